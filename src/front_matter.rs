@@ -1,0 +1,466 @@
+//! Front matter: splitting a Markdown file into its YAML header and body, and reading the
+//! header's keys (the content contract) into typed [`Meta`].
+
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::yaml_fields::{Fields, KeyLines};
+
+/// A file split into front matter and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences (without them).
+    pub yaml: &'a str,
+    /// File line of the YAML's first line (1-based): 2 unless the file starts with blank lines.
+    pub yaml_first_line: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// File line of the body's first line.
+    pub body_first_line: usize,
+}
+
+/// Strips a UTF-8 byte-order mark; editors on Windows add one.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Splits `text` (BOM already stripped, CRLF already normalised to LF) at the `---` fences.
+///
+/// Only a line that is exactly `---` (trailing spaces allowed) opens or closes the front
+/// matter, so a `---` thematic break or a `----` in the body is left alone once the header
+/// is closed.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let mut offset = 0;
+    let mut line_no = 1;
+    // Blank lines before the opening fence are tolerated.
+    for line in text.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            offset += line.len();
+            line_no += 1;
+        } else {
+            break;
+        }
+    }
+    let rest = &text[offset..];
+    let first = rest.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(
+            "front-matter/missing-fence",
+            "the file does not start with front matter",
+        )
+        .file(file)
+        .line(line_no)
+        .expected("a first line `---`, then YAML keys (title: …), then a closing `---`")
+        .found(format!("\"{}\"", truncate(first, 40)))
+        .hint("start the file with a line of three hyphens `---`, the keys, and another `---` line; see docs/content.md"));
+    }
+    let after_open = offset + first.len() + usize::from(rest.len() > first.len());
+    let yaml_first_line = line_no + 1;
+    let mut pos = after_open;
+    let mut ln = yaml_first_line;
+    for line in text[after_open..].split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']).trim_end();
+        if bare == "---" || bare == "..." {
+            let body_start = pos + line.len();
+            return Ok(Split {
+                yaml: &text[after_open..pos],
+                yaml_first_line,
+                body: &text[body_start..],
+                body_first_line: ln + 1,
+            });
+        }
+        pos += line.len();
+        ln += 1;
+    }
+    Err(Diagnostic::error(
+        "front-matter/unclosed",
+        "the front matter is never closed",
+    )
+    .file(file)
+    .line(line_no)
+    .expected("a line `---` after the last key")
+    .found("end of file")
+    .hint("add a line with exactly `---` between the keys and the text of the page"))
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+/// Finds `key：value` lines (full-width colon), which YAML reads as plain text with no key.
+pub fn full_width_colons(yaml: &str, first_line: usize, file: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            continue;
+        }
+        let Some(pos) = trimmed.find('：') else {
+            continue;
+        };
+        let head = &trimmed[..pos];
+        let head = head.trim_start_matches("- ").trim();
+        // A real key before it (`title: 注意：`) makes the colon part of the value.
+        if head.contains(':') || head.is_empty() {
+            continue;
+        }
+        if head
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            let col = line.len() - trimmed.len() + head.chars().count() + 1;
+            out.push(
+                Diagnostic::error(
+                    "front-matter/full-width-colon",
+                    "a full-width colon `：` follows the key, so YAML does not see a key here",
+                )
+                .file(file)
+                .line(first_line + i)
+                .column(col)
+                .key(head)
+                .expected(format!("`{head}: …` with an ASCII colon and a space"))
+                .found(format!("`{}`", truncate(trimmed, 40)))
+                .hint("switch the input method to half-width (英文标点) and type `: ` after the key"),
+            );
+        }
+    }
+    out
+}
+
+/// Parses the YAML into a mapping, locating syntax errors in the file.
+pub fn parse_yaml(split: &Split<'_>, file: &Path) -> Result<Mapping, Vec<Diagnostic>> {
+    let colons = full_width_colons(split.yaml, split.yaml_first_line, file);
+    if !colons.is_empty() {
+        return Err(colons);
+    }
+    if split.yaml.trim().is_empty() {
+        return Ok(Mapping::new());
+    }
+    match serde_yaml::from_str::<Value>(split.yaml) {
+        Ok(Value::Mapping(m)) => Ok(m),
+        Ok(Value::Null) => Ok(Mapping::new()),
+        Ok(other) => Err(vec![
+            Diagnostic::error("front-matter/yaml", "the front matter is not a list of keys")
+                .file(file)
+                .line(split.yaml_first_line)
+                .expected("lines of the form `key: value`")
+                .found(crate::yaml_fields::describe(&other)),
+        ]),
+        Err(e) => {
+            let (line, column) = e
+                .location()
+                .map(|l| (split.yaml_first_line + l.line() - 1, l.column()))
+                .unwrap_or((split.yaml_first_line, 0));
+            let msg = e.to_string();
+            // serde_yaml appends " at line L column C"; we print our own location.
+            let msg = msg
+                .split(" at line ")
+                .next()
+                .unwrap_or(&msg)
+                .trim()
+                .to_string();
+            Err(vec![
+                Diagnostic::error("front-matter/yaml", format!("YAML syntax error: {msg}"))
+                    .file(file)
+                    .line(line)
+                    .column((column > 0).then_some(column))
+                    .hint("check quotes and indentation on this line and the one before; text containing `: ` or starting with `[`, `{`, `*`, `&` or `!` must be in quotes"),
+            ])
+        }
+    }
+}
+
+/// 有效性.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validity {
+    /// 有效
+    Effective,
+    /// 失效
+    Expired,
+    /// 废止
+    Repealed,
+}
+
+impl Validity {
+    const LABELS: [(&'static str, &'static str); 3] = [
+        ("effective", "有效"),
+        ("expired", "失效"),
+        ("repealed", "废止"),
+    ];
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        Self::LABELS[self as usize].1
+    }
+}
+
+/// 公开方式.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Disclosure {
+    /// 主动公开
+    Proactive,
+    /// 依申请公开
+    OnRequest,
+}
+
+impl Disclosure {
+    const LABELS: [(&'static str, &'static str); 2] =
+        [("proactive", "主动公开"), ("on_request", "依申请公开")];
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        Self::LABELS[self as usize].1
+    }
+}
+
+/// An attachment (附件).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Attachment {
+    /// Path under the content root, e.g. `files/2021-report.pdf`.
+    pub file: String,
+    /// Link text.
+    pub title: String,
+}
+
+/// The contract's keys, typed. Kind-specific requirements are checked by the model.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// 标题
+    pub title: String,
+    /// 公开日期 / 发布日期
+    pub date: Option<Date>,
+    /// 成文日期
+    pub written: Option<Date>,
+    /// 索引号
+    pub index_no: Option<String>,
+    /// 发布机构 (None: the site's organization)
+    pub publisher: Option<String>,
+    /// 文号
+    pub doc_no: Option<String>,
+    /// 领域 slugs as written
+    pub domains: Vec<String>,
+    /// 主题分类
+    pub category: Option<String>,
+    /// 有效性
+    pub validity: Option<Validity>,
+    /// 公开方式
+    pub disclosure: Option<Disclosure>,
+    /// 摘要
+    pub summary: Option<String>,
+    /// 关键词
+    pub keywords: Vec<String>,
+    /// 附件
+    pub attachments: Vec<Attachment>,
+    /// 相关文件 (content paths)
+    pub related: Vec<String>,
+    /// Last URL segment override.
+    pub slug: Option<String>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<String>,
+    /// Left out of `build`.
+    pub draft: bool,
+    /// `kind:` override.
+    pub kind: Option<String>,
+}
+
+/// Keys of the contract (plus the report table keys, read by the `report` module).
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "written",
+    "index_no",
+    "publisher",
+    "doc_no",
+    "domain",
+    "category",
+    "validity",
+    "disclosure",
+    "summary",
+    "keywords",
+    "attachments",
+    "related",
+    "slug",
+    "aliases",
+    "draft",
+    "kind",
+    "year",
+    "format",
+    "active_disclosure",
+    "applications",
+    "review_litigation",
+];
+
+/// Reads the contract's keys out of `map`. Returns the meta and every finding.
+pub fn read_meta(map: &Mapping, file: &Path, lines: &KeyLines) -> (Meta, Vec<Diagnostic>) {
+    let mut f = Fields::new(map, file, lines);
+    let mut m = Meta {
+        title: f
+            .required_string("title", "every page needs a title: `title: 杨园街道…`")
+            .unwrap_or_default(),
+        date: f.date("date"),
+        written: f.date("written"),
+        index_no: f.string("index_no"),
+        publisher: f.string("publisher"),
+        doc_no: f.string("doc_no"),
+        domains: f.string_list("domain"),
+        category: f.string("category"),
+        validity: f
+            .choice("validity", &Validity::LABELS)
+            .map(|i| [Validity::Effective, Validity::Expired, Validity::Repealed][i]),
+        disclosure: f
+            .choice("disclosure", &Disclosure::LABELS)
+            .map(|i| [Disclosure::Proactive, Disclosure::OnRequest][i]),
+        summary: f.string("summary"),
+        keywords: f.string_list("keywords"),
+        attachments: Vec::new(),
+        related: f.string_list("related"),
+        slug: f.string("slug"),
+        aliases: f.string_list("aliases"),
+        draft: f.boolean("draft").unwrap_or(false),
+        kind: f.string("kind"),
+    };
+    m.attachments = read_attachments(&mut f);
+    f.warn_unknown(KNOWN_KEYS);
+    (m, f.diagnostics)
+}
+
+fn read_attachments(f: &mut Fields<'_>) -> Vec<Attachment> {
+    let mut out = Vec::new();
+    let Some(v) = f.get("attachments") else {
+        return out;
+    };
+    let expected = "a list of `{ file: files/…, title: … }`";
+    let Value::Sequence(seq) = v else {
+        if !v.is_null() {
+            let d = f
+                .error_at("front-matter/type", "attachments", "wrong type of value")
+                .expected(expected)
+                .found(crate::yaml_fields::describe(v));
+            f.diagnostics.push(d);
+        }
+        return out;
+    };
+    for entry in seq {
+        let file = entry.get("file").and_then(Value::as_str);
+        let title = entry.get("title").and_then(Value::as_str);
+        match (file, entry) {
+            (Some(file), _) => out.push(Attachment {
+                file: file.trim().trim_start_matches('/').to_string(),
+                title: title.unwrap_or(file).trim().to_string(),
+            }),
+            (None, Value::String(s)) => out.push(Attachment {
+                file: s.trim().trim_start_matches('/').to_string(),
+                title: s.rsplit('/').next().unwrap_or(s).to_string(),
+            }),
+            (None, other) => {
+                let d = f
+                    .error_at(
+                        "front-matter/type",
+                        "attachments",
+                        "an attachment has no `file`",
+                    )
+                    .expected(expected)
+                    .found(crate::yaml_fields::describe(other));
+                f.diagnostics.push(d);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("content/news/a.md")
+    }
+
+    #[test]
+    fn splits_simple() {
+        let s = split("---\ntitle: 标题\n---\n正文\n", p()).unwrap();
+        assert_eq!(s.yaml, "title: 标题\n");
+        assert_eq!(s.yaml_first_line, 2);
+        assert_eq!(s.body, "正文\n");
+        assert_eq!(s.body_first_line, 4);
+    }
+
+    #[test]
+    fn bom_is_stripped_before_split() {
+        let text = strip_bom("\u{feff}---\ntitle: x\n---\nbody");
+        assert_eq!(split(text, p()).unwrap().yaml, "title: x\n");
+    }
+
+    #[test]
+    fn crlf_normalised_text_splits() {
+        let text = "---\r\ntitle: x\r\n---\r\nbody\r\n".replace("\r\n", "\n");
+        let s = split(&text, p()).unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.body, "body\n");
+    }
+
+    #[test]
+    fn fence_with_trailing_spaces_and_crlf_leftovers() {
+        let s = split("---  \ntitle: x\n---\t\nbody", p()).unwrap();
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn dashes_inside_body_are_kept() {
+        let s = split("---\ntitle: x\n---\n一\n\n---\n\n二\n---\n", p()).unwrap();
+        assert_eq!(s.body, "一\n\n---\n\n二\n---\n");
+    }
+
+    #[test]
+    fn missing_and_unclosed() {
+        let e = split("title: x\n", p()).unwrap_err();
+        assert_eq!(e.rule, "front-matter/missing-fence");
+        assert_eq!(e.line, Some(1));
+        let e = split("---\ntitle: x\nbody\n", p()).unwrap_err();
+        assert_eq!(e.rule, "front-matter/unclosed");
+    }
+
+    #[test]
+    fn full_width_colon_is_located() {
+        let ds = full_width_colons("title: 注意：这是值\ndate：2021-01-01\n", 2, p());
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds[0].line, Some(3));
+        assert_eq!(ds[0].key.as_deref(), Some("date"));
+        assert_eq!(ds[0].column, Some(5));
+    }
+
+    #[test]
+    fn yaml_error_has_file_line() {
+        let text = "---\ntitle: x\ndate: [2021\n---\n";
+        let s = split(text, p()).unwrap();
+        let e = parse_yaml(&s, p()).unwrap_err();
+        assert_eq!(e[0].rule, "front-matter/yaml");
+        assert!(e[0].line.unwrap() >= 3, "{:?}", e[0]);
+    }
+
+    #[test]
+    fn reads_typed_meta_and_warns_unknown() {
+        let yaml = "title: 标题\ndate: 2021-13-01\nvalidity: 失效\ntitel: x\nkeywords: [低保, 救助]\n";
+        let map: Mapping = serde_yaml::from_str(yaml).unwrap();
+        let kl = KeyLines::new(yaml, 2);
+        let (m, ds) = read_meta(&map, p(), &kl);
+        assert_eq!(m.title, "标题");
+        assert_eq!(m.validity, Some(Validity::Expired));
+        assert_eq!(m.keywords, vec!["低保", "救助"]);
+        let date = ds.iter().find(|d| d.rule == "front-matter/date").unwrap();
+        assert_eq!(date.line, Some(3));
+        let unk = ds
+            .iter()
+            .find(|d| d.rule == "front-matter/unknown-key")
+            .unwrap();
+        assert_eq!(unk.key.as_deref(), Some("titel"));
+        assert!(unk.hint.as_deref().unwrap().contains("title"));
+    }
+}

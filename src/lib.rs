@@ -1,0 +1,21 @@
+//! portal: a static site generator for the government information disclosure portal
+//! (政府信息公开专栏) of a 街道.
+//!
+//! Data flows one way — [`load`] → [`model`] → [`render`] → [`output`] — and the commands
+//! ([`build`], `check`, `serve`, `new`) orchestrate those stages; a lower stage never calls up.
+
+pub mod build;
+pub mod date;
+pub mod diagnostic;
+pub mod front_matter;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod page;
+pub mod render;
+pub mod report;
+pub mod search;
+pub mod site_config;
+pub mod yaml_fields;

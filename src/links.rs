@@ -1,0 +1,134 @@
+//! How links written in Markdown resolve against the site: editors link to the `.md` file (as
+//! on their git host), portal turns that into the page's URL under the sub-path.
+
+use crate::markdown::{LinkResolver, LinkTarget};
+use crate::model::Site;
+
+impl LinkResolver for Site {
+    fn resolve(&self, from_rel: &str, dest: &str) -> LinkTarget {
+        let dest = dest.trim();
+        if dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//") {
+            return LinkTarget::External(dest.to_string());
+        }
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return LinkTarget::SelfAnchor(percent_decode(anchor));
+        }
+        if has_scheme(dest) {
+            return LinkTarget::Other;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(percent_decode(a))),
+            None => (dest, None),
+        };
+        let path = percent_decode(path.split('?').next().unwrap_or(path));
+        if path.is_empty() {
+            return LinkTarget::Broken("empty link".into());
+        }
+        let absolute = path.starts_with('/');
+        let joined = if absolute {
+            crate::model::normalize_content_path(&path).to_string()
+        } else {
+            let dir = from_rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            format!("{dir}/{path}")
+        };
+        let Some(resolved) = normalize(&joined) else {
+            return LinkTarget::Broken(format!("`{dest}` goes above the content folder"));
+        };
+        if let Some(&index) = self.by_rel.get(&resolved) {
+            return LinkTarget::Page { index, url: self.href(&self.pages[index].url), anchor };
+        }
+        if resolved.starts_with("files/") {
+            if self.assets.contains(&resolved) {
+                return LinkTarget::Asset(self.href(&resolved));
+            }
+            return LinkTarget::Broken(format!("no file content/{resolved}"));
+        }
+        if resolved.ends_with(".md") {
+            return LinkTarget::Broken(format!("no page content/{resolved}"));
+        }
+        if absolute {
+            // A site URL such as `/catalog/`: put it under the sub-path; the output check
+            // verifies it exists.
+            let url = self.href(resolved.trim_start_matches('/'));
+            let url = match anchor {
+                Some(a) => format!("{url}#{a}"),
+                None => url,
+            };
+            return LinkTarget::Asset(url);
+        }
+        LinkTarget::Broken(format!("`{dest}` is neither a .md page nor a file under files/"))
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        }
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..` segments; `None` if the path climbs above the root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            s => out.push(s),
+        }
+    }
+    Some(out.join("/"))
+}
+
+/// Decodes `%E5%85%BB`-style escapes (UTF-8); invalid escapes are kept as written.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_relative_paths() {
+        assert_eq!(normalize("items/a/../../pages/x.md").as_deref(), Some("pages/x.md"));
+        assert_eq!(normalize("a/./b.md").as_deref(), Some("a/b.md"));
+        assert_eq!(normalize("../x.md"), None);
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("%E5%85%BB%E8%80%81"), "养老");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("a%2"), "a%2");
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("mailto:a@b.cn"));
+        assert!(has_scheme("tel:12345"));
+        assert!(!has_scheme("dibao.md"));
+    }
+}

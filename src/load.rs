@@ -1,0 +1,237 @@
+//! The first stage: read `content/` from disk into parsed, not yet cross-checked sources.
+//!
+//! Files are read and their front matter parsed in parallel; every fault of every file is
+//! collected, none stops the others.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_yaml::Mapping;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::front_matter::{self, Meta};
+use crate::site_config::SiteConfig;
+use crate::yaml_fields::KeyLines;
+
+/// One Markdown file, read and its front matter parsed.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path under `content/`, with `/` separators: `news/2021-03-01-x.md`.
+    pub rel: String,
+    /// Path for messages (relative to the site root): `content/news/2021-03-01-x.md`.
+    pub file: PathBuf,
+    /// The typed contract keys.
+    pub meta: Meta,
+    /// The whole front matter (the report module reads its table keys from it).
+    pub front_matter: Mapping,
+    /// Lines of the front-matter keys, for later messages.
+    pub key_lines: KeyLines,
+    /// The Markdown body.
+    pub body: String,
+    /// File line of the body's first line.
+    pub body_first_line: usize,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// `site.yaml`, if it could be read.
+    pub config: Option<SiteConfig>,
+    /// Markdown files that parsed (files with errors are left out, their errors reported).
+    pub sources: Vec<Source>,
+    /// Files under `content/files/`, relative to `content/` (`files/a.pdf`), sorted.
+    pub assets: Vec<String>,
+    /// Every finding.
+    pub diagnostics: Diagnostics,
+}
+
+/// Where a site lives on disk.
+#[derive(Debug, Clone)]
+pub struct SitePaths {
+    /// The site root (holds `content/` and `themes/`).
+    pub root: PathBuf,
+    /// `root/content`.
+    pub content: PathBuf,
+}
+
+impl SitePaths {
+    /// Paths of the site at `root`.
+    pub fn new(root: &Path) -> Self {
+        SitePaths {
+            root: root.to_path_buf(),
+            content: root.join("content"),
+        }
+    }
+
+    /// A path for messages: relative to the root if possible.
+    pub fn display(&self, p: &Path) -> PathBuf {
+        p.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+/// Reads a text file as UTF-8 (BOM stripped, CRLF normalised), or says precisely why not.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error("load/unreadable", format!("the file cannot be read: {e}"))
+            .file(shown)
+            .hint("check that the file exists and that its permissions allow reading")
+    })?;
+    decode(bytes, shown)
+}
+
+/// Decodes file bytes as UTF-8 text, normalising BOM and line endings.
+pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(s) => {
+            let s = front_matter::strip_bom(&s);
+            Ok(if s.contains('\r') {
+                s.replace("\r\n", "\n").replace('\r', "\n")
+            } else {
+                s.to_string()
+            })
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Diagnostic::error("load/not-utf8", "the file is not UTF-8 text")
+                .file(shown)
+                .line(line)
+                .expected("UTF-8 text")
+                .found(format!("bytes that are not UTF-8 at byte {valid} (GBK or GB2312 from an older editor?)"))
+                .hint("open the file and save it again as UTF-8 (记事本: 另存为 → 编码 UTF-8; WPS/VS Code: 以 UTF-8 编码保存)"))
+        }
+    }
+}
+
+/// Reads `content/`: `site.yaml`, every Markdown file and the list of attachments.
+pub fn load(paths: &SitePaths) -> Loaded {
+    let mut out = Loaded::default();
+    let site_yaml = paths.content.join("site.yaml");
+    let shown = paths.display(&site_yaml);
+    match read_text(&site_yaml, &shown) {
+        Ok(text) => match SiteConfig::parse(&text, &shown) {
+            Ok((config, warnings)) => {
+                out.config = Some(config);
+                out.diagnostics.extend(warnings);
+            }
+            Err(ds) => out.diagnostics.extend(ds),
+        },
+        Err(d) => out.diagnostics.push(d),
+    }
+
+    let mut md_files = Vec::new();
+    for entry in walkdir::WalkDir::new(&paths.content)
+        .sort_by_file_name()
+        .follow_links(true)
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(|p| paths.display(p)).unwrap_or_default();
+                out.diagnostics.push(
+                    Diagnostic::error("load/unreadable", format!("cannot read this part of content/: {e}"))
+                        .file(p)
+                        .hint("check permissions, and that no symbolic link points back into its own folder"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&paths.content)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if is_ignored(&rel) {
+            continue;
+        }
+        if rel.starts_with("files/") {
+            out.assets.push(rel);
+        } else if rel.ends_with(".md") {
+            md_files.push((rel, entry.path().to_path_buf()));
+        }
+    }
+
+    let results: Vec<Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>>> = md_files
+        .par_iter()
+        .map(|(rel, path)| load_one(rel, path, &paths.display(path)))
+        .collect();
+    for r in results {
+        match r {
+            Ok((src, warnings)) => {
+                out.diagnostics.extend(warnings);
+                out.sources.push(src);
+            }
+            Err(ds) => out.diagnostics.extend(ds),
+        }
+    }
+    out
+}
+
+/// Editor leftovers and hidden files are never content.
+pub fn is_ignored(rel: &str) -> bool {
+    rel.split('/').any(|seg| {
+        seg.starts_with('.') || seg.ends_with('~') || seg.ends_with(".swp") || seg.ends_with(".swx") || seg.ends_with(".tmp")
+    })
+}
+
+/// Reads and parses one Markdown file.
+pub fn load_one(rel: &str, path: &Path, shown: &Path) -> Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = read_text(path, shown).map_err(|d| vec![d])?;
+    parse_source(rel, &text, shown)
+}
+
+/// Parses the text of one Markdown file.
+pub fn parse_source(rel: &str, text: &str, shown: &Path) -> Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let split = front_matter::split(text, shown).map_err(|d| vec![d])?;
+    let map = front_matter::parse_yaml(&split, shown)?;
+    let key_lines = KeyLines::new(split.yaml, split.yaml_first_line);
+    let (meta, diags) = front_matter::read_meta(&map, shown, &key_lines);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok((
+        Source {
+            rel: rel.to_string(),
+            file: shown.to_path_buf(),
+            meta,
+            front_matter: map,
+            key_lines,
+            body: split.body.to_string(),
+            body_first_line: split.body_first_line,
+        },
+        diags,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_bytes_are_reported_as_not_utf8() {
+        // "标题" in GBK.
+        let d = decode(b"---\ntitle: \xb1\xea\xcc\xe2\n".to_vec(), Path::new("content/a.md")).unwrap_err();
+        assert_eq!(d.rule, "load/not-utf8");
+        assert_eq!(d.line, Some(2));
+        assert!(d.hint.unwrap().contains("UTF-8"));
+    }
+
+    #[test]
+    fn crlf_and_bom_are_normalised() {
+        let s = decode(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n".to_vec(), Path::new("a.md")).unwrap();
+        assert_eq!(s, "---\ntitle: x\n---\n");
+    }
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        assert!(is_ignored("news/.a.md.swp"));
+        assert!(is_ignored("news/a.md~"));
+        assert!(is_ignored("news/.#a.md"));
+        assert!(!is_ignored("news/a.md"));
+    }
+}

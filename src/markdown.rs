@@ -1,0 +1,324 @@
+//! Markdown to HTML, with what Chinese content needs: no stray spaces at line breaks between
+//! Chinese characters, heading ids that keep Chinese, links to `.md` files rewritten to page URLs
+//! under the site's sub-path, and the plain text and headings for search and checks.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+/// Where a link in Markdown points, as decided by the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another page (index into the site's pages), with its URL and an optional anchor.
+    Page {
+        /// Page index.
+        index: usize,
+        /// Absolute URL path of the page (with base path).
+        url: String,
+        /// The `#…` part, without `#`.
+        anchor: Option<String>,
+    },
+    /// A file under `files/`, with its absolute URL path.
+    Asset(String),
+    /// An anchor on the same page.
+    SelfAnchor(String),
+    /// `http(s)://…`
+    External(String),
+    /// `mailto:`, `tel:` and other schemes: left as written.
+    Other,
+    /// Resolves to nothing.
+    Broken(String),
+}
+
+/// Resolves link destinations written in a page (implemented by the model).
+pub trait LinkResolver {
+    /// Resolves `dest` as written in the page whose source path is `from_rel`.
+    fn resolve(&self, from_rel: &str, dest: &str) -> LinkTarget;
+}
+
+/// A link found in the body, for the checker.
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    /// File line.
+    pub line: usize,
+    /// As written.
+    pub dest: String,
+    /// Resolution.
+    pub target: LinkTarget,
+    /// An image (`![]()`) rather than a link.
+    pub image: bool,
+    /// For images: the alt text.
+    pub alt: String,
+}
+
+/// A heading of the body.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// Its text.
+    pub text: String,
+    /// Its id (anchor).
+    pub id: String,
+    /// File line.
+    pub line: usize,
+}
+
+/// The rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML.
+    pub html: String,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Plain text (for search and excerpts).
+    pub text: String,
+    /// Every link and image.
+    pub links: Vec<LinkRef>,
+}
+
+/// pulldown-cmark options of the contract.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// True for Han characters, kana, CJK and full-width punctuation and Chinese quotes, where a
+/// line break must not become a space.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
+        | 0x20000..=0x2FFFF | 0x2018..=0x201D | 0x2014 | 0x2026)
+}
+
+/// The id of a heading: Chinese and other letters and digits kept, ASCII lowercased, spaces
+/// become `-`, punctuation dropped (`一、总体情况` → `一总体情况`).
+pub fn heading_id(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            id.extend(c.to_lowercase());
+        } else if (c == '-' || c == '_' || c.is_whitespace()) && !id.ends_with('-') && !id.is_empty() {
+            id.push(if c == '_' { '_' } else { '-' });
+        }
+    }
+    let id = id.trim_end_matches('-').to_string();
+    if id.is_empty() { "section".to_string() } else { id }
+}
+
+/// Renders `body` (whose first line is file line `first_line`) of the page `from_rel`.
+pub fn render(body: &str, first_line: usize, from_rel: &str, resolver: &dyn LinkResolver) -> Rendered {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
+
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<CowStr<'_>>, Vec<(CowStr<'_>, Option<CowStr<'_>>)>, usize, usize)> = None;
+    let mut image_alt: Option<usize> = None;
+
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                heading = Some((level, id, classes, attrs, events.len(), line_of(range.start)));
+                events.push(Event::Text(CowStr::Borrowed(""))); // placeholder for the start tag
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((lvl, id, classes, attrs, at, line)) = heading.take() {
+                    let text = inline_text(&events[at + 1..]);
+                    let base = id.map(|s| s.to_string()).unwrap_or_else(|| heading_id(&text));
+                    let n = used_ids.entry(base.clone()).or_insert(0);
+                    let unique = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+                    *n += 1;
+                    used_ids.entry(unique.clone()).or_insert(1);
+                    out.headings.push(Heading { level: lvl as u8, text: text.clone(), id: unique.clone(), line });
+                    events[at] = Event::Start(Tag::Heading { level: lvl, id: Some(CowStr::from(unique)), classes, attrs });
+                    push_text(&mut out.text, &text);
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = rewrite(&mut out, resolver, from_rel, &dest_url, link_type, line_of(range.start), false);
+                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = rewrite(&mut out, resolver, from_rel, &dest_url, link_type, line_of(range.start), true);
+                image_alt = Some(events.len());
+                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(at) = image_alt.take() {
+                    if let Some(l) = out.links.last_mut() {
+                        l.alt = inline_text(&events[at + 1..]);
+                    }
+                }
+                events.push(ev);
+            }
+            Event::Start(Tag::Table(_)) => {
+                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" tabindex=\"0\">")));
+                events.push(ev);
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(ev);
+                events.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if heading.is_none() {
+                    push_text(&mut out.text, t);
+                }
+                events.push(ev);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                out.text.push(' ');
+                events.push(ev);
+            }
+            other => events.push(other),
+        }
+    }
+
+    let events = drop_cjk_soft_breaks(events);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let trimmed = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.text = trimmed;
+    out
+}
+
+fn push_text(buf: &mut String, t: &str) {
+    buf.push_str(t);
+}
+
+/// The text of inline events (for heading ids and alt text).
+fn inline_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+fn rewrite<'a>(
+    out: &mut Rendered,
+    resolver: &dyn LinkResolver,
+    from_rel: &str,
+    dest: &CowStr<'a>,
+    link_type: LinkType,
+    line: usize,
+    image: bool,
+) -> CowStr<'a> {
+    if matches!(link_type, LinkType::Email) {
+        return dest.clone();
+    }
+    let target = resolver.resolve(from_rel, dest);
+    let new = match &target {
+        LinkTarget::Page { url, anchor, .. } => match anchor {
+            Some(a) => CowStr::from(format!("{url}#{a}")),
+            None => CowStr::from(url.clone()),
+        },
+        LinkTarget::Asset(url) => CowStr::from(url.clone()),
+        _ => dest.clone(),
+    };
+    out.links.push(LinkRef { line, dest: dest.to_string(), target, image, alt: String::new() });
+    new
+}
+
+/// Drops soft breaks between two CJK characters: Chrome renders them as a visible space.
+fn drop_cjk_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    for i in 0..events.len() {
+        if matches!(events[i], Event::SoftBreak) {
+            let prev = events[..i].iter().rev().find_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => t.chars().next_back(),
+                Event::Start(_) | Event::End(_) => None,
+                _ => Some(' '),
+            });
+            let next = events[i + 1..].iter().find_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => t.chars().next(),
+                Event::Start(_) | Event::End(_) => None,
+                _ => Some(' '),
+            });
+            if let (Some(a), Some(b)) = (prev, next) {
+                if is_cjk(a) && is_cjk(b) {
+                    continue;
+                }
+            }
+        }
+        out.push(events[i].clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl LinkResolver for NoLinks {
+        fn resolve(&self, _from: &str, dest: &str) -> LinkTarget {
+            if dest == "other.md" {
+                LinkTarget::Page { index: 1, url: "/sub/other/".into(), anchor: None }
+            } else {
+                LinkTarget::Broken("no".into())
+            }
+        }
+    }
+
+    fn html(md: &str) -> String {
+        render(md, 1, "pages/a.md", &NoLinks).html
+    }
+
+    #[test]
+    fn cjk_soft_break_is_dropped() {
+        assert_eq!(html("杨园街道\n政务公开"), "<p>杨园街道政务公开</p>\n");
+        assert_eq!(html("句号。\n“引号”"), "<p>句号。“引号”</p>\n");
+    }
+
+    #[test]
+    fn latin_soft_break_is_kept() {
+        assert_eq!(html("hello\nworld"), "<p>hello\nworld</p>\n");
+        assert_eq!(html("中文\nword"), "<p>中文\nword</p>\n");
+    }
+
+    #[test]
+    fn cjk_soft_break_around_emphasis() {
+        assert_eq!(html("一个**重点**\n内容"), "<p>一个<strong>重点</strong>内容</p>\n");
+    }
+
+    #[test]
+    fn chinese_heading_ids_are_kept_and_deduplicated() {
+        assert_eq!(heading_id("一、总体情况"), "一总体情况");
+        assert_eq!(heading_id("（一）总体概述"), "一总体概述");
+        assert_eq!(heading_id("Hello World 2021"), "hello-world-2021");
+        assert_eq!(heading_id("！！"), "section");
+        let r = render("## 办理流程\n\n## 办理流程\n\n### 材料 {#cailiao}\n", 5, "a.md", &NoLinks);
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["办理流程", "办理流程-1", "cailiao"]);
+        assert_eq!(r.headings[1].line, 7);
+        assert!(r.html.contains("<h2 id=\"办理流程-1\">"));
+    }
+
+    #[test]
+    fn links_are_rewritten_and_recorded_with_lines() {
+        let r = render("见[其他](other.md)。\n\n[坏](nope.md)\n", 10, "a.md", &NoLinks);
+        assert!(r.html.contains("href=\"/sub/other/\""));
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.links[1].line, 12);
+        assert!(matches!(r.links[1].target, LinkTarget::Broken(_)));
+    }
+
+    #[test]
+    fn plain_text_and_tables() {
+        let r = render("# 标题\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n", 1, "a.md", &NoLinks);
+        assert!(r.html.contains("<div class=\"table-wrap\" tabindex=\"0\"><table>"));
+        assert!(r.text.contains('甲') && r.text.contains('2'));
+    }
+}

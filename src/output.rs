@@ -1,0 +1,165 @@
+//! The last stage: writing the site into a staging folder beside the output and swapping it in
+//! only when the whole build succeeded, so a failed build leaves the previous output untouched.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A staging folder that becomes the output on [`Staging::commit`] and is removed otherwise.
+#[derive(Debug)]
+pub struct Staging {
+    /// Where files are written during the build.
+    pub dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.{tag}-{}", std::process::id()))
+}
+
+impl Staging {
+    /// A fresh staging folder beside `target` (same file system, so the swap is a rename).
+    pub fn new(target: &Path) -> io::Result<Staging> {
+        let dir = sibling(target, "staging");
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+    }
+
+    /// Writes `bytes` to `rel` inside the staging folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, bytes)
+    }
+
+    /// Replaces the target with the staging folder. A placeholder `.gitkeep` in the old output is
+    /// carried over, so a checkout stays clean.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = sibling(&self.target, "old");
+        if self.target.join(".gitkeep").exists() {
+            fs::write(self.dir.join(".gitkeep"), b"")?;
+        }
+        let had_old = self.target.exists();
+        if had_old {
+            if old.exists() {
+                fs::remove_dir_all(&old)?;
+            }
+            fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                // Put the previous output back: never leave the user with none.
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// minify-html settings: JS left alone (its minifier has broken pages elsewhere), CSS minified,
+/// `<html>`/`<head>` and closing tags kept for robust parsing by old browsers and audit tools.
+pub fn minify(html: &str) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        minify_js: false,
+        minify_css: true,
+        keep_html_and_head_opening_tags: true,
+        keep_closing_tags: true,
+        minify_doctype: false,
+        allow_noncompliant_unquoted_attribute_values: false,
+        allow_removing_spaces_between_attributes: false,
+        remove_bangs: false,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html.as_bytes(), &cfg)
+}
+
+/// Copies a directory tree (sorted, so errors are reproducible). Returns the files copied.
+pub fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
+    let mut n = 0;
+    if !from.exists() {
+        return Ok(0);
+    }
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name().follow_links(true) {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let rel_s = rel.to_string_lossy();
+        if crate::load::is_ignored(&rel_s) {
+            continue;
+        }
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest)?;
+        } else {
+            if let Some(p) = dest.parent() {
+                fs::create_dir_all(p)?;
+            }
+            fs::copy(entry.path(), &dest)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_build_leaves_target_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("index.html"), "old").unwrap();
+        {
+            let s = Staging::new(&target).unwrap();
+            s.write("index.html", b"new").unwrap();
+            // dropped without commit
+        }
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "old");
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn commit_swaps_and_keeps_placeholder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join(".gitkeep"), "").unwrap();
+        fs::write(target.join("stale.html"), "old").unwrap();
+        let s = Staging::new(&target).unwrap();
+        s.write("a/index.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert!(target.join(".gitkeep").exists());
+        assert!(!target.join("stale.html").exists());
+        assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn minify_keeps_pre_and_cjk() {
+        let out = String::from_utf8(minify("<!DOCTYPE html><html><head></head><body><pre>a\n  b</pre><p>杨园  街道</p></body></html>")).unwrap();
+        assert!(out.contains("<pre>a\n  b</pre>"));
+        assert!(out.contains("杨园 街道"));
+    }
+}

@@ -1,0 +1,256 @@
+//! The 勾稽关系 (accounting identities) of domain reference §1.6: A1–A5, and soft table-1 checks.
+//!
+//! The 总计 column of A1, A2 and A4 is not checked on its own: when A3 holds in every row and the
+//! identity holds in the six applicant columns, it holds in 总计 too, so a failure there would
+//! only repeat an A3 error or an applicant-column error already reported.
+
+use std::path::Path;
+
+use super::data::{ActiveDisclosure, AppRow, Applicant, Outcome, ReportData, ReviewGroup};
+use super::{KeyLines, line_of};
+use crate::diagnostic::Diagnostic;
+
+/// `applications.<row>.<col>`
+fn cell_key(row: AppRow, a: Applicant) -> String {
+    format!("applications.{}.{}", row.key(), a.key())
+}
+
+/// Points a diagnostic at the first of `cells` (3-part key paths) written in the file, else at
+/// the first one's row, else at the table.
+fn locate(d: Diagnostic, file: &Path, lines: KeyLines, cells: &[[&str; 3]]) -> Diagnostic {
+    let hit = cells.iter().find_map(|c| lines(c).map(|l| (l, c)));
+    let (line, cell) = match hit {
+        Some((l, c)) => (Some(l), c),
+        None => (line_of(lines, &cells[0]), &cells[0]),
+    };
+    d.file(file).line(line).key(cell.join("."))
+}
+
+struct Checker<'a> {
+    r: &'a ReportData,
+    file: &'a Path,
+    lines: KeyLines<'a>,
+    out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn valid(&self, keys: &[String]) -> bool {
+        keys.iter().all(|k| !self.r.invalid.contains(k))
+    }
+
+    fn cell(&self, row: AppRow, a: Applicant) -> u64 {
+        self.r.applications.cell(row, a)
+    }
+
+    /// A1: 一 + 二 = （七）总计 + 四, per applicant column.
+    fn a1(&mut self) {
+        use AppRow::{CarriedForward as CF, CarriedOver as CO, NewReceived as NR, TotalProcessed as TP};
+        for a in Applicant::SIX {
+            if !self.valid(&[NR, CO, TP, CF].map(|r| cell_key(r, a))) {
+                continue;
+            }
+            let (nr, co, tp, cf) = (self.cell(NR, a), self.cell(CO, a), self.cell(TP, a), self.cell(CF, a));
+            if nr + co == tp + cf {
+                continue;
+            }
+            let d = Diagnostic::error(
+                "report/A1",
+                format!(
+                    "勾稽关系A1不成立 (identity A1: new + carried over = total processed + carried forward)：\
+                     列“{}”：一、本年新收 {nr} + 二、上年结转 {co} ≠ （七）总计 {tp} + 四、结转下年度继续办理 {cf}",
+                    a.label()
+                ),
+            )
+            .expected(format!("{} (一 + 二)", nr + co))
+            .found(format!("{} (（七）总计 + 四)", tp + cf))
+            .hint("第一项加第二项之和，等于第三项加第四项之和: check these four cells of the column");
+            let cells = [TP, CF, NR, CO].map(|r| ["applications", r.key(), a.key()]);
+            self.out.push(locate(d, self.file, self.lines, &cells));
+        }
+    }
+
+    /// A2: （七）总计 = the sum of （一）…（六）, per applicant column.
+    fn a2(&mut self) {
+        let format = self.r.format;
+        for a in Applicant::SIX {
+            let mut keys: Vec<String> = AppRow::results(format).map(|r| cell_key(r, a)).collect();
+            keys.push(cell_key(AppRow::TotalProcessed, a));
+            if !self.valid(&keys) {
+                continue;
+            }
+            let sum: u64 = AppRow::results(format).map(|r| self.cell(r, a)).sum();
+            let tp = self.cell(AppRow::TotalProcessed, a);
+            if sum == tp {
+                continue;
+            }
+            let d = Diagnostic::error(
+                "report/A2",
+                format!(
+                    "勾稽关系A2不成立 (identity A2: total processed = sum of the handling results)：\
+                     行“（七）总计”，列“{}”：（一）至（六）之和为 {sum}，（七）总计为 {tp}",
+                    a.label()
+                ),
+            )
+            .expected(sum.to_string())
+            .found(tp.to_string())
+            .hint("leave `total_processed` out to have it computed, or correct the rows (一)–(六)");
+            let cells = [["applications", "total_processed", a.key()]];
+            self.out.push(locate(d, self.file, self.lines, &cells));
+        }
+    }
+
+    /// A3: 总计 = the sum of the six applicant columns, per row.
+    fn a3(&mut self) {
+        for (row, c) in &self.r.applications.rows {
+            let keys: Vec<String> = Applicant::ALL.iter().map(|a| cell_key(*row, *a)).collect();
+            if !self.valid(&keys) {
+                continue;
+            }
+            let t = Applicant::Total.index();
+            let sum: u64 = c[..t].iter().sum();
+            if sum == c[t] {
+                continue;
+            }
+            let d = Diagnostic::error(
+                "report/A3",
+                format!(
+                    "勾稽关系A3不成立 (identity A3: row total = sum of the applicant columns)：\
+                     行“{}”，列“总计”",
+                    row.full_label()
+                ),
+            )
+            .expected(format!("{sum} (自然人 + 法人或其他组织)"))
+            .found(c[t].to_string())
+            .hint("leave `total` out to have it computed");
+            let cells = [["applications", row.key(), "total"]];
+            self.out.push(locate(d, self.file, self.lines, &cells));
+        }
+    }
+
+    /// A5: 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计, per group of table 3.
+    fn a5(&mut self) {
+        for g in ReviewGroup::ALL {
+            let keys: Vec<String> =
+                Outcome::ALL.iter().map(|o| format!("review_litigation.{}.{}", g.key(), o.key())).collect();
+            if !self.valid(&keys) {
+                continue;
+            }
+            let c = self.r.review.group(g);
+            let sum: u64 = c[..4].iter().sum();
+            if sum == c[4] {
+                continue;
+            }
+            let d = Diagnostic::error(
+                "report/A5",
+                format!(
+                    "勾稽关系A5不成立 (identity A5: maintained + corrected + other + pending = total)：\
+                     表三 “{}”，列“总计”",
+                    g.full_label()
+                ),
+            )
+            .expected(format!("{sum} (结果维持 + 结果纠正 + 其他结果 + 尚未审结)"))
+            .found(c[4].to_string())
+            .hint("leave `total` out to have it computed");
+            let cells = [["review_litigation", g.key(), "total"]];
+            self.out.push(locate(d, self.file, self.lines, &cells));
+        }
+    }
+
+    /// A4: this year's 上年结转 = last year's 结转下年度继续办理, per applicant column.
+    fn a4(&mut self, prev: &ReportData, prev_file: &Path) {
+        for a in Applicant::SIX {
+            let here = cell_key(AppRow::CarriedOver, a);
+            let there = cell_key(AppRow::CarriedForward, a);
+            if self.r.invalid.contains(&here) || prev.invalid.contains(&there) {
+                continue;
+            }
+            let co = self.cell(AppRow::CarriedOver, a);
+            let cf = prev.applications.cell(AppRow::CarriedForward, a);
+            if co == cf {
+                continue;
+            }
+            let d = Diagnostic::error(
+                "report/A4",
+                format!(
+                    "勾稽关系A4不成立 (identity A4: carried over = last year's carried forward)：\
+                     列“{}”：本年“二、上年结转政府信息公开申请数量”为 {co}，{} 年度报告 ({}) 的“四、结转下年度继续办理”为 {cf}",
+                    a.label(),
+                    prev.year,
+                    prev_file.display()
+                ),
+            )
+            .expected(format!("{cf} (from {})", prev_file.display()))
+            .found(co.to_string())
+            .hint("correct this year's carried_over or last year's carried_forward");
+            let cells = [["applications", "carried_over", a.key()]];
+            self.out.push(locate(d, self.file, self.lines, &cells));
+        }
+    }
+
+    /// Soft checks of table 1 (warnings): 2019 对外公开总数量 ≥ 本年新公开数量; 2021 现行有效件数
+    /// = last year's + 本年制发 − 本年废止 (approximate: rules get amended).
+    fn table1(&mut self, prev: Option<&ReportData>) {
+        match (&self.r.active, prev.map(|p| &p.active)) {
+            (ActiveDisclosure::F2019(a), _) => {
+                for (key, label, d) in [("rules", "规章", a.rules), ("normative_documents", "规范性文件", a.normative_documents)] {
+                    if d.total_public >= d.published {
+                        continue;
+                    }
+                    let diag = Diagnostic::warning(
+                        "report/table1",
+                        format!("表一 行“{label}”：对外公开总数量小于本年新公开数量 (total public < published this year)"),
+                    )
+                    .expected(format!("≥ {}", d.published))
+                    .found(d.total_public.to_string());
+                    let cells = [["active_disclosure", key, "total_public"]];
+                    self.out.push(locate(diag, self.file, self.lines, &cells));
+                }
+            }
+            (ActiveDisclosure::F2021(a), Some(ActiveDisclosure::F2021(p))) => {
+                for (key, label, d, pd) in [
+                    ("rules", "规章", a.rules, p.rules),
+                    ("normative_documents", "行政规范性文件", a.normative_documents, p.normative_documents),
+                ] {
+                    let want = pd.in_force as i128 + d.issued as i128 - d.repealed as i128;
+                    if want == d.in_force as i128 {
+                        continue;
+                    }
+                    let diag = Diagnostic::warning(
+                        "report/table1",
+                        format!(
+                            "表一 行“{label}”：现行有效件数 ≠ 上年现行有效件数 {} + 本年制发 {} − 本年废止 {} \
+                             (in force ≠ last year's in force + issued − repealed)",
+                            pd.in_force, d.issued, d.repealed
+                        ),
+                    )
+                    .expected(want.to_string())
+                    .found(d.in_force.to_string())
+                    .hint("fine if documents were amended or inherited; otherwise correct the count");
+                    let cells = [["active_disclosure", key, "in_force"]];
+                    self.out.push(locate(diag, self.file, self.lines, &cells));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// See [`super::reconcile`].
+pub(super) fn reconcile(
+    r: &ReportData,
+    file: &Path,
+    lines: KeyLines,
+    previous: Option<(&ReportData, &Path)>,
+) -> Vec<Diagnostic> {
+    let mut c = Checker { r, file, lines, out: Vec::new() };
+    c.a1();
+    c.a2();
+    c.a3();
+    c.a5();
+    let previous = previous.filter(|(p, _)| p.year + 1 == r.year);
+    if let Some((p, pf)) = previous {
+        c.a4(p, pf);
+    }
+    c.table1(previous.map(|(p, _)| p));
+    c.out
+}

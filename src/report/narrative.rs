@@ -1,0 +1,272 @@
+//! A7: the figures the body text quotes next to the tables' own words must equal the tables.
+//!
+//! The check is deliberately narrow, so that it never cries wolf on real prose: a figure is only
+//! read when it follows one of the tables' own phrases (新收政府信息公开申请, 上年结转, 予以公开,
+//! 行政许可 …), separated by at most a few filler words (信息, 类事项, 共, ：), and is followed by
+//! the unit (件) or, where real reports leave it out (行政处罚459), by punctuation. "40余件",
+//! "12项", "100%" and the like are not read.
+
+use std::path::Path;
+
+use super::data::{AppRow, Applicant, Num, ReportData, ResultGroup};
+use crate::diagnostic::Diagnostic;
+
+/// One phrase of the tables and where its figure lives.
+struct Pattern {
+    /// Any of these starts a match.
+    phrases: &'static [&'static str],
+    /// A match preceded by one of these characters is not one (不予以公开 is not 予以公开).
+    not_after: &'static [char],
+    /// The sentence must contain one of these (empty: any sentence).
+    context: &'static [&'static str],
+    /// Units accepted after the figure.
+    units: &'static [&'static str],
+    /// If false, the figure may also be followed by punctuation, whitespace or the end.
+    unit_required: bool,
+    /// A decimal figure (万元).
+    decimal: bool,
+    /// `无<phrase>` without a figure claims 0.
+    none_is_zero: bool,
+    /// The key path of the table cell, for the diagnostic.
+    key: &'static str,
+    /// The table's words for the cell, for the message.
+    label: &'static str,
+    /// The table's value(s); any one matches. Empty: not applicable to this report.
+    value: fn(&ReportData) -> Vec<Num>,
+}
+
+const FILLERS: [&str; 20] = [
+    "政府信息公开申请",
+    "政府信息",
+    "信息",
+    "申请",
+    "类事项",
+    "事项",
+    "案件",
+    "决定",
+    "共计",
+    "合计",
+    "共",
+    "计",
+    "为",
+    "达",
+    "：",
+    ":",
+    " ",
+    "　",
+    "*",
+    "_",
+];
+const COUNT_UNITS: &[&str] = &["件", "宗", "起"];
+
+fn total(r: &ReportData, row: AppRow) -> Vec<Num> {
+    vec![Num::Int(r.applications.cell(row, Applicant::Total) as i64)]
+}
+
+fn group(r: &ReportData, g: ResultGroup) -> Vec<Num> {
+    vec![Num::Int(r.applications.group_total(g) as i64)]
+}
+
+const fn count(phrases: &'static [&'static str], key: &'static str, label: &'static str, value: fn(&ReportData) -> Vec<Num>) -> Pattern {
+    Pattern {
+        phrases,
+        not_after: &[],
+        context: &[],
+        units: COUNT_UNITS,
+        unit_required: true,
+        decimal: false,
+        none_is_zero: false,
+        key,
+        label,
+        value,
+    }
+}
+
+const PATTERNS: &[Pattern] = &[
+    count(&["新收政府信息公开申请", "新收到政府信息公开申请", "新收申请"], "applications.new_received.total", "一、本年新收政府信息公开申请数量", |r| total(r, AppRow::NewReceived)),
+    count(&["收到和处理政府信息公开申请"], "applications.new_received.total", "一、本年新收政府信息公开申请数量（或加上年结转）", |r| {
+        let t = |row| r.applications.cell(row, Applicant::Total) as i64;
+        vec![Num::Int(t(AppRow::NewReceived)), Num::Int(t(AppRow::NewReceived) + t(AppRow::CarriedOver))]
+    }),
+    Pattern { none_is_zero: true, ..count(&["上年结转"], "applications.carried_over.total", "二、上年结转政府信息公开申请数量", |r| total(r, AppRow::CarriedOver)) },
+    Pattern {
+        none_is_zero: true,
+        ..count(&["结转下年度继续办理", "结转下年度", "结转下一年度"], "applications.carried_forward.total", "四、结转下年度继续办理", |r| total(r, AppRow::CarriedForward))
+    },
+    Pattern { not_after: &['不'], ..count(&["予以公开"], "applications.granted.total", "（一）予以公开", |r| total(r, AppRow::Granted)) },
+    count(&["部分公开"], "applications.partially_granted.total", "（二）部分公开", |r| total(r, AppRow::PartiallyGranted)),
+    count(&["不予公开"], "applications.denied_*.total", "（三）不予公开", |r| group(r, ResultGroup::Denied)),
+    count(&["不掌握相关政府信息"], "applications.unable_not_held.total", "（四）1.本机关不掌握相关政府信息", |r| total(r, AppRow::UnableNotHeld)),
+    count(&["需要另行制作"], "applications.unable_needs_creation.total", "（四）2.没有现成信息需要另行制作", |r| total(r, AppRow::UnableNeedsCreation)),
+    count(&["内容仍不明确"], "applications.unable_unclear_after_correction.total", "（四）3.补正后申请内容仍不明确", |r| total(r, AppRow::UnableUnclearAfterCorrection)),
+    count(&["无法提供"], "applications.unable_*.total", "（四）无法提供", |r| group(r, ResultGroup::Unable)),
+    count(&["不予处理"], "applications.not_processed_*.total", "（五）不予处理", |r| group(r, ResultGroup::NotProcessed)),
+    Pattern { unit_required: false, ..count(&["行政许可"], "active_disclosure.licensing", "表一 行政许可 处理决定数量", |r| vec![Num::Int(r.active.licensing_decisions() as i64)]) },
+    Pattern { unit_required: false, ..count(&["行政处罚"], "active_disclosure.punishment", "表一 行政处罚 处理决定数量", |r| vec![Num::Int(r.active.punishment_decisions() as i64)]) },
+    count(&["行政强制"], "active_disclosure.coercion", "表一 行政强制 处理决定数量", |r| vec![Num::Int(r.active.coercion_decisions() as i64)]),
+    Pattern {
+        units: &["万元"],
+        decimal: true,
+        ..count(&["行政事业性收费"], "active_disclosure.fees_wan_yuan", "表一 行政事业性收费 本年收费金额（万元）", |r| match &r.active {
+            super::data::ActiveDisclosure::F2021(a) => vec![Num::Dec(a.fees_wan_yuan)],
+            super::data::ActiveDisclosure::F2019(_) => Vec::new(),
+        })
+    },
+    count(&["被申请行政复议", "提起行政复议"], "review_litigation.review.total", "表三 行政复议 总计", |r| vec![Num::Int(r.review.review[4] as i64)]),
+    Pattern {
+        context: &["行政复议", "政府信息公开"],
+        ..count(&["行政诉讼"], "review_litigation.litigation_*.total", "表三 行政诉讼 总计（两类之和）", |r| vec![Num::Int(r.review.litigation_total() as i64)])
+    },
+];
+
+/// Strips leading fillers (at most four).
+fn skip_fillers(mut s: &str) -> &str {
+    for _ in 0..4 {
+        match FILLERS.iter().find(|f| s.starts_with(**f)) {
+            Some(f) => s = &s[f.len()..],
+            None => break,
+        }
+    }
+    s
+}
+
+fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+/// A figure at the start of `s`: (value, the text after it).
+fn figure(s: &str, decimal: bool) -> Option<(Num, &str)> {
+    let mut int: i64 = 0;
+    let mut digits = 0;
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some(d) = digit(c) {
+            int = int.checked_mul(10)?.checked_add(d as i64)?;
+            digits += 1;
+            rest = &rest[c.len_utf8()..];
+        } else {
+            break;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    let frac = rest.strip_prefix('.').filter(|t| t.chars().next().and_then(digit).is_some());
+    match (frac, decimal) {
+        (None, false) => Some((Num::Int(int), rest)),
+        (Some(_), false) => None,
+        (None, true) => Some((Num::Dec(int as f64), rest)),
+        (Some(t), true) => {
+            let n = t.chars().take_while(|c| digit(*c).is_some()).count();
+            let text = format!("{int}.{}", t.chars().take(n).map(|c| char::from_digit(digit(c).unwrap_or(0), 10).unwrap_or('0')).collect::<String>());
+            let bytes: usize = t.chars().take(n).map(char::len_utf8).sum();
+            Some((Num::Dec(text.parse().ok()?), &t[bytes..]))
+        }
+    }
+}
+
+fn same(a: Num, b: Num) -> bool {
+    let f = |n: Num| match n {
+        Num::Int(i) => i as f64,
+        Num::Dec(d) => d,
+    };
+    (f(a) - f(b)).abs() < 1e-9
+}
+
+/// Is `c` a character that ends a figure when no unit is required?
+fn ends_figure(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => !(c.is_alphanumeric() || c == '.' || c == '%' || c == '％' || c == '余' || c == '多'),
+    }
+}
+
+/// The sentence around byte `at` of `line`.
+fn sentence(line: &str, at: usize) -> &str {
+    let stops = ['。', '；', ';', '！', '？'];
+    let start = line[..at].rfind(stops).map(|i| i + '。'.len_utf8().min(line[i..].chars().next().map_or(1, char::len_utf8))).unwrap_or(0);
+    let end = line[at..].find(stops).map(|i| i + at).unwrap_or(line.len());
+    &line[start..end]
+}
+
+/// One claim found in the text: where, what it says, the figure.
+struct Claim<'p> {
+    pattern: &'p Pattern,
+    at: usize,
+    text: String,
+    value: Num,
+}
+
+fn claims_in(line: &str) -> Vec<Claim<'static>> {
+    let mut out = Vec::new();
+    for p in PATTERNS {
+        for phrase in p.phrases {
+            for (at, _) in line.match_indices(phrase) {
+                if out.iter().any(|c: &Claim| c.at <= at && at < c.at + c.text.len()) {
+                    continue; // inside an earlier, longer match
+                }
+                let prev = line[..at].chars().next_back();
+                if prev.is_some_and(|c| p.not_after.contains(&c)) {
+                    continue;
+                }
+                if !p.context.is_empty() && !p.context.iter().any(|w| sentence(line, at).contains(w)) {
+                    continue;
+                }
+                let after = &line[at + phrase.len()..];
+                let found = figure(skip_fillers(after), p.decimal).and_then(|(v, rest)| {
+                    let unit = p.units.iter().find(|u| rest.starts_with(**u));
+                    match unit {
+                        Some(u) => Some((v, rest.len() - u.len())),
+                        None if !p.unit_required && ends_figure(rest.chars().next()) => Some((v, rest.len())),
+                        None => None,
+                    }
+                });
+                let claim = match found {
+                    Some((v, rest_len)) => Some((v, line.len() - rest_len)),
+                    None if p.none_is_zero && prev == Some('无') => Some((Num::Int(0), at + phrase.len())),
+                    None => None,
+                };
+                if let Some((value, end)) = claim {
+                    let start = if prev == Some('无') && end == at + phrase.len() { at - '无'.len_utf8() } else { at };
+                    out.push(Claim { pattern: p, at: start, text: line[start..end].to_string(), value });
+                }
+            }
+        }
+    }
+    out.sort_by_key(|c| c.at);
+    out
+}
+
+/// See [`super::narrative`].
+pub(super) fn check(body: &str, r: &ReportData, file: &Path, body_first_line: usize) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, line) in body.lines().enumerate() {
+        for c in claims_in(line) {
+            let table = (c.pattern.value)(r);
+            if table.is_empty() || table.iter().any(|t| same(*t, c.value)) {
+                continue;
+            }
+            let column = line[..c.at].chars().count() + 1;
+            let d = Diagnostic::warning(
+                "report/A7",
+                format!(
+                    "正文数字与表格不符 (A7: the text quotes a figure that differs from the table)：“{}”，表格“{}”为 {}",
+                    c.text, c.pattern.label, table[0]
+                ),
+            )
+            .file(file)
+            .line(body_first_line + i)
+            .column(column)
+            .key(c.pattern.key)
+            .expected(table[0].to_string())
+            .found(c.value.to_string())
+            .hint("correct the text or the table so that they agree");
+            out.push(d);
+        }
+    }
+    out
+}

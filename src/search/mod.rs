@@ -1,0 +1,128 @@
+//! Chinese full-text search that works on any static host (issue 6).
+//!
+//! Whitespace tokenizers (elasticlunr in Zola and mdBook, tinysearch) find nothing in Chinese, so
+//! portal builds its own compact, sharded index:
+//!
+//! * [`tokenize`]: CJK character unigrams + bigrams, lowercased Latin words, digit runs; full-width
+//!   ASCII folded to half-width; every punctuation mark is a separator.
+//! * [`Index::build`]: BM25F over four fields (title > headings, summary > body); each posting
+//!   carries a precomputed, quantized term weight, so the browser needs no field lengths.
+//! * [`Index::write`] / [`write_index`]: a small `manifest.json`, term shards keyed by a hash of
+//!   the term (binary, delta-encoded), doc metadata shards, excerpt text shards and facet lists.
+//! * [`Index::search`]: the exact query algorithm of `themes/default/static/search.js`, in Rust,
+//!   for tests and benchmarks (integer scores, so both sides agree bit for bit).
+//!
+//! The design, file formats and measured numbers are in `docs/search.md`.
+
+mod build;
+mod rank;
+mod tokenize;
+mod write;
+
+#[cfg(test)]
+mod tests;
+
+use serde::Serialize;
+
+pub use build::Index;
+pub use rank::{Filters, SearchHit, SearchResults};
+pub use tokenize::{Token, TokenKind, tokenize};
+
+/// One searchable page, built by the pipeline from the model (no rendered HTML needed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SearchDoc {
+    /// Site-relative URL, no leading slash, e.g. `news/2021-03-01-chunfeng/`.
+    pub url: String,
+    /// The page title (the strongest field).
+    pub title: String,
+    /// `YYYY-MM-DD`; gives the year facet and the order of equal-scoring results (newest first).
+    pub date: Option<String>,
+    /// `news`, `item`, `report` or `page`.
+    pub kind: String,
+    /// The label of the kind shown to readers: 工作动态, 公开事项, 年度报告, 页面.
+    pub kind_label: String,
+    /// Domain names, e.g. 社会救助 (a facet, and searchable like a heading).
+    pub domains: Vec<String>,
+    /// Heading texts.
+    pub headings: Vec<String>,
+    /// Front-matter summary (may be empty).
+    pub summary: String,
+    /// Plain text of the body, Markdown stripped.
+    pub body: String,
+}
+
+/// What [`write_index`] wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IndexStats {
+    /// Documents indexed.
+    pub docs: usize,
+    /// Distinct terms (unigrams, bigrams, words, numbers).
+    pub terms: usize,
+    /// Term shards (`terms/<n>.bin`).
+    pub shards: usize,
+    /// Every file written, manifest included (term, meta, text and facet shards).
+    pub files: usize,
+    /// Bytes of all files written.
+    pub bytes: u64,
+    /// The largest term shard, in bytes.
+    pub largest_shard_bytes: u64,
+    /// Bytes of `manifest.json`.
+    pub manifest_bytes: u64,
+    /// Documents per metadata shard (`meta/<n>.json`).
+    pub docs_per_meta_shard: usize,
+    /// Documents per excerpt text shard (`text/<n>.json`).
+    pub docs_per_text_shard: usize,
+}
+
+/// Builds the index of `docs` and writes it under `out_dir` (created if missing; nothing in it
+/// is deleted, so pass a fresh directory, normally `<staging>/search/`).
+///
+/// The same `docs` give the same bytes, whatever their order and whatever the thread count.
+pub fn write_index(docs: &[SearchDoc], out_dir: &std::path::Path) -> std::io::Result<IndexStats> {
+    Index::build(docs).write(out_dir)
+}
+
+/// Format version written to the manifest; `search.js` refuses other versions.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Results per page; the phrase bonus reorders hits within each page (see [`Index::search`]).
+pub const PAGE_SIZE: usize = 10;
+
+/// BM25 saturation constant.
+pub(crate) const K1: f64 = 1.2;
+/// BM25 length normalization, the same for every field.
+pub(crate) const B: f64 = 0.75;
+/// Field weights: title, headings (with domain and kind labels), summary, body.
+pub(crate) const FIELD_WEIGHTS: [f64; 4] = [5.0, 2.0, 2.0, 1.0];
+/// Field names, in the order of [`FIELD_WEIGHTS`] (for the manifest).
+pub(crate) const FIELD_NAMES: [&str; 4] = ["title", "headings", "summary", "body"];
+/// Body text kept in the excerpt shards (and used for the phrase bonus), in characters.
+pub(crate) const TEXT_CAP_CHARS: usize = 3000;
+/// Summary kept in the metadata shards, in characters.
+pub(crate) const SUMMARY_CAP_CHARS: usize = 160;
+
+/// FNV-1a (32 bit) over the UTF-8 bytes, then the murmur3 finalizer for well-mixed top bits.
+/// `search.js` computes the same (`termHash`).
+pub(crate) fn term_hash(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    fmix32(h)
+}
+
+/// The murmur3 32-bit finalizer.
+pub(crate) fn fmix32(mut h: u32) -> u32 {
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85eb_ca6b);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xc2b2_ae35);
+    h ^= h >> 16;
+    h
+}
+
+/// The term shard of a hash when there are `1 << bits` shards: the top `bits` bits.
+pub(crate) fn shard_of(hash: u32, bits: u32) -> u32 {
+    if bits == 0 { 0 } else { hash >> (32 - bits) }
+}

@@ -1,0 +1,375 @@
+//! Typed reading of a YAML mapping, with every fault located and explained.
+//!
+//! Front matter and `site.yaml` are parsed into a `serde_yaml::Mapping` first and then read key by
+//! key here, instead of through `#[derive(Deserialize)]`: serde stops at the first fault and
+//! cannot say which line a key is on, while an editor needs every fault of a file at once, each
+//! with its line, the key, what was expected and what was found.
+
+use std::path::{Path, PathBuf};
+
+use serde_yaml::{Mapping, Value};
+
+use crate::date::{Date, DateError};
+use crate::diagnostic::Diagnostic;
+
+/// Finds the line of a key path in YAML source text (block or flow style).
+///
+/// This is a line scanner, not a parser: it is only used to point editors at the right line, so
+/// a near miss costs a less precise message, never a wrong result.
+#[derive(Debug, Clone)]
+pub struct KeyLines {
+    lines: Vec<String>,
+    /// File line of the first line of the YAML text (1-based).
+    first_line: usize,
+}
+
+impl KeyLines {
+    /// `text` is the YAML; its first line is line `first_line` of the file.
+    pub fn new(text: &str, first_line: usize) -> Self {
+        KeyLines {
+            lines: text.lines().map(str::to_owned).collect(),
+            first_line,
+        }
+    }
+
+    /// The file line of `path` (e.g. `["applications", "granted", "natural_person"]`).
+    pub fn line_of(&self, path: &[&str]) -> Option<usize> {
+        let mut start = 0usize;
+        let mut parent_indent: Option<usize> = None;
+        let mut found = None;
+        for (depth, seg) in path.iter().enumerate() {
+            let mut hit = None;
+            for (i, line) in self.lines.iter().enumerate().skip(start) {
+                let indent = line.len() - line.trim_start().len();
+                let trimmed = line.trim_start();
+                if trimmed.is_empty() || trimmed.starts_with('#') {
+                    continue;
+                }
+                // Leaving the parent's block ends the search (except on the parent's own line,
+                // where a flow mapping may hold the key).
+                if depth > 0 && i > start && parent_indent.is_some_and(|p| indent <= p) {
+                    break;
+                }
+                if has_key(line, seg) {
+                    hit = Some((i, indent));
+                    break;
+                }
+            }
+            let (i, indent) = hit?;
+            start = i;
+            parent_indent = Some(indent);
+            found = Some(i);
+        }
+        found.map(|i| i + self.first_line)
+    }
+}
+
+/// True if `line` holds `key:` as a mapping key (block or inside a flow mapping).
+fn has_key(line: &str, key: &str) -> bool {
+    let mut rest = line;
+    while let Some(pos) = rest.find(key) {
+        let before = rest[..pos].chars().next_back();
+        let after = rest[pos + key.len()..].trim_start_matches([' ', '"', '\'']);
+        let boundary_before = matches!(before, None | Some(' ' | '{' | ',' | '-' | '"' | '\''));
+        if boundary_before && after.starts_with(':') {
+            return true;
+        }
+        rest = &rest[pos + key.len()..];
+    }
+    false
+}
+
+/// Describes a YAML value for "found: …" messages.
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing (an empty value)".into(),
+        Value::Bool(b) => format!("a true/false value ({b})"),
+        Value::Number(n) => format!("a number ({n})"),
+        Value::String(s) => format!("the text \"{s}\""),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a mapping (key: value pairs)".into(),
+        Value::Tagged(t) => format!("a tagged value ({})", t.tag),
+    }
+}
+
+/// Reads keys of one mapping, collecting diagnostics.
+pub struct Fields<'a> {
+    map: &'a Mapping,
+    file: PathBuf,
+    lines: &'a KeyLines,
+    /// Findings so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Fields<'a> {
+    /// Reads `map`, which came from `file` with key lines `lines`.
+    pub fn new(map: &'a Mapping, file: &Path, lines: &'a KeyLines) -> Self {
+        Fields {
+            map,
+            file: file.to_path_buf(),
+            lines,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The raw value of a key, if present.
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key)
+    }
+
+    /// The line of a top-level key.
+    pub fn line(&self, key: &str) -> Option<usize> {
+        self.lines.line_of(&[key])
+    }
+
+    /// An error located at `key`.
+    pub fn error_at(&self, rule: &'static str, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(rule, message)
+            .file(&self.file)
+            .line(self.line(key))
+            .key(key)
+    }
+
+    fn type_error(&mut self, key: &str, expected: &str, found: &Value, hint: Option<&str>) {
+        let mut d = self
+            .error_at("front-matter/type", key, "wrong type of value")
+            .expected(expected)
+            .found(describe(found));
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        self.diagnostics.push(d);
+    }
+
+    /// Reports a missing required key.
+    pub fn missing(&mut self, key: &str, expected: &str, hint: &str) {
+        self.diagnostics.push(
+            Diagnostic::error("front-matter/missing", "a required key is missing")
+                .file(&self.file)
+                .line(1)
+                .key(key)
+                .expected(expected)
+                .found("no such key")
+                .hint(hint.to_string()),
+        );
+    }
+
+    /// A string value; numbers are accepted and turned into text (a 文号 or code may look numeric).
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        match self.get(key)? {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Null => None,
+            other => {
+                self.type_error(key, "text", other, None);
+                None
+            }
+        }
+    }
+
+    /// A required string.
+    pub fn required_string(&mut self, key: &str, hint: &str) -> Option<String> {
+        if self.get(key).is_none() {
+            self.missing(key, "text", hint);
+            return None;
+        }
+        let v = self.string(key);
+        if matches!(v.as_deref(), Some("")) || (v.is_none() && self.get(key) == Some(&Value::Null)) {
+            self.diagnostics.push(
+                self.error_at("front-matter/missing", key, "the value is empty")
+                    .expected("text")
+                    .found("nothing")
+                    .hint(hint.to_string()),
+            );
+            return None;
+        }
+        v
+    }
+
+    /// A boolean.
+    pub fn boolean(&mut self, key: &str) -> Option<bool> {
+        match self.get(key)? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.type_error(key, "true or false", other, None);
+                None
+            }
+        }
+    }
+
+    /// An integer.
+    pub fn integer(&mut self, key: &str) -> Option<i64> {
+        match self.get(key)? {
+            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+            Value::String(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
+            other => {
+                self.type_error(key, "a whole number", other, None);
+                None
+            }
+        }
+    }
+
+    /// A `YYYY-MM-DD` date.
+    pub fn date(&mut self, key: &str) -> Option<Date> {
+        let v = self.get(key)?;
+        let s = match v {
+            Value::String(s) => s.trim().to_string(),
+            Value::Null => return None,
+            other => {
+                self.type_error(
+                    key,
+                    "a date YYYY-MM-DD",
+                    other,
+                    Some("write the date as 2022-01-13"),
+                );
+                return None;
+            }
+        };
+        match Date::parse(&s) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let why = match e {
+                    DateError::Shape => "not a date of the form YYYY-MM-DD",
+                    DateError::Impossible => "this day does not exist in the calendar",
+                };
+                self.diagnostics.push(
+                    self.error_at("front-matter/date", key, why)
+                        .expected("a date YYYY-MM-DD, e.g. 2022-01-13")
+                        .found(format!("\"{s}\""))
+                        .hint("dates are written with a four-digit year and two-digit month and day: 2022-01-13 (not 2022年1月13日 or 2022/1/13)"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of strings; a single string is accepted as a list of one.
+    pub fn string_list(&mut self, key: &str) -> Vec<String> {
+        match self.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::String(s)) => vec![s.trim().to_string()],
+            Some(Value::Sequence(seq)) => {
+                let mut out = Vec::new();
+                for v in seq {
+                    match v {
+                        Value::String(s) => out.push(s.trim().to_string()),
+                        Value::Number(n) => out.push(n.to_string()),
+                        other => {
+                            self.type_error(key, "a list of texts", other, None);
+                        }
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                self.type_error(key, "a list of texts, e.g. [养老, 低保]", other, None);
+                Vec::new()
+            }
+        }
+    }
+
+    /// One of a fixed set of words; `labels` pairs each accepted word with its Chinese label,
+    /// and the Chinese label is accepted too.
+    pub fn choice(&mut self, key: &str, labels: &[(&str, &str)]) -> Option<usize> {
+        let s = match self.get(key)? {
+            Value::String(s) => s.trim().to_string(),
+            other => {
+                let expected = choice_list(labels);
+                self.type_error(key, &expected, other, None);
+                return None;
+            }
+        };
+        if let Some(i) = labels.iter().position(|(w, l)| *w == s || *l == s) {
+            return Some(i);
+        }
+        self.diagnostics.push(
+            self.error_at("front-matter/value", key, "not one of the accepted values")
+                .expected(choice_list(labels))
+                .found(format!("\"{s}\"")),
+        );
+        None
+    }
+
+    /// Warns about keys that are not in `known`, naming each.
+    pub fn warn_unknown(&mut self, known: &[&str]) {
+        for k in self.map.keys() {
+            let name = match k {
+                Value::String(s) => s.clone(),
+                other => describe(other),
+            };
+            if !known.contains(&name.as_str()) {
+                let hint = closest(&name, known)
+                    .map(|c| format!("did you mean `{c}`? Unknown keys are ignored"))
+                    .unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
+                self.diagnostics.push(
+                    Diagnostic::warning("front-matter/unknown-key", "unknown key, ignored")
+                        .file(&self.file)
+                        .line(self.line(&name))
+                        .key(name)
+                        .hint(hint),
+                );
+            }
+        }
+    }
+}
+
+fn choice_list(labels: &[(&str, &str)]) -> String {
+    labels
+        .iter()
+        .map(|(w, l)| format!("{w} ({l})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The known word closest to `word` by edit distance, if close enough to be a typo.
+pub fn closest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(word, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 4))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_lines_block_and_flow() {
+        let text = "title: a\napplications:\n  new_received: { natural_person: 8 }\n  granted:\n    natural_person: 3\nreview:\n  granted: 1\n";
+        let kl = KeyLines::new(text, 2);
+        assert_eq!(kl.line_of(&["title"]), Some(2));
+        assert_eq!(
+            kl.line_of(&["applications", "new_received", "natural_person"]),
+            Some(4)
+        );
+        assert_eq!(
+            kl.line_of(&["applications", "granted", "natural_person"]),
+            Some(6)
+        );
+        assert_eq!(kl.line_of(&["review", "granted"]), Some(8));
+        assert_eq!(kl.line_of(&["nothing"]), None);
+    }
+
+    #[test]
+    fn closest_suggests_typos() {
+        assert_eq!(closest("titel", &["title", "date"]), Some("title"));
+        assert_eq!(closest("zzzzzz", &["title", "date"]), None);
+    }
+}
