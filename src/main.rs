@@ -1,5 +1,8 @@
 //! The `portal` command line: thin orchestration over the library's stages.
 
+// The binary is its own crate: `pub` in src/cmd/ means "visible to main.rs", not API.
+#![allow(unreachable_pub)]
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};

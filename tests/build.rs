@@ -1,0 +1,251 @@
+//! End-to-end tests of `portal build` over fixture sites: the HTML a reader sees, the messages an
+//! editor sees, exit codes, and the bytes on disk.
+
+mod common;
+
+use common::{Site, snapshot_tree, text};
+
+/// Builds a fixture expected to fail; returns the output text after checking that exit code is
+/// 1 and that a previous `public/` is byte-for-byte untouched.
+fn failing_build(case: &str) -> String {
+    let site = Site::fixture(case);
+    let public = site.root().join("public");
+    std::fs::create_dir_all(public.join("old")).unwrap();
+    std::fs::write(public.join("index.html"), "previous build").unwrap();
+    std::fs::write(public.join("old/index.html"), "previous page").unwrap();
+    let before = snapshot_tree(&public);
+    let out = site.portal(&["build"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{case}: expected exit 1\n{t}");
+    assert!(!t.contains("panicked"), "{case}: panic\n{t}");
+    assert_eq!(snapshot_tree(&public), before, "{case}: public/ changed");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{case}: staging left behind: {leftovers:?}");
+    t
+}
+
+fn assert_has(t: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(t.contains(n), "missing {n:?} in:\n{t}");
+    }
+}
+
+#[test]
+fn missing_front_matter_names_file_and_line() {
+    let t = failing_build("err-missing-front-matter");
+    assert_has(&t, &["front-matter/missing-fence", "content/news/bad.md:1", "---"]);
+}
+
+#[test]
+fn unclosed_front_matter_names_file_and_line() {
+    let t = failing_build("err-unclosed-front-matter");
+    assert_has(&t, &["front-matter/unclosed", "content/news/bad.md:1", "never closed"]);
+}
+
+#[test]
+fn yaml_syntax_error_names_file_and_line() {
+    let t = failing_build("err-yaml-syntax");
+    assert_has(&t, &["front-matter/yaml", "content/news/bad.md:5", "YAML syntax error"]);
+}
+
+#[test]
+fn full_width_colon_names_file_line_column_and_key() {
+    let t = failing_build("err-full-width-colon");
+    assert_has(&t, &["front-matter/full-width-colon", "content/news/bad.md:3:5", "key `date`", "英文标点"]);
+}
+
+#[test]
+fn wrong_type_says_expected_and_found() {
+    let t = failing_build("err-wrong-type");
+    assert_has(&t, &["front-matter/type", "content/news/bad.md:4", "key `draft`", "expected: true or false", "found:    the text \"是\""]);
+}
+
+#[test]
+fn missing_required_key_is_named() {
+    let t = failing_build("err-missing-key");
+    assert_has(&t, &["front-matter/missing", "content/items/social-assistance/bad.md", "key `index_no`", "123456789/YYYY-NNNNN"]);
+}
+
+#[test]
+fn impossible_date_is_located() {
+    let t = failing_build("err-bad-date");
+    assert_has(&t, &["front-matter/date", "content/news/bad.md:3", "does not exist", "\"2021-02-30\""]);
+}
+
+#[test]
+fn unknown_domain_lists_valid_slugs() {
+    let t = failing_build("err-unknown-domain");
+    assert_has(&t, &["domain/unknown", "content/news/bad.md:4", "\"laoling\"", "social-assistance (社会救助)", "elderly-care (养老服务)", "employment (就业)"]);
+}
+
+#[test]
+fn duplicate_index_no_names_both_files() {
+    let t = failing_build("err-duplicate-index-no");
+    assert_has(&t, &["index-no/duplicate", "content/items/social-assistance/dibao.md:4", "content/items/elderly-care/copy.md", "123456789/2021-00001"]);
+}
+
+#[test]
+fn two_files_one_url_names_both() {
+    let t = failing_build("err-duplicate-url");
+    assert_has(&t, &["url/duplicate", "content/news/2021-01-10-news-1.md", "content/news/other.md", "/news/2021-01-10-news-1/"]);
+}
+
+#[test]
+fn gbk_file_says_not_utf8_and_suggests_resaving() {
+    let t = failing_build("err-not-utf8");
+    assert_has(&t, &["load/not-utf8", "content/news/bad.md:2", "not UTF-8", "save it again as UTF-8"]);
+}
+
+#[test]
+fn unreadable_file_is_an_error_not_a_skip() {
+    let site = Site::fixture("err-unreadable");
+    let link = site.root().join("content/news/unreadable.md");
+    std::os::unix::fs::symlink(site.root().join("does-not-exist.md"), &link).unwrap();
+    let out = site.portal(&["build"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert_has(&t, &["load/unreadable", "content/news/unreadable.md"]);
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn template_error_names_template_line_and_snippet() {
+    let t = failing_build("err-template");
+    assert_has(&t, &["template/error", "news.html", "{{ page.date }"]);
+}
+
+#[test]
+fn all_errors_of_a_run_are_reported_together() {
+    let t = failing_build("err-many");
+    assert_has(&t, &["content/news/bad-a.md:3", "content/items/social-assistance/bad-b.md:5", "2 error(s)"]);
+}
+
+#[test]
+fn bom_and_crlf_are_accepted_and_cjk_lines_join() {
+    let site = Site::fixture("ok-bom-crlf");
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let html = site.read("news/windows/index.html");
+    assert!(html.contains("<h1>Windows 编辑器</h1>"), "{html}");
+    assert!(html.contains("<p>杨园街道政务公开。</p>"), "{html}");
+}
+
+#[test]
+fn unknown_key_is_a_warning_naming_file_and_key() {
+    let site = Site::fixture("ok-unknown-key");
+    let out = site.portal(&["build"]);
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert_has(&t, &["warning[front-matter/unknown-key]", "content/news/extra.md:4", "key `auther`", "1 warning(s)"]);
+}
+
+#[test]
+fn fixture_site_reads_well_under_a_sub_path() {
+    let site = Site::fixture("_base");
+    let out = site.portal(&["build"]);
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("pages and"), "summary line: {t}");
+
+    // Catalog counts per domain.
+    let catalog = site.read("catalog/index.html");
+    assert!(catalog.contains("<a href=/sub/catalog/social-assistance/>社会救助</a></th><td>测试说明</td><td class=count>2</td>"), "{catalog}");
+    assert!(catalog.contains("<a href=/sub/catalog/employment/>就业</a></th><td></td><td class=count>0</td>"), "{catalog}");
+    let home = site.read("index.html");
+    assert!(home.contains("<span class=domain-name>社会救助</span> <span class=count>2 条</span>"), "{home}");
+
+    // Domain page lists newest first with 索引号 and 有效性.
+    let domain = site.read("catalog/social-assistance/index.html");
+    let a = domain.find("最低生活保障办理指南").unwrap();
+    let b = domain.find("旧的救助规定").unwrap();
+    assert!(a < b, "newest first");
+    assert!(domain.contains("<td class=index-no>123456789/2020-00002</td>"));
+    assert!(domain.contains("validity-repealed\">废止</td>") || domain.contains("class=\"validity validity-repealed\">废止"), "{domain}");
+
+    // Item page: metadata block, rewritten links, attachment, related both ways.
+    let item = site.read("items/social-assistance/dibao/index.html");
+    for needle in [
+        "<dt>索引号</dt><dd>123456789/2021-00001</dd>",
+        "<dt>发布机构</dt><dd>测试区人民政府测试街道办事处</dd>",
+        "<dt>公开日期</dt><dd><time datetime=2021-07-15>2021-07-15</time></dd>",
+        "<dt>公开方式</dt><dd>主动公开</dd>",
+        "<dt>有效性</dt>",
+        "<dt>主题分类</dt><dd>民政</dd>",
+        "href=/sub/items/elderly-care/station/#%E6%9C%8D%E5%8A%A1%E5%86%85%E5%AE%B9",
+        "href=/sub/guide/",
+        "href=/sub/files/form.txt",
+        "<a href=/sub/items/elderly-care/station/>养老服务驿站</a>",
+    ] {
+        assert!(item.contains(needle), "missing {needle} in {item}");
+    }
+    let station = site.read("items/elderly-care/station/index.html");
+    assert!(station.contains("<a href=/sub/items/social-assistance/dibao/>最低生活保障办理指南</a>"), "related is two-way");
+    assert_eq!(site.read("files/form.txt"), "申请表字段（测试数据）\n");
+
+    // Pagination: 3 news at 2 per page.
+    let p1 = site.read("news/index.html");
+    assert!(p1.contains("测试动态3") && p1.contains("测试动态2") && !p1.contains("测试动态1"));
+    assert!(p1.contains("href=/sub/news/page/2/ rel=next"), "{p1}");
+    let p2 = site.read("news/page/2/index.html");
+    assert!(p2.contains("测试动态1") && p2.contains("href=/sub/news/ rel=prev"), "{p2}");
+
+    // Every page links its stylesheet under the sub-path; no external resource.
+    assert!(home.contains("href=/sub/static/style.css"));
+    assert!(site.root().join("public/static/style.css").exists());
+    assert!(site.root().join("public/404.html").exists());
+    for (path, bytes) in snapshot_tree(&site.root().join("public")) {
+        let s = String::from_utf8_lossy(&bytes);
+        assert!(!s.contains("src=http") && !s.contains("src=\"http"), "{path} loads an external resource");
+    }
+}
+
+#[test]
+fn base_url_flag_moves_every_link() {
+    let site = Site::fixture("_base");
+    let out = site.portal(&["build", "--base-url", "http://127.0.0.1:8000/other/path/"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let home = site.read("index.html");
+    assert!(home.contains("href=/other/path/catalog/social-assistance/"));
+    assert!(!home.contains("/sub/"));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = Site::fixture("_base");
+    site.write("content/news/2021-04-01-draft.md", "---\ntitle: 草稿\ndate: 2021-04-01\ndraft: true\n---\n草稿。\n");
+    assert!(site.portal(&["build"]).status.success());
+    assert!(!site.root().join("public/news/2021-04-01-draft").exists());
+    assert!(site.portal(&["build", "--drafts"]).status.success());
+    assert!(site.root().join("public/news/2021-04-01-draft/index.html").exists());
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let site = Site::example();
+    let a = site.root().join("out-a");
+    let b = site.root().join("out-b");
+    let oa = site.portal(&["build", "--output", a.to_str().unwrap()]);
+    assert!(oa.status.success(), "{}", text(&oa));
+    let ob = site.portal(&["build", "--output", b.to_str().unwrap()]);
+    assert!(ob.status.success(), "{}", text(&ob));
+    let (ta, tb) = (snapshot_tree(&a), snapshot_tree(&b));
+    assert!(ta.len() > 50);
+    assert_eq!(ta.len(), tb.len());
+    for (x, y) in ta.iter().zip(tb.iter()) {
+        assert_eq!(x.0, y.0);
+        assert!(x.1 == y.1, "{} differs between builds", x.0);
+    }
+}
+
+#[test]
+fn domain_page_shape() {
+    let site = Site::fixture("_base");
+    assert!(site.portal(&["build"]).status.success());
+    let html = site.read("catalog/social-assistance/index.html");
+    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap() + 7];
+    insta::assert_snapshot!(main.replace("><", ">\n<"));
+}
