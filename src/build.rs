@@ -65,8 +65,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             return Err(Error::Content(diags));
         }
     };
-    let target = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
-    let staging = Staging::new(&target).map_err(|e| Error::io(format!("cannot create a staging folder beside {}", target.display()), e))?;
+    let target = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
+    let staging = Staging::new(&target).map_err(|e| {
+        Error::io(
+            format!("cannot create a staging folder beside {}", target.display()),
+            e,
+        )
+    })?;
     let (pages, files, page_diags) = write_site(&site, &theme, &staging, &opts.root)?;
     diags.extend(page_diags);
     diags.sort();
@@ -76,16 +84,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     staging
         .commit()
         .map_err(|e| Error::io(format!("cannot replace {}", target.display()), e))?;
-    Ok(BuildReport { pages, files, diagnostics: diags, elapsed: started.elapsed() })
+    Ok(BuildReport {
+        pages,
+        files,
+        diagnostics: diags,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Renders and writes everything into `staging`. Returns (pages, other files, findings).
-pub fn write_site(site: &Site, theme: &Theme, staging: &Staging, root: &Path) -> Result<(usize, usize, Vec<Diagnostic>)> {
+pub fn write_site(
+    site: &Site,
+    theme: &Theme,
+    staging: &Staging,
+    root: &Path,
+) -> Result<(usize, usize, Vec<Diagnostic>)> {
     let diags = Mutex::new(Vec::new());
     let io_err = Mutex::new(None::<Error>);
     let write = |rel: &str, html: &str| {
         if let Err(e) = staging.write(rel, &output::minify(html)) {
-            io_err.lock().unwrap().get_or_insert(Error::io(format!("cannot write {rel}"), e));
+            io_err
+                .lock()
+                .unwrap()
+                .get_or_insert(Error::io(format!("cannot write {rel}"), e));
         }
     };
 
@@ -94,17 +115,34 @@ pub fn write_site(site: &Site, theme: &Theme, staging: &Staging, root: &Path) ->
         .into_par_iter()
         .filter_map(|i| {
             let p = &site.pages[i];
-            let body = markdown::render(&p.source.body, p.source.body_first_line, &p.source.rel, site);
+            let body = markdown::render(
+                &p.source.body,
+                p.source.body_first_line,
+                &p.source.rel,
+                site,
+            );
             let mut local = link_warnings(p.source.file.as_path(), &body);
             let mut html = body.html.clone();
             if let Some(r) = &p.report {
                 html = crate::report::place_tables(&html, r);
                 let base = &p.url;
-                if let Err(e) = staging.write(&format!("{base}tables.json"), crate::report::to_json(r).as_bytes()) {
-                    io_err.lock().unwrap().get_or_insert(Error::io("cannot write tables.json", e));
+                if let Err(e) = staging.write(
+                    &format!("{base}tables.json"),
+                    crate::report::to_json(r).as_bytes(),
+                ) {
+                    io_err
+                        .lock()
+                        .unwrap()
+                        .get_or_insert(Error::io("cannot write tables.json", e));
                 }
-                if let Err(e) = staging.write(&format!("{base}tables.csv"), crate::report::to_csv(r).as_bytes()) {
-                    io_err.lock().unwrap().get_or_insert(Error::io("cannot write tables.csv", e));
+                if let Err(e) = staging.write(
+                    &format!("{base}tables.csv"),
+                    crate::report::to_csv(r).as_bytes(),
+                ) {
+                    io_err
+                        .lock()
+                        .unwrap()
+                        .get_or_insert(Error::io("cannot write tables.csv", e));
                 }
             }
             let ctx = render::page_context(site, i, &body, html);
@@ -128,39 +166,79 @@ pub fn write_site(site: &Site, theme: &Theme, staging: &Staging, root: &Path) ->
         }
         pages += 1;
     };
-    let summaries = |ids: &[usize]| -> Vec<Summary> { ids.iter().map(|&i| render::summary(site, i)).collect() };
+    let summaries =
+        |ids: &[usize]| -> Vec<Summary> { ids.iter().map(|&i| render::summary(site, i)).collect() };
 
     let mut ctx = tera::Context::new();
-    ctx.insert("latest_news", &summaries(&site.news[..site.news.len().min(8)]));
-    ctx.insert("latest_report", &site.reports.first().map(|&i| render::summary(site, i)));
+    ctx.insert(
+        "latest_news",
+        &summaries(&site.news[..site.news.len().min(8)]),
+    );
+    ctx.insert(
+        "latest_report",
+        &site.reports.first().map(|&i| render::summary(site, i)),
+    );
     ctx.insert("pages", &summaries(&site.standalone));
     listing("index.html", "index.html", ctx);
 
     listing("catalog.html", "catalog/index.html", tera::Context::new());
     for (d, dom) in site.config.domains.iter().enumerate() {
         let mut ctx = tera::Context::new();
-        ctx.insert("domain", &NamedLink { name: dom.name.clone(), url: site.href(&format!("catalog/{}/", dom.slug)) });
+        ctx.insert(
+            "domain",
+            &NamedLink {
+                name: dom.name.clone(),
+                url: site.href(&format!("catalog/{}/", dom.slug)),
+            },
+        );
         ctx.insert("description", dom.description.as_deref().unwrap_or(""));
         ctx.insert("items", &summaries(&site.domain_items[d]));
-        listing("domain.html", &format!("catalog/{}/index.html", dom.slug), ctx);
+        listing(
+            "domain.html",
+            &format!("catalog/{}/index.html", dom.slug),
+            ctx,
+        );
     }
 
     let per_page = site.config.news_per_page;
-    let chunks: Vec<&[usize]> = if site.news.is_empty() { vec![&[]] } else { site.news.chunks(per_page).collect() };
+    let chunks: Vec<&[usize]> = if site.news.is_empty() {
+        vec![&[]]
+    } else {
+        site.news.chunks(per_page).collect()
+    };
     let total = chunks.len();
-    let page_url = |n: usize| if n == 1 { site.href("news/") } else { site.href(&format!("news/page/{n}/")) };
+    let page_url = |n: usize| {
+        if n == 1 {
+            site.href("news/")
+        } else {
+            site.href(&format!("news/page/{n}/"))
+        }
+    };
     for (k, chunk) in chunks.iter().enumerate() {
         let n = k + 1;
         let mut ctx = tera::Context::new();
         ctx.insert("items", &summaries(chunk));
-        ctx.insert("paginator", &Paginator {
-            current: n,
-            total,
-            prev_url: (n > 1).then(|| page_url(n - 1)),
-            next_url: (n < total).then(|| page_url(n + 1)),
-            pages: (1..=total).map(|m| PageLink { number: m, url: page_url(m), current: m == n }).collect(),
-        });
-        let rel = if n == 1 { "news/index.html".to_string() } else { format!("news/page/{n}/index.html") };
+        ctx.insert(
+            "paginator",
+            &Paginator {
+                current: n,
+                total,
+                prev_url: (n > 1).then(|| page_url(n - 1)),
+                next_url: (n < total).then(|| page_url(n + 1)),
+                pages: (1..=total)
+                    .map(|m| PageLink {
+                        number: m,
+                        url: page_url(m),
+                        current: m == n,
+                    })
+                    .collect(),
+            },
+        );
+        let rel = if n == 1 {
+            "news/index.html".to_string()
+        } else {
+            format!("news/page/{n}/index.html")
+        };
         listing("news_list.html", &rel, ctx);
     }
 
@@ -170,16 +248,34 @@ pub fn write_site(site: &Site, theme: &Theme, staging: &Staging, root: &Path) ->
     let mut with_data: Vec<(&crate::report::ReportData, String)> = site
         .reports
         .iter()
-        .filter_map(|&i| site.pages[i].report.as_ref().map(|r| (r, site.href(&site.pages[i].url))))
+        .filter_map(|&i| {
+            site.pages[i]
+                .report
+                .as_ref()
+                .map(|r| (r, site.href(&site.pages[i].url)))
+        })
         .collect();
     with_data.sort_by_key(|(r, _)| r.year);
-    let pairs: Vec<(&crate::report::ReportData, &str)> = with_data.iter().map(|(r, u)| (*r, u.as_str())).collect();
+    let pairs: Vec<(&crate::report::ReportData, &str)> =
+        with_data.iter().map(|(r, u)| (*r, u.as_str())).collect();
     ctx.insert("comparison", &crate::report::comparison_html(&pairs));
-    ctx.insert("all_years_csv", &if with_data.is_empty() { String::new() } else { site.href("reports/all-years.csv") });
+    ctx.insert(
+        "all_years_csv",
+        &if with_data.is_empty() {
+            String::new()
+        } else {
+            site.href("reports/all-years.csv")
+        },
+    );
     listing("reports.html", "reports/index.html", ctx);
     if !with_data.is_empty() {
         let all: Vec<&crate::report::ReportData> = with_data.iter().map(|(r, _)| *r).collect();
-        write_file(staging, "reports/all-years.csv", crate::report::all_years_csv(&all).as_bytes(), &io_err);
+        write_file(
+            staging,
+            "reports/all-years.csv",
+            crate::report::all_years_csv(&all).as_bytes(),
+            &io_err,
+        );
         files += 1;
     }
 
@@ -188,7 +284,11 @@ pub fn write_site(site: &Site, theme: &Theme, staging: &Staging, root: &Path) ->
     for p in &site.pages {
         for a in &p.meta().aliases {
             let alias = normalize_alias(a);
-            let rel = if alias.ends_with(".html") { alias.clone() } else { format!("{alias}index.html") };
+            let rel = if alias.ends_with(".html") {
+                alias.clone()
+            } else {
+                format!("{alias}index.html")
+            };
             let mut ctx = tera::Context::new();
             ctx.insert("target", &site.href(&p.url));
             ctx.insert("title", &p.meta().title);
@@ -199,7 +299,8 @@ pub fn write_site(site: &Site, theme: &Theme, staging: &Staging, root: &Path) ->
     files += 1;
 
     let copy = |from: &Path, to: &str| -> Result<usize> {
-        output::copy_tree(from, &staging.dir.join(to)).map_err(|e| Error::io(format!("cannot copy {}", from.display()), e))
+        output::copy_tree(from, &staging.dir.join(to))
+            .map_err(|e| Error::io(format!("cannot copy {}", from.display()), e))
     };
     files += copy(&root.join("content").join("files"), "files")?;
     files += copy(&theme.static_dir, "static")?;
@@ -215,7 +316,10 @@ pub fn write_site(site: &Site, theme: &Theme, staging: &Staging, root: &Path) ->
 
 fn write_file(staging: &Staging, rel: &str, bytes: &[u8], io_err: &Mutex<Option<Error>>) {
     if let Err(e) = staging.write(rel, bytes) {
-        io_err.lock().unwrap().get_or_insert(Error::io(format!("cannot write {rel}"), e));
+        io_err
+            .lock()
+            .unwrap()
+            .get_or_insert(Error::io(format!("cannot write {rel}"), e));
     }
 }
 
@@ -261,7 +365,11 @@ fn search_doc(site: &Site, i: usize, body: &Rendered) -> crate::search::SearchDo
         date: m.date.map(|d| d.to_string()),
         kind: p.kind.name().to_string(),
         kind_label: p.kind.label().to_string(),
-        domains: p.domains.iter().map(|&d| site.config.domains[d].name.clone()).collect(),
+        domains: p
+            .domains
+            .iter()
+            .map(|&d| site.config.domains[d].name.clone())
+            .collect(),
         headings: body.headings.iter().map(|h| h.text.clone()).collect(),
         summary: m.summary.clone().unwrap_or_default(),
         body: body.text.clone(),
@@ -270,7 +378,9 @@ fn search_doc(site: &Site, i: usize, body: &Rendered) -> crate::search::SearchDo
 
 fn sitemap(site: &Site) -> String {
     let origin = site.config.base_url.trim_end_matches('/');
-    let origin = origin.strip_suffix(site.config.base_path().trim_end_matches('/')).unwrap_or(origin);
+    let origin = origin
+        .strip_suffix(site.config.base_path().trim_end_matches('/'))
+        .unwrap_or(origin);
     let mut urls: Vec<(String, String)> = vec![
         (site.href(""), String::new()),
         (site.href("catalog/"), String::new()),
@@ -281,9 +391,14 @@ fn sitemap(site: &Site) -> String {
         urls.push((site.href(&format!("catalog/{}/", d.slug)), String::new()));
     }
     for p in &site.pages {
-        urls.push((site.href(&p.url), p.date().map(|d| d.to_string()).unwrap_or_default()));
+        urls.push((
+            site.href(&p.url),
+            p.date().map(|d| d.to_string()).unwrap_or_default(),
+        ));
     }
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (u, lastmod) in urls {
         s.push_str("  <url><loc>");
         s.push_str(&xml_escape(&format!("{origin}{u}")));
@@ -298,5 +413,8 @@ fn sitemap(site: &Site) -> String {
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

@@ -200,9 +200,8 @@ impl Diagnostics {
     /// order parallel loading finished in.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, a.rule, &a.message).cmp(&(
-                &b.file, b.line, b.column, b.severity, b.rule, &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, a.rule, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, b.rule, &b.message))
         });
         self.0.dedup();
     }

@@ -60,8 +60,7 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     let after_open = offset + first.len() + usize::from(rest.len() > first.len());
     let yaml_first_line = line_no + 1;
     let mut pos = after_open;
-    let mut ln = yaml_first_line;
-    for line in text[after_open..].split_inclusive('\n') {
+    for (ln, line) in (yaml_first_line..).zip(text[after_open..].split_inclusive('\n')) {
         let bare = line.trim_end_matches(['\n', '\r']).trim_end();
         if bare == "---" || bare == "..." {
             let body_start = pos + line.len();
@@ -73,17 +72,15 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
             });
         }
         pos += line.len();
-        ln += 1;
     }
-    Err(Diagnostic::error(
-        "front-matter/unclosed",
-        "the front matter is never closed",
+    Err(
+        Diagnostic::error("front-matter/unclosed", "the front matter is never closed")
+            .file(file)
+            .line(line_no)
+            .expected("a line `---` after the last key")
+            .found("end of file")
+            .hint("add a line with exactly `---` between the keys and the text of the page"),
     )
-    .file(file)
-    .line(line_no)
-    .expected("a line `---` after the last key")
-    .found("end of file")
-    .hint("add a line with exactly `---` between the keys and the text of the page"))
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -127,7 +124,9 @@ pub fn full_width_colons(yaml: &str, first_line: usize, file: &Path) -> Vec<Diag
                 .key(head)
                 .expected(format!("`{head}: …` with an ASCII colon and a space"))
                 .found(format!("`{}`", truncate(trimmed, 40)))
-                .hint("switch the input method to half-width (英文标点) and type `: ` after the key"),
+                .hint(
+                    "switch the input method to half-width (英文标点) and type `: ` after the key",
+                ),
             );
         }
     }
@@ -147,11 +146,14 @@ pub fn parse_yaml(split: &Split<'_>, file: &Path) -> Result<Mapping, Vec<Diagnos
         Ok(Value::Mapping(m)) => Ok(m),
         Ok(Value::Null) => Ok(Mapping::new()),
         Ok(other) => Err(vec![
-            Diagnostic::error("front-matter/yaml", "the front matter is not a list of keys")
-                .file(file)
-                .line(split.yaml_first_line)
-                .expected("lines of the form `key: value`")
-                .found(crate::yaml_fields::describe(&other)),
+            Diagnostic::error(
+                "front-matter/yaml",
+                "the front matter is not a list of keys",
+            )
+            .file(file)
+            .line(split.yaml_first_line)
+            .expected("lines of the form `key: value`")
+            .found(crate::yaml_fields::describe(&other)),
         ]),
         Err(e) => {
             let (line, column) = e
@@ -447,7 +449,8 @@ mod tests {
 
     #[test]
     fn reads_typed_meta_and_warns_unknown() {
-        let yaml = "title: 标题\ndate: 2021-13-01\nvalidity: 失效\ntitel: x\nkeywords: [低保, 救助]\n";
+        let yaml =
+            "title: 标题\ndate: 2021-13-01\nvalidity: 失效\ntitel: x\nkeywords: [低保, 救助]\n";
         let map: Mapping = serde_yaml::from_str(yaml).unwrap();
         let kl = KeyLines::new(yaml, 2);
         let (m, ds) = read_meta(&map, p(), &kl);

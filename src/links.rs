@@ -35,7 +35,11 @@ impl LinkResolver for Site {
             return LinkTarget::Broken(format!("`{dest}` goes above the content folder"));
         };
         if let Some(&index) = self.by_rel.get(&resolved) {
-            return LinkTarget::Page { index, url: self.href(&self.pages[index].url), anchor };
+            return LinkTarget::Page {
+                index,
+                url: self.href(&self.pages[index].url),
+                anchor,
+            };
         }
         if resolved.starts_with("files/") {
             if self.assets.contains(&resolved) {
@@ -56,7 +60,9 @@ impl LinkResolver for Site {
             };
             return LinkTarget::Asset(url);
         }
-        LinkTarget::Broken(format!("`{dest}` is neither a .md page nor a file under files/"))
+        LinkTarget::Broken(format!(
+            "`{dest}` is neither a .md page nor a file under files/"
+        ))
     }
 }
 
@@ -64,7 +70,10 @@ fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
         }
         None => false,
     }
@@ -94,12 +103,13 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
@@ -113,7 +123,10 @@ mod tests {
 
     #[test]
     fn normalizes_relative_paths() {
-        assert_eq!(normalize("items/a/../../pages/x.md").as_deref(), Some("pages/x.md"));
+        assert_eq!(
+            normalize("items/a/../../pages/x.md").as_deref(),
+            Some("pages/x.md")
+        );
         assert_eq!(normalize("a/./b.md").as_deref(), Some("a/b.md"));
         assert_eq!(normalize("../x.md"), None);
     }

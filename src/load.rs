@@ -32,6 +32,9 @@ pub struct Source {
     pub body_first_line: usize,
 }
 
+/// One file's outcome: the source and its warnings, or its errors.
+pub type Parsed = Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -65,7 +68,9 @@ impl SitePaths {
 
     /// A path for messages: relative to the root if possible.
     pub fn display(&self, p: &Path) -> PathBuf {
-        p.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+        p.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.to_path_buf())
     }
 }
 
@@ -156,7 +161,7 @@ pub fn load(paths: &SitePaths) -> Loaded {
         }
     }
 
-    let results: Vec<Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>>> = md_files
+    let results: Vec<Parsed> = md_files
         .par_iter()
         .map(|(rel, path)| load_one(rel, path, &paths.display(path)))
         .collect();
@@ -175,18 +180,30 @@ pub fn load(paths: &SitePaths) -> Loaded {
 /// Editor leftovers and hidden files are never content.
 pub fn is_ignored(rel: &str) -> bool {
     rel.split('/').any(|seg| {
-        seg.starts_with('.') || seg.ends_with('~') || seg.ends_with(".swp") || seg.ends_with(".swx") || seg.ends_with(".tmp")
+        seg.starts_with('.')
+            || seg.ends_with('~')
+            || seg.ends_with(".swp")
+            || seg.ends_with(".swx")
+            || seg.ends_with(".tmp")
     })
 }
 
 /// Reads and parses one Markdown file.
-pub fn load_one(rel: &str, path: &Path, shown: &Path) -> Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn load_one(
+    rel: &str,
+    path: &Path,
+    shown: &Path,
+) -> Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = read_text(path, shown).map_err(|d| vec![d])?;
     parse_source(rel, &text, shown)
 }
 
 /// Parses the text of one Markdown file.
-pub fn parse_source(rel: &str, text: &str, shown: &Path) -> Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn parse_source(
+    rel: &str,
+    text: &str,
+    shown: &Path,
+) -> Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>> {
     let split = front_matter::split(text, shown).map_err(|d| vec![d])?;
     let map = front_matter::parse_yaml(&split, shown)?;
     let key_lines = KeyLines::new(split.yaml, split.yaml_first_line);
@@ -215,7 +232,11 @@ mod tests {
     #[test]
     fn gbk_bytes_are_reported_as_not_utf8() {
         // "标题" in GBK.
-        let d = decode(b"---\ntitle: \xb1\xea\xcc\xe2\n".to_vec(), Path::new("content/a.md")).unwrap_err();
+        let d = decode(
+            b"---\ntitle: \xb1\xea\xcc\xe2\n".to_vec(),
+            Path::new("content/a.md"),
+        )
+        .unwrap_err();
         assert_eq!(d.rule, "load/not-utf8");
         assert_eq!(d.line, Some(2));
         assert!(d.hint.unwrap().contains("UTF-8"));
@@ -223,7 +244,11 @@ mod tests {
 
     #[test]
     fn crlf_and_bom_are_normalised() {
-        let s = decode(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n".to_vec(), Path::new("a.md")).unwrap();
+        let s = decode(
+            b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n".to_vec(),
+            Path::new("a.md"),
+        )
+        .unwrap();
         assert_eq!(s, "---\ntitle: x\n---\n");
     }
 

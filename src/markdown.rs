@@ -77,6 +77,16 @@ pub struct Rendered {
     pub links: Vec<LinkRef>,
 }
 
+/// A heading being collected: its tag parts, where its start event sits, and its line.
+type OpenHeading<'a> = (
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    usize,
+    usize,
+);
+
 /// pulldown-cmark options of the contract.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -102,16 +112,28 @@ pub fn heading_id(text: &str) -> String {
     for c in text.trim().chars() {
         if c.is_alphanumeric() {
             id.extend(c.to_lowercase());
-        } else if (c == '-' || c == '_' || c.is_whitespace()) && !id.ends_with('-') && !id.is_empty() {
+        } else if (c == '-' || c == '_' || c.is_whitespace())
+            && !id.ends_with('-')
+            && !id.is_empty()
+        {
             id.push(if c == '_' { '_' } else { '-' });
         }
     }
     let id = id.trim_end_matches('-').to_string();
-    if id.is_empty() { "section".to_string() } else { id }
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id
+    }
 }
 
 /// Renders `body` (whose first line is file line `first_line`) of the page `from_rel`.
-pub fn render(body: &str, first_line: usize, from_rel: &str, resolver: &dyn LinkResolver) -> Rendered {
+pub fn render(
+    body: &str,
+    first_line: usize,
+    from_rel: &str,
+    resolver: &dyn LinkResolver,
+) -> Rendered {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -120,48 +142,112 @@ pub fn render(body: &str, first_line: usize, from_rel: &str, resolver: &dyn Link
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
-    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<CowStr<'_>>, Vec<(CowStr<'_>, Option<CowStr<'_>>)>, usize, usize)> = None;
+    let mut heading: Option<OpenHeading<'_>> = None;
     let mut image_alt: Option<usize> = None;
 
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match ev {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                heading = Some((level, id, classes, attrs, events.len(), line_of(range.start)));
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some((
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    events.len(),
+                    line_of(range.start),
+                ));
                 events.push(Event::Text(CowStr::Borrowed(""))); // placeholder for the start tag
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((lvl, id, classes, attrs, at, line)) = heading.take() {
                     let text = inline_text(&events[at + 1..]);
-                    let base = id.map(|s| s.to_string()).unwrap_or_else(|| heading_id(&text));
+                    let base = id
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| heading_id(&text));
                     let n = used_ids.entry(base.clone()).or_insert(0);
-                    let unique = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+                    let unique = if *n == 0 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    };
                     *n += 1;
                     used_ids.entry(unique.clone()).or_insert(1);
-                    out.headings.push(Heading { level: lvl as u8, text: text.clone(), id: unique.clone(), line });
-                    events[at] = Event::Start(Tag::Heading { level: lvl, id: Some(CowStr::from(unique)), classes, attrs });
+                    out.headings.push(Heading {
+                        level: lvl as u8,
+                        text: text.clone(),
+                        id: unique.clone(),
+                        line,
+                    });
+                    events[at] = Event::Start(Tag::Heading {
+                        level: lvl,
+                        id: Some(CowStr::from(unique)),
+                        classes,
+                        attrs,
+                    });
                     push_text(&mut out.text, &text);
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = rewrite(&mut out, resolver, from_rel, &dest_url, link_type, line_of(range.start), false);
-                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite(
+                    &mut out,
+                    resolver,
+                    from_rel,
+                    &dest_url,
+                    link_type,
+                    line_of(range.start),
+                    false,
+                );
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = rewrite(&mut out, resolver, from_rel, &dest_url, link_type, line_of(range.start), true);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite(
+                    &mut out,
+                    resolver,
+                    from_rel,
+                    &dest_url,
+                    link_type,
+                    line_of(range.start),
+                    true,
+                );
                 image_alt = Some(events.len());
-                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Image) => {
-                if let Some(at) = image_alt.take() {
-                    if let Some(l) = out.links.last_mut() {
-                        l.alt = inline_text(&events[at + 1..]);
-                    }
+                if let (Some(at), Some(l)) = (image_alt.take(), out.links.last_mut()) {
+                    l.alt = inline_text(&events[at + 1..]);
                 }
                 events.push(ev);
             }
             Event::Start(Tag::Table(_)) => {
-                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" tabindex=\"0\">")));
+                events.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\" tabindex=\"0\">",
+                )));
                 events.push(ev);
             }
             Event::End(TagEnd::Table) => {
@@ -227,7 +313,13 @@ fn rewrite<'a>(
         LinkTarget::Asset(url) => CowStr::from(url.clone()),
         _ => dest.clone(),
     };
-    out.links.push(LinkRef { line, dest: dest.to_string(), target, image, alt: String::new() });
+    out.links.push(LinkRef {
+        line,
+        dest: dest.to_string(),
+        target,
+        image,
+        alt: String::new(),
+    });
     new
 }
 
@@ -246,10 +338,11 @@ fn drop_cjk_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 Event::Start(_) | Event::End(_) => None,
                 _ => Some(' '),
             });
-            if let (Some(a), Some(b)) = (prev, next) {
-                if is_cjk(a) && is_cjk(b) {
-                    continue;
-                }
+            if let (Some(a), Some(b)) = (prev, next)
+                && is_cjk(a)
+                && is_cjk(b)
+            {
+                continue;
             }
         }
         out.push(events[i].clone());
@@ -265,7 +358,11 @@ mod tests {
     impl LinkResolver for NoLinks {
         fn resolve(&self, _from: &str, dest: &str) -> LinkTarget {
             if dest == "other.md" {
-                LinkTarget::Page { index: 1, url: "/sub/other/".into(), anchor: None }
+                LinkTarget::Page {
+                    index: 1,
+                    url: "/sub/other/".into(),
+                    anchor: None,
+                }
             } else {
                 LinkTarget::Broken("no".into())
             }
@@ -290,7 +387,10 @@ mod tests {
 
     #[test]
     fn cjk_soft_break_around_emphasis() {
-        assert_eq!(html("一个**重点**\n内容"), "<p>一个<strong>重点</strong>内容</p>\n");
+        assert_eq!(
+            html("一个**重点**\n内容"),
+            "<p>一个<strong>重点</strong>内容</p>\n"
+        );
     }
 
     #[test]
@@ -299,7 +399,12 @@ mod tests {
         assert_eq!(heading_id("（一）总体概述"), "一总体概述");
         assert_eq!(heading_id("Hello World 2021"), "hello-world-2021");
         assert_eq!(heading_id("！！"), "section");
-        let r = render("## 办理流程\n\n## 办理流程\n\n### 材料 {#cailiao}\n", 5, "a.md", &NoLinks);
+        let r = render(
+            "## 办理流程\n\n## 办理流程\n\n### 材料 {#cailiao}\n",
+            5,
+            "a.md",
+            &NoLinks,
+        );
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["办理流程", "办理流程-1", "cailiao"]);
         assert_eq!(r.headings[1].line, 7);
@@ -308,7 +413,12 @@ mod tests {
 
     #[test]
     fn links_are_rewritten_and_recorded_with_lines() {
-        let r = render("见[其他](other.md)。\n\n[坏](nope.md)\n", 10, "a.md", &NoLinks);
+        let r = render(
+            "见[其他](other.md)。\n\n[坏](nope.md)\n",
+            10,
+            "a.md",
+            &NoLinks,
+        );
         assert!(r.html.contains("href=\"/sub/other/\""));
         assert_eq!(r.links.len(), 2);
         assert_eq!(r.links[1].line, 12);
@@ -317,8 +427,16 @@ mod tests {
 
     #[test]
     fn plain_text_and_tables() {
-        let r = render("# 标题\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n", 1, "a.md", &NoLinks);
-        assert!(r.html.contains("<div class=\"table-wrap\" tabindex=\"0\"><table>"));
+        let r = render(
+            "# 标题\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n",
+            1,
+            "a.md",
+            &NoLinks,
+        );
+        assert!(
+            r.html
+                .contains("<div class=\"table-wrap\" tabindex=\"0\"><table>")
+        );
         assert!(r.text.contains('甲') && r.text.contains('2'));
     }
 }

@@ -71,15 +71,26 @@ impl Site {
         link_related(&mut pages, &by_rel, &mut diags);
         attach_reports(&mut pages, &mut diags);
 
-        let mut news: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == Kind::News).collect();
-        news.sort_by(|&a, &b| pages[a].newest_first_key().cmp(&pages[b].newest_first_key()));
-        let mut reports: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == Kind::Report).collect();
+        let mut news: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].kind == Kind::News)
+            .collect();
+        news.sort_by(|&a, &b| {
+            pages[a]
+                .newest_first_key()
+                .cmp(&pages[b].newest_first_key())
+        });
+        let mut reports: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].kind == Kind::Report)
+            .collect();
         reports.sort_by(|&a, &b| {
             let ya = pages[a].report.as_ref().map(|r| r.year);
             let yb = pages[b].report.as_ref().map(|r| r.year);
-            (std::cmp::Reverse(ya), pages[a].newest_first_key()).cmp(&(std::cmp::Reverse(yb), pages[b].newest_first_key()))
+            (std::cmp::Reverse(ya), pages[a].newest_first_key())
+                .cmp(&(std::cmp::Reverse(yb), pages[b].newest_first_key()))
         });
-        let mut standalone: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == Kind::Page).collect();
+        let mut standalone: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].kind == Kind::Page)
+            .collect();
         standalone.sort_by(|&a, &b| pages[a].source.rel.cmp(&pages[b].source.rel));
         let mut domain_items = vec![Vec::new(); config.domains.len()];
         for (i, p) in pages.iter().enumerate() {
@@ -90,7 +101,11 @@ impl Site {
             }
         }
         for list in &mut domain_items {
-            list.sort_by(|&a, &b| pages[a].newest_first_key().cmp(&pages[b].newest_first_key()));
+            list.sort_by(|&a, &b| {
+                pages[a]
+                    .newest_first_key()
+                    .cmp(&pages[b].newest_first_key())
+            });
         }
         diags.sort();
         (
@@ -126,7 +141,12 @@ pub fn normalize_content_path(path: &str) -> &str {
     p.strip_prefix("content/").unwrap_or(p)
 }
 
-fn resolve_page(src: Source, config: &SiteConfig, assets: &BTreeSet<String>, diags: &mut Diagnostics) -> Option<Page> {
+fn resolve_page(
+    src: Source,
+    config: &SiteConfig,
+    assets: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
     let mut ok = true;
     let folder_kind = Kind::from_rel(&src.rel);
     let kind = match &src.meta.kind {
@@ -162,13 +182,16 @@ fn resolve_page(src: Source, config: &SiteConfig, assets: &BTreeSet<String>, dia
     }
     if kind.needs_index_no() && m.index_no.as_deref().is_none_or(str::is_empty) {
         diags.push(
-            Diagnostic::error("front-matter/missing", format!("a {} needs a 索引号", kind.label()))
-                .file(&src.file)
-                .line(src.key_lines.line_of(&["index_no"]).unwrap_or(1))
-                .key("index_no")
-                .expected(format!("`index_no: \"{}/YYYY-NNNNN\"`", config.org_code))
-                .found("no value")
-                .hint("`portal new item` fills in the next free 索引号 for you"),
+            Diagnostic::error(
+                "front-matter/missing",
+                format!("a {} needs a 索引号", kind.label()),
+            )
+            .file(&src.file)
+            .line(src.key_lines.line_of(&["index_no"]).unwrap_or(1))
+            .key("index_no")
+            .expected(format!("`index_no: \"{}/YYYY-NNNNN\"`", config.org_code))
+            .found("no value")
+            .hint("`portal new item` fills in the next free 索引号 for you"),
         );
         ok = false;
     }
@@ -200,16 +223,21 @@ fn resolve_page(src: Source, config: &SiteConfig, assets: &BTreeSet<String>, dia
             None => {
                 let by_name = config.domain(w);
                 let mut d = if from_folder {
-                    Diagnostic::error("domain/unknown", format!("the folder items/{w}/ is not a domain of site.yaml"))
-                        .file(&src.file)
-                        .line(1)
+                    Diagnostic::error(
+                        "domain/unknown",
+                        format!("the folder items/{w}/ is not a domain of site.yaml"),
+                    )
+                    .file(&src.file)
+                    .line(1)
                 } else {
                     Diagnostic::error("domain/unknown", "unknown domain")
                         .file(&src.file)
                         .line(src.key_lines.line_of(&["domain"]))
                         .key("domain")
                 };
-                d = d.expected(format!("one of: {}", valid())).found(format!("\"{w}\""));
+                d = d
+                    .expected(format!("one of: {}", valid()))
+                    .found(format!("\"{w}\""));
                 d = match by_name {
                     Some(dom) => d.hint(format!("write the slug: `domain: {}`", dom.slug)),
                     None => d.hint("use a slug listed under `domains:` in content/site.yaml, or add the domain there"),
@@ -223,12 +251,18 @@ fn resolve_page(src: Source, config: &SiteConfig, assets: &BTreeSet<String>, dia
     domains.dedup();
     if kind == Kind::Item && wanted.is_empty() {
         diags.push(
-            Diagnostic::error("domain/missing", "a 公开事项 must belong to at least one domain")
-                .file(&src.file)
-                .line(1)
-                .key("domain")
-                .expected(format!("a file under items/<domain>/ or `domain: <slug>`, one of: {}", valid()))
-                .found("no domain"),
+            Diagnostic::error(
+                "domain/missing",
+                "a 公开事项 must belong to at least one domain",
+            )
+            .file(&src.file)
+            .line(1)
+            .key("domain")
+            .expected(format!(
+                "a file under items/<domain>/ or `domain: <slug>`, one of: {}",
+                valid()
+            ))
+            .found("no domain"),
         );
         ok = false;
     }
@@ -254,12 +288,18 @@ fn resolve_page(src: Source, config: &SiteConfig, assets: &BTreeSet<String>, dia
         let first = url.split('/').next().unwrap_or("");
         if RESERVED.contains(&first) {
             diags.push(
-                Diagnostic::error("url/reserved", format!("the URL /{url} is used by the generator itself"))
-                    .file(&src.file)
-                    .line(src.key_lines.line_of(&["slug"]).unwrap_or(1))
-                    .key("slug")
-                    .found(first.to_string())
-                    .hint(format!("give the page another `slug:`; reserved: {}", RESERVED.join(", "))),
+                Diagnostic::error(
+                    "url/reserved",
+                    format!("the URL /{url} is used by the generator itself"),
+                )
+                .file(&src.file)
+                .line(src.key_lines.line_of(&["slug"]).unwrap_or(1))
+                .key("slug")
+                .found(first.to_string())
+                .hint(format!(
+                    "give the page another `slug:`; reserved: {}",
+                    RESERVED.join(", ")
+                )),
             );
             ok = false;
         }
@@ -280,7 +320,10 @@ fn resolve_page(src: Source, config: &SiteConfig, assets: &BTreeSet<String>, dia
         return None;
     }
     Some(Page {
-        publisher: m.publisher.clone().unwrap_or_else(|| config.organization.clone()),
+        publisher: m
+            .publisher
+            .clone()
+            .unwrap_or_else(|| config.organization.clone()),
         validity: m.validity.unwrap_or(Validity::Effective),
         disclosure: m.disclosure.unwrap_or(Disclosure::Proactive),
         source: src,
@@ -295,7 +338,9 @@ fn resolve_page(src: Source, config: &SiteConfig, assets: &BTreeSet<String>, dia
 fn check_unique_index_no(pages: &[Page], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
-        let Some(no) = p.meta().index_no.as_deref() else { continue };
+        let Some(no) = p.meta().index_no.as_deref() else {
+            continue;
+        };
         if let Some(&first) = seen.get(no) {
             let other = &pages[first].source;
             diags.push(
@@ -321,11 +366,23 @@ fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
         for u in urls {
             if let Some(other) = seen.get(&u) {
                 diags.push(
-                    Diagnostic::error("url/duplicate", format!("this file and {} both map to the URL /{u}", other.file.display()))
-                        .file(&p.source.file)
-                        .line(p.source.key_lines.line_of(&["slug"]).or_else(|| p.source.key_lines.line_of(&["aliases"])).unwrap_or(1))
-                        .key("slug")
-                        .hint("rename one of the files or give it another `slug:`"),
+                    Diagnostic::error(
+                        "url/duplicate",
+                        format!(
+                            "this file and {} both map to the URL /{u}",
+                            other.file.display()
+                        ),
+                    )
+                    .file(&p.source.file)
+                    .line(
+                        p.source
+                            .key_lines
+                            .line_of(&["slug"])
+                            .or_else(|| p.source.key_lines.line_of(&["aliases"]))
+                            .unwrap_or(1),
+                    )
+                    .key("slug")
+                    .hint("rename one of the files or give it another `slug:`"),
                 );
             } else {
                 seen.insert(u, &p.source);
@@ -379,7 +436,12 @@ fn attach_reports(pages: &mut [Page], diags: &mut Diagnostics) {
         let (data, ds) = crate::report::parse(&src.front_matter, &src.file, &lines);
         diags.extend(ds);
         if let Some(r) = &data {
-            diags.extend(crate::report::narrative(&src.body, r, &src.file, src.body_first_line));
+            diags.extend(crate::report::narrative(
+                &src.body,
+                r,
+                &src.file,
+                src.body_first_line,
+            ));
         }
         p.report = data;
     }
@@ -391,9 +453,12 @@ fn attach_reports(pages: &mut [Page], diags: &mut Diagnostics) {
         .collect();
     for p in pages.iter() {
         let Some(r) = &p.report else { continue };
-        let prev = by_year
-            .get(&(r.year - 1))
-            .and_then(|&j| pages[j].report.as_ref().map(|pr| (pr, pages[j].source.file.as_path())));
+        let prev = by_year.get(&(r.year - 1)).and_then(|&j| {
+            pages[j]
+                .report
+                .as_ref()
+                .map(|pr| (pr, pages[j].source.file.as_path()))
+        });
         let lines = |path: &[&str]| p.source.key_lines.line_of(path);
         diags.extend(crate::report::reconcile(r, &p.source.file, &lines, prev));
     }

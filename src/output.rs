@@ -15,8 +15,14 @@ pub struct Staging {
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
@@ -28,7 +34,11 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
     }
 
     /// Writes `bytes` to `rel` inside the staging folder.
@@ -100,7 +110,10 @@ pub fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
     if !from.exists() {
         return Ok(0);
     }
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name().follow_links(true) {
+    for entry in walkdir::WalkDir::new(from)
+        .sort_by_file_name()
+        .follow_links(true)
+    {
         let entry = entry.map_err(io::Error::other)?;
         let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
         let rel_s = rel.to_string_lossy();
@@ -136,7 +149,10 @@ mod tests {
             s.write("index.html", b"new").unwrap();
             // dropped without commit
         }
-        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            fs::read_to_string(target.join("index.html")).unwrap(),
+            "old"
+        );
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
     }
@@ -153,7 +169,10 @@ mod tests {
         s.commit().unwrap();
         assert!(target.join(".gitkeep").exists());
         assert!(!target.join("stale.html").exists());
-        assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "new"
+        );
     }
 
     #[test]

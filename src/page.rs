@@ -152,5 +152,13 @@ pub fn url_of(src: &Source, kind: Kind) -> String {
 
 /// Top-level URL segments the generator writes itself; a page may not take them.
 pub const RESERVED: &[&str] = &[
-    "catalog", "news", "reports", "items", "search", "static", "files", "404.html", "sitemap.xml",
+    "catalog",
+    "news",
+    "reports",
+    "items",
+    "search",
+    "static",
+    "files",
+    "404.html",
+    "sitemap.xml",
 ];

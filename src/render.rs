@@ -106,16 +106,27 @@ impl Theme {
             }
             Err(e) => {
                 return Err(vec![
-                    Diagnostic::error("template/missing", format!("cannot read the theme's templates: {e}"))
-                        .file(tpl_dir.strip_prefix(root).unwrap_or(&tpl_dir))
-                        .hint(format!("site.yaml says `theme: {}`; the folder themes/{}/templates/ must exist", site.config.theme, site.config.theme)),
+                    Diagnostic::error(
+                        "template/missing",
+                        format!("cannot read the theme's templates: {e}"),
+                    )
+                    .file(tpl_dir.strip_prefix(root).unwrap_or(&tpl_dir))
+                    .hint(format!(
+                        "site.yaml says `theme: {}`; the folder themes/{}/templates/ must exist",
+                        site.config.theme, site.config.theme
+                    )),
                 ]);
             }
         }
         files.sort();
         let names: Vec<String> = files
             .iter()
-            .map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned())
+            .map(|p| {
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         for t in TEMPLATES {
             if !names.iter().any(|n| n == t) {
@@ -130,7 +141,11 @@ impl Theme {
             return Err(diags);
         }
         let mut tera = tera::Tera::new();
-        let pairs: Vec<(PathBuf, Option<String>)> = files.iter().cloned().zip(names.into_iter().map(Some)).collect();
+        let pairs: Vec<(PathBuf, Option<String>)> = files
+            .iter()
+            .cloned()
+            .zip(names.into_iter().map(Some))
+            .collect();
         if let Err(e) = tera.add_template_files(pairs) {
             return Err(vec![template_error(&e, &tpl_dir, root)]);
         }
@@ -146,7 +161,12 @@ impl Theme {
     }
 
     /// Renders `template` with `ctx`; a failure names the template, line and snippet.
-    pub fn render(&self, template: &str, ctx: &tera::Context, for_file: Option<&Path>) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        for_file: Option<&Path>,
+    ) -> Result<String, Diagnostic> {
         self.tera.render(template, ctx).map_err(|e| {
             let mut d = template_error(&e, Path::new("themes"), Path::new(""));
             if let Some(f) = for_file {
@@ -159,9 +179,11 @@ impl Theme {
 
 fn template_error(e: &tera::Error, tpl_dir: &Path, root: &Path) -> Diagnostic {
     let (file, line, col) = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            (Some(r.filename().to_string()), Some(r.span().start_line), Some(r.span().start_col + 1))
-        }
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            Some(r.filename().to_string()),
+            Some(r.span().start_line),
+            Some(r.span().start_col + 1),
+        ),
         _ => (None, None, None),
     };
     let mut text = e.to_string();
@@ -232,19 +254,34 @@ fn site_context(site: &Site) -> SiteCtx<'_> {
 }
 
 fn nav(site: &Site) -> Vec<NamedLink> {
-    let mut out = vec![NamedLink { name: "首页".into(), url: site.href("") }];
+    let mut out = vec![NamedLink {
+        name: "首页".into(),
+        url: site.href(""),
+    }];
     let page = |name: &str| {
         site.standalone
             .iter()
             .map(|&i| &site.pages[i])
             .find(|p| p.source.rel == format!("pages/{name}.md"))
-            .map(|p| NamedLink { name: p.meta().title.clone(), url: site.href(&p.url) })
+            .map(|p| NamedLink {
+                name: p.meta().title.clone(),
+                url: site.href(&p.url),
+            })
     };
     out.extend(page("guide"));
     out.extend(page("system"));
-    out.push(NamedLink { name: "标准目录".into(), url: site.href("catalog/") });
-    out.push(NamedLink { name: "工作动态".into(), url: site.href("news/") });
-    out.push(NamedLink { name: "年度报告".into(), url: site.href("reports/") });
+    out.push(NamedLink {
+        name: "标准目录".into(),
+        url: site.href("catalog/"),
+    });
+    out.push(NamedLink {
+        name: "工作动态".into(),
+        url: site.href("news/"),
+    });
+    out.push(NamedLink {
+        name: "年度报告".into(),
+        url: site.href("reports/"),
+    });
     out.extend(page("apply"));
     out
 }
@@ -262,7 +299,11 @@ pub fn summary(site: &Site, i: usize) -> Summary {
         validity_key: format!("{:?}", p.validity).to_lowercase(),
         kind: p.kind.name().to_string(),
         kind_label: p.kind.label().to_string(),
-        domains: p.domains.iter().map(|&d| site.config.domains[d].name.clone()).collect(),
+        domains: p
+            .domains
+            .iter()
+            .map(|&d| site.config.domains[d].name.clone())
+            .collect(),
         summary: m.summary.clone().unwrap_or_default(),
         year: p.report.as_ref().map(|r| r.year).unwrap_or(0),
     }
@@ -274,8 +315,14 @@ pub fn page_context(site: &Site, i: usize, body: &Rendered, content_html: String
     let m = p.meta();
     let mut downloads = Vec::new();
     if p.report.is_some() {
-        downloads.push(NamedLink { name: "统计表 JSON".into(), url: site.href(&format!("{}tables.json", p.url)) });
-        downloads.push(NamedLink { name: "统计表 CSV（Excel 可打开）".into(), url: site.href(&format!("{}tables.csv", p.url)) });
+        downloads.push(NamedLink {
+            name: "统计表 JSON".into(),
+            url: site.href(&format!("{}tables.json", p.url)),
+        });
+        downloads.push(NamedLink {
+            name: "统计表 CSV（Excel 可打开）".into(),
+            url: site.href(&format!("{}tables.csv", p.url)),
+        });
     }
     let pc = PageContext {
         summary: summary(site, i),
@@ -290,13 +337,19 @@ pub fn page_context(site: &Site, i: usize, body: &Rendered, content_html: String
             .iter()
             .map(|&d| {
                 let dom = &site.config.domains[d];
-                NamedLink { name: dom.name.clone(), url: site.href(&format!("catalog/{}/", dom.slug)) }
+                NamedLink {
+                    name: dom.name.clone(),
+                    url: site.href(&format!("catalog/{}/", dom.slug)),
+                }
             })
             .collect(),
         attachments: m
             .attachments
             .iter()
-            .map(|a| NamedLink { name: a.title.clone(), url: site.href(crate::model::normalize_content_path(&a.file)) })
+            .map(|a| NamedLink {
+                name: a.title.clone(),
+                url: site.href(crate::model::normalize_content_path(&a.file)),
+            })
             .collect(),
         related: p.related.iter().map(|&j| summary(site, j)).collect(),
         content: content_html,

@@ -93,7 +93,10 @@ impl SiteConfig {
     }
 
     /// Parses `site.yaml` text. `file` is used in messages.
-    pub fn parse(text: &str, file: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
+    pub fn parse(
+        text: &str,
+        file: &Path,
+    ) -> Result<(SiteConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
         let text = crate::front_matter::strip_bom(text).replace("\r\n", "\n");
         let colons = crate::front_matter::full_width_colons(&text, 1, file);
         if !colons.is_empty() {
@@ -112,10 +115,16 @@ impl SiteConfig {
             Err(e) => {
                 let loc = e.location();
                 return Err(vec![
-                    Diagnostic::error("site/yaml", format!("YAML syntax error: {}", e.to_string().split(" at line ").next().unwrap_or_default()))
-                        .file(file)
-                        .line(loc.as_ref().map(|l| l.line()))
-                        .column(loc.as_ref().map(|l| l.column())),
+                    Diagnostic::error(
+                        "site/yaml",
+                        format!(
+                            "YAML syntax error: {}",
+                            e.to_string().split(" at line ").next().unwrap_or_default()
+                        ),
+                    )
+                    .file(file)
+                    .line(loc.as_ref().map(|l| l.line()))
+                    .column(loc.as_ref().map(|l| l.column())),
                 ]);
             }
         };
@@ -145,14 +154,20 @@ impl SiteConfig {
         let domains = read_domains(&mut f, &lines, file);
         f.warn_unknown(KNOWN);
         let mut diags = f.diagnostics;
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://") || base_url.starts_with('/')) {
+        if !(base_url.starts_with("http://")
+            || base_url.starts_with("https://")
+            || base_url.starts_with('/'))
+        {
             diags.push(
-                Diagnostic::error("site/base-url", "base_url is neither an absolute URL nor a path")
-                    .file(file)
-                    .line(lines.line_of(&["base_url"]))
-                    .key("base_url")
-                    .expected("https://www.example.gov.cn/yangyuan/ or /yangyuan/")
-                    .found(format!("\"{base_url}\"")),
+                Diagnostic::error(
+                    "site/base-url",
+                    "base_url is neither an absolute URL nor a path",
+                )
+                .file(file)
+                .line(lines.line_of(&["base_url"]))
+                .key("base_url")
+                .expected("https://www.example.gov.cn/yangyuan/ or /yangyuan/")
+                .found(format!("\"{base_url}\"")),
             );
         }
         if diags.iter().any(Diagnostic::is_error) {
@@ -201,19 +216,24 @@ fn read_domains(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Vec<Domain
             f.diagnostics.push(d);
             continue;
         };
-        let line = lines.line_of(&["domains", slug]).or_else(|| lines.line_of(&["domains"]));
+        let line = lines
+            .line_of(&["domains", slug])
+            .or_else(|| lines.line_of(&["domains"]));
         if !slug
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             || slug.is_empty()
         {
             f.diagnostics.push(
-                Diagnostic::error("site/domains", "a domain slug must be lowercase ASCII letters, digits and hyphens")
-                    .file(file)
-                    .line(line)
-                    .key("domains.slug")
-                    .found(format!("\"{slug}\""))
-                    .hint("use the slugs of docs/content.md, e.g. social-assistance"),
+                Diagnostic::error(
+                    "site/domains",
+                    "a domain slug must be lowercase ASCII letters, digits and hyphens",
+                )
+                .file(file)
+                .line(line)
+                .key("domains.slug")
+                .found(format!("\"{slug}\""))
+                .hint("use the slugs of docs/content.md, e.g. social-assistance"),
             );
         }
         if out.iter().any(|d| d.slug == slug) {
@@ -227,14 +247,21 @@ fn read_domains(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Vec<Domain
             continue;
         }
         let aliases = match entry.get("aliases") {
-            Some(Value::Sequence(a)) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            Some(Value::Sequence(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
             _ => Vec::new(),
         };
         out.push(Domain {
             slug: slug.to_string(),
             name: name.to_string(),
             aliases,
-            description: entry.get("description").and_then(Value::as_str).map(str::to_string),
+            description: entry
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string),
         });
     }
     out
@@ -262,8 +289,14 @@ mod tests {
 
     #[test]
     fn base_path_forms() {
-        assert_eq!(base_path_of("https://www.example.gov.cn/yangyuan/"), "/yangyuan/");
-        assert_eq!(base_path_of("https://www.example.gov.cn/yangyuan"), "/yangyuan/");
+        assert_eq!(
+            base_path_of("https://www.example.gov.cn/yangyuan/"),
+            "/yangyuan/"
+        );
+        assert_eq!(
+            base_path_of("https://www.example.gov.cn/yangyuan"),
+            "/yangyuan/"
+        );
         assert_eq!(base_path_of("https://www.example.gov.cn"), "/");
         assert_eq!(base_path_of("/a/b"), "/a/b/");
         assert_eq!(base_path_of("/"), "/");

@@ -123,7 +123,12 @@ impl<'a> Fields<'a> {
     }
 
     /// An error located at `key`.
-    pub fn error_at(&self, rule: &'static str, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(
+        &self,
+        rule: &'static str,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::error(rule, message)
             .file(&self.file)
             .line(self.line(key))
@@ -174,7 +179,8 @@ impl<'a> Fields<'a> {
             return None;
         }
         let v = self.string(key);
-        if matches!(v.as_deref(), Some("")) || (v.is_none() && self.get(key) == Some(&Value::Null)) {
+        if matches!(v.as_deref(), Some("")) || (v.is_none() && self.get(key) == Some(&Value::Null))
+        {
             self.diagnostics.push(
                 self.error_at("front-matter/missing", key, "the value is empty")
                     .expected("text")

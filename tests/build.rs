@@ -24,7 +24,10 @@ fn failing_build(case: &str) -> String {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect();
-    assert!(leftovers.is_empty(), "{case}: staging left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "{case}: staging left behind: {leftovers:?}"
+    );
     t
 }
 
@@ -37,67 +40,151 @@ fn assert_has(t: &str, needles: &[&str]) {
 #[test]
 fn missing_front_matter_names_file_and_line() {
     let t = failing_build("err-missing-front-matter");
-    assert_has(&t, &["front-matter/missing-fence", "content/news/bad.md:1", "---"]);
+    assert_has(
+        &t,
+        &["front-matter/missing-fence", "content/news/bad.md:1", "---"],
+    );
 }
 
 #[test]
 fn unclosed_front_matter_names_file_and_line() {
     let t = failing_build("err-unclosed-front-matter");
-    assert_has(&t, &["front-matter/unclosed", "content/news/bad.md:1", "never closed"]);
+    assert_has(
+        &t,
+        &[
+            "front-matter/unclosed",
+            "content/news/bad.md:1",
+            "never closed",
+        ],
+    );
 }
 
 #[test]
 fn yaml_syntax_error_names_file_and_line() {
     let t = failing_build("err-yaml-syntax");
-    assert_has(&t, &["front-matter/yaml", "content/news/bad.md:5", "YAML syntax error"]);
+    assert_has(
+        &t,
+        &[
+            "front-matter/yaml",
+            "content/news/bad.md:5",
+            "YAML syntax error",
+        ],
+    );
 }
 
 #[test]
 fn full_width_colon_names_file_line_column_and_key() {
     let t = failing_build("err-full-width-colon");
-    assert_has(&t, &["front-matter/full-width-colon", "content/news/bad.md:3:5", "key `date`", "英文标点"]);
+    assert_has(
+        &t,
+        &[
+            "front-matter/full-width-colon",
+            "content/news/bad.md:3:5",
+            "key `date`",
+            "英文标点",
+        ],
+    );
 }
 
 #[test]
 fn wrong_type_says_expected_and_found() {
     let t = failing_build("err-wrong-type");
-    assert_has(&t, &["front-matter/type", "content/news/bad.md:4", "key `draft`", "expected: true or false", "found:    the text \"是\""]);
+    assert_has(
+        &t,
+        &[
+            "front-matter/type",
+            "content/news/bad.md:4",
+            "key `draft`",
+            "expected: true or false",
+            "found:    the text \"是\"",
+        ],
+    );
 }
 
 #[test]
 fn missing_required_key_is_named() {
     let t = failing_build("err-missing-key");
-    assert_has(&t, &["front-matter/missing", "content/items/social-assistance/bad.md", "key `index_no`", "123456789/YYYY-NNNNN"]);
+    assert_has(
+        &t,
+        &[
+            "front-matter/missing",
+            "content/items/social-assistance/bad.md",
+            "key `index_no`",
+            "123456789/YYYY-NNNNN",
+        ],
+    );
 }
 
 #[test]
 fn impossible_date_is_located() {
     let t = failing_build("err-bad-date");
-    assert_has(&t, &["front-matter/date", "content/news/bad.md:3", "does not exist", "\"2021-02-30\""]);
+    assert_has(
+        &t,
+        &[
+            "front-matter/date",
+            "content/news/bad.md:3",
+            "does not exist",
+            "\"2021-02-30\"",
+        ],
+    );
 }
 
 #[test]
 fn unknown_domain_lists_valid_slugs() {
     let t = failing_build("err-unknown-domain");
-    assert_has(&t, &["domain/unknown", "content/news/bad.md:4", "\"laoling\"", "social-assistance (社会救助)", "elderly-care (养老服务)", "employment (就业)"]);
+    assert_has(
+        &t,
+        &[
+            "domain/unknown",
+            "content/news/bad.md:4",
+            "\"laoling\"",
+            "social-assistance (社会救助)",
+            "elderly-care (养老服务)",
+            "employment (就业)",
+        ],
+    );
 }
 
 #[test]
 fn duplicate_index_no_names_both_files() {
     let t = failing_build("err-duplicate-index-no");
-    assert_has(&t, &["index-no/duplicate", "content/items/social-assistance/dibao.md:4", "content/items/elderly-care/copy.md", "123456789/2021-00001"]);
+    assert_has(
+        &t,
+        &[
+            "index-no/duplicate",
+            "content/items/social-assistance/dibao.md:4",
+            "content/items/elderly-care/copy.md",
+            "123456789/2021-00001",
+        ],
+    );
 }
 
 #[test]
 fn two_files_one_url_names_both() {
     let t = failing_build("err-duplicate-url");
-    assert_has(&t, &["url/duplicate", "content/news/2021-01-10-news-1.md", "content/news/other.md", "/news/2021-01-10-news-1/"]);
+    assert_has(
+        &t,
+        &[
+            "url/duplicate",
+            "content/news/2021-01-10-news-1.md",
+            "content/news/other.md",
+            "/news/2021-01-10-news-1/",
+        ],
+    );
 }
 
 #[test]
 fn gbk_file_says_not_utf8_and_suggests_resaving() {
     let t = failing_build("err-not-utf8");
-    assert_has(&t, &["load/not-utf8", "content/news/bad.md:2", "not UTF-8", "save it again as UTF-8"]);
+    assert_has(
+        &t,
+        &[
+            "load/not-utf8",
+            "content/news/bad.md:2",
+            "not UTF-8",
+            "save it again as UTF-8",
+        ],
+    );
 }
 
 #[test]
@@ -121,7 +208,14 @@ fn template_error_names_template_line_and_snippet() {
 #[test]
 fn all_errors_of_a_run_are_reported_together() {
     let t = failing_build("err-many");
-    assert_has(&t, &["content/news/bad-a.md:3", "content/items/social-assistance/bad-b.md:5", "2 error(s)"]);
+    assert_has(
+        &t,
+        &[
+            "content/news/bad-a.md:3",
+            "content/items/social-assistance/bad-b.md:5",
+            "2 error(s)",
+        ],
+    );
 }
 
 #[test]
@@ -140,7 +234,15 @@ fn unknown_key_is_a_warning_naming_file_and_key() {
     let out = site.portal(&["build"]);
     let t = text(&out);
     assert!(out.status.success(), "{t}");
-    assert_has(&t, &["warning[front-matter/unknown-key]", "content/news/extra.md:4", "key `auther`", "1 warning(s)"]);
+    assert_has(
+        &t,
+        &[
+            "warning[front-matter/unknown-key]",
+            "content/news/extra.md:4",
+            "key `auther`",
+            "1 warning(s)",
+        ],
+    );
 }
 
 #[test]
@@ -154,9 +256,17 @@ fn fixture_site_reads_well_under_a_sub_path() {
     // Catalog counts per domain.
     let catalog = site.read("catalog/index.html");
     assert!(catalog.contains("<a href=/sub/catalog/social-assistance/>社会救助</a></th><td>测试说明</td><td class=count>2</td>"), "{catalog}");
-    assert!(catalog.contains("<a href=/sub/catalog/employment/>就业</a></th><td></td><td class=count>0</td>"), "{catalog}");
+    assert!(
+        catalog.contains(
+            "<a href=/sub/catalog/employment/>就业</a></th><td></td><td class=count>0</td>"
+        ),
+        "{catalog}"
+    );
     let home = site.read("index.html");
-    assert!(home.contains("<span class=domain-name>社会救助</span> <span class=count>2 条</span>"), "{home}");
+    assert!(
+        home.contains("<span class=domain-name>社会救助</span> <span class=count>2 条</span>"),
+        "{home}"
+    );
 
     // Domain page lists newest first with 索引号 and 有效性.
     let domain = site.read("catalog/social-assistance/index.html");
@@ -164,7 +274,11 @@ fn fixture_site_reads_well_under_a_sub_path() {
     let b = domain.find("旧的救助规定").unwrap();
     assert!(a < b, "newest first");
     assert!(domain.contains("<td class=index-no>123456789/2020-00002</td>"));
-    assert!(domain.contains("validity-repealed\">废止</td>") || domain.contains("class=\"validity validity-repealed\">废止"), "{domain}");
+    assert!(
+        domain.contains("validity-repealed\">废止</td>")
+            || domain.contains("class=\"validity validity-repealed\">废止"),
+        "{domain}"
+    );
 
     // Item page: metadata block, rewritten links, attachment, related both ways.
     let item = site.read("items/social-assistance/dibao/index.html");
@@ -183,7 +297,10 @@ fn fixture_site_reads_well_under_a_sub_path() {
         assert!(item.contains(needle), "missing {needle} in {item}");
     }
     let station = site.read("items/elderly-care/station/index.html");
-    assert!(station.contains("<a href=/sub/items/social-assistance/dibao/>最低生活保障办理指南</a>"), "related is two-way");
+    assert!(
+        station.contains("<a href=/sub/items/social-assistance/dibao/>最低生活保障办理指南</a>"),
+        "related is two-way"
+    );
     assert_eq!(site.read("files/form.txt"), "申请表字段（测试数据）\n");
 
     // Pagination: 3 news at 2 per page.
@@ -191,7 +308,10 @@ fn fixture_site_reads_well_under_a_sub_path() {
     assert!(p1.contains("测试动态3") && p1.contains("测试动态2") && !p1.contains("测试动态1"));
     assert!(p1.contains("href=/sub/news/page/2/ rel=next"), "{p1}");
     let p2 = site.read("news/page/2/index.html");
-    assert!(p2.contains("测试动态1") && p2.contains("href=/sub/news/ rel=prev"), "{p2}");
+    assert!(
+        p2.contains("测试动态1") && p2.contains("href=/sub/news/ rel=prev"),
+        "{p2}"
+    );
 
     // Every page links its stylesheet under the sub-path; no external resource.
     assert!(home.contains("href=/sub/static/style.css"));
@@ -199,7 +319,10 @@ fn fixture_site_reads_well_under_a_sub_path() {
     assert!(site.root().join("public/404.html").exists());
     for (path, bytes) in snapshot_tree(&site.root().join("public")) {
         let s = String::from_utf8_lossy(&bytes);
-        assert!(!s.contains("src=http") && !s.contains("src=\"http"), "{path} loads an external resource");
+        assert!(
+            !s.contains("src=http") && !s.contains("src=\"http"),
+            "{path} loads an external resource"
+        );
     }
 }
 
@@ -216,11 +339,18 @@ fn base_url_flag_moves_every_link() {
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let site = Site::fixture("_base");
-    site.write("content/news/2021-04-01-draft.md", "---\ntitle: 草稿\ndate: 2021-04-01\ndraft: true\n---\n草稿。\n");
+    site.write(
+        "content/news/2021-04-01-draft.md",
+        "---\ntitle: 草稿\ndate: 2021-04-01\ndraft: true\n---\n草稿。\n",
+    );
     assert!(site.portal(&["build"]).status.success());
     assert!(!site.root().join("public/news/2021-04-01-draft").exists());
     assert!(site.portal(&["build", "--drafts"]).status.success());
-    assert!(site.root().join("public/news/2021-04-01-draft/index.html").exists());
+    assert!(
+        site.root()
+            .join("public/news/2021-04-01-draft/index.html")
+            .exists()
+    );
 }
 
 #[test]

@@ -14,10 +14,31 @@ fn example_portal_builds_with_catalog_report_and_pagination() {
 
     // 13 domains of the report, each with at least one item, counts shown on the catalog.
     let catalog = site.read("catalog/index.html");
-    for name in ["户籍管理", "社会救助", "养老服务", "公共法律服务", "财政预决算", "就业", "社会保险", "国有土地上房屋征收与补偿", "城市综合执法", "市政服务", "公共文化服务", "卫生健康", "食品药品监管"] {
-        assert!(catalog.contains(&format!(">{name}</a></th>")), "{name} missing from catalog");
+    for name in [
+        "户籍管理",
+        "社会救助",
+        "养老服务",
+        "公共法律服务",
+        "财政预决算",
+        "就业",
+        "社会保险",
+        "国有土地上房屋征收与补偿",
+        "城市综合执法",
+        "市政服务",
+        "公共文化服务",
+        "卫生健康",
+        "食品药品监管",
+    ] {
+        assert!(
+            catalog.contains(&format!(">{name}</a></th>")),
+            "{name} missing from catalog"
+        );
     }
-    assert_eq!(catalog.matches("<td class=count>0</td>").count(), 0, "a domain is empty");
+    assert_eq!(
+        catalog.matches("<td class=count>0</td>").count(),
+        0,
+        "a domain is empty"
+    );
     assert!(catalog.contains("共 13 个领域"), "{catalog}");
 
     // The annual report with its metadata as published.
@@ -44,5 +65,8 @@ fn example_portal_builds_with_catalog_report_and_pagination() {
     let home = site.read("index.html");
     assert!(home.contains("href=/yangyuan/catalog/"));
     assert!(home.contains("杨园街道2021年政府信息公开工作年度报告"));
-    assert!(site.read("sitemap.xml").contains("<loc>https://www.example.gov.cn/yangyuan/reports/2021/</loc>"));
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<loc>https://www.example.gov.cn/yangyuan/reports/2021/</loc>")
+    );
 }

@@ -25,7 +25,12 @@ pub struct Args {
 /// Runs the build and prints a closing summary line.
 pub fn run(a: Args) -> ExitCode {
     let target = a.output.clone().unwrap_or_else(|| a.root.join("public"));
-    let opts = BuildOptions { root: a.root, output: a.output, base_url: a.base_url, drafts: a.drafts };
+    let opts = BuildOptions {
+        root: a.root,
+        output: a.output,
+        base_url: a.base_url,
+        drafts: a.drafts,
+    };
     match build(&opts) {
         Ok(report) => {
             super::print_diagnostics(&report.diagnostics);

@@ -25,6 +25,8 @@
 //! Rule ids: `report/A1` … `report/A7` (the identities of domain reference §1.6) and `report/type`
 //! (wrong type, unknown key, bad `format`), plus the soft table-1 warnings `report/table1`.
 
+mod active;
+mod cell;
 mod charts;
 mod data;
 mod export;
@@ -39,9 +41,12 @@ mod fixtures;
 
 use std::path::Path;
 
+pub use active::{
+    Active2019, Active2021, ActiveDisclosure, DocCounts, Docs2019, Fees2019, Items2019,
+    Procurement2019,
+};
 pub use data::{
-    Active2019, Active2021, ActiveDisclosure, AppRow, Applicant, Applications, Cells, DocCounts,
-    Docs2019, Fees2019, Format, IDENTITY_NOTE, Items2019, Outcome, Outcomes, Procurement2019,
+    AppRow, Applicant, Applications, Cells, Format, IDENTITY_NOTE, Outcome, Outcomes,
     RESULTS_LABEL, ReportData, ResultGroup, ReviewGroup, ReviewLitigation,
 };
 pub use html::Table;

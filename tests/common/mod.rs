@@ -1,5 +1,5 @@
 //! Shared helpers of the integration tests: fixture sites in temp dirs and the `portal` binary.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -94,7 +94,12 @@ pub fn snapshot_tree(root: &Path) -> Vec<(String, Vec<u8>)> {
     for e in walkdir::WalkDir::new(root).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             out.push((rel, fs::read(e.path()).unwrap()));
         }
     }

@@ -1,0 +1,306 @@
+//! The query side of `themes/default/static/search.js`, run in node against an index written by
+//! `write_index`: it must find the same hits as `Index::search`, in the same order, with the
+//! same scores, and tokenize like `tokenize`. The JS test itself is `tests/js/search_test.mjs`.
+//!
+//! Skipped when node is missing, unless `CI=true` (then a missing node fails the test).
+
+use std::path::Path;
+use std::process::Command;
+
+use portal::search::{Filters, Index, SearchDoc, TokenKind, tokenize, write_index};
+use serde_json::{Value, json};
+
+fn doc(url: &str, title: &str, date: &str, kind: &str, domains: &[&str], body: &str) -> SearchDoc {
+    let label = match kind {
+        "news" => "工作动态",
+        "item" => "公开事项",
+        "report" => "年度报告",
+        _ => "页面",
+    };
+    SearchDoc {
+        url: url.into(),
+        title: title.into(),
+        date: (!date.is_empty()).then(|| date.into()),
+        kind: kind.into(),
+        kind_label: label.into(),
+        domains: domains.iter().map(|s| s.to_string()).collect(),
+        headings: vec!["办理流程".into()],
+        summary: String::new(),
+        body: body.into(),
+    }
+}
+
+/// A fixed corpus: a few hand-written pages plus 400 generated ones (deterministic), so that
+/// the index has several term shards and queries have several pages of hits.
+fn corpus() -> Vec<SearchDoc> {
+    let mut docs = vec![
+        doc(
+            "news/a/",
+            "社区开展养老服务进家庭活动",
+            "2021-03-01",
+            "news",
+            &["养老服务"],
+            "为老年人提供上门养老服务，深受好评。",
+        ),
+        doc(
+            "news/b/",
+            "街道召开工作会议",
+            "2021-05-01",
+            "news",
+            &[],
+            "会议研究了养老工作和社区服务工作等事项。",
+        ),
+        doc(
+            "items/c/",
+            "最低生活保障（低保）申请",
+            "2020-01-10",
+            "item",
+            &["社会救助"],
+            "申请低保需要提交户口簿。咨询电话：12345。",
+        ),
+        doc(
+            "items/d/",
+            "养老服务补贴发放",
+            "2022-07-01",
+            "item",
+            &["养老服务"],
+            "符合条件的老年人可申请养老服务补贴。",
+        ),
+        doc(
+            "news/e/",
+            "2021年春季招聘会成功举办",
+            "2021-04-02",
+            "news",
+            &["就业创业"],
+            "本次招聘会提供岗位300个，咨询热线１２３４５。",
+        ),
+        doc(
+            "reports/g/",
+            "2021年政府信息公开工作年度报告",
+            "2022-01-15",
+            "report",
+            &[],
+            "2021年，街道办理依申请公开12件。",
+        ),
+        doc(
+            "pages/h/",
+            "关于我们",
+            "",
+            "page",
+            &[],
+            "Hello World. 明德街道办事处 <contact> us & 𠀀𠀁 İstanbul Ärger.",
+        ),
+    ];
+    let phrases = [
+        "养老服务",
+        "养老",
+        "服务",
+        "低保",
+        "最低生活保障",
+        "招聘会",
+        "就业创业",
+        "社区",
+        "老年人",
+        "补贴",
+        "燃气安全",
+        "整治",
+        "2021年",
+        "12345",
+        "１２３４５",
+        "Hello",
+        "ＡＢＣ",
+        "居家养老",
+        "服务中心",
+        "申请",
+    ];
+    let domains = ["社会救助", "养老服务", "就业创业", "安全生产"];
+    let kinds = ["news", "item", "report", "page"];
+    let mut seed: u64 = 42;
+    let mut next = |m: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) as usize) % m
+    };
+    for i in 0..400 {
+        let mut body = String::new();
+        for _ in 0..(5 + next(30)) {
+            body.push_str(phrases[next(phrases.len())]);
+            body.push(char::from_u32(0x4E00 + next(800) as u32).unwrap_or('字'));
+            body.push(char::from_u32(0x4E00 + next(800) as u32).unwrap_or('字'));
+            body.push_str(["，", "。", " ", "、", ""][next(5)]);
+        }
+        let title = format!(
+            "{}{}第{i}期",
+            phrases[next(phrases.len())],
+            phrases[next(phrases.len())]
+        );
+        let date = if i % 37 == 0 {
+            String::new()
+        } else {
+            format!(
+                "20{:02}-{:02}-{:02}",
+                18 + next(6),
+                1 + next(12),
+                1 + next(28)
+            )
+        };
+        let d = [domains[next(4)]];
+        docs.push(doc(
+            &format!("gen/{i}/"),
+            &title,
+            &date,
+            kinds[next(4)],
+            if i % 5 == 0 { &[] } else { &d },
+            &body,
+        ));
+    }
+    docs
+}
+
+fn filters(kind: &str, domain: &str, year: &str) -> Filters {
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    Filters {
+        kind: opt(kind),
+        domain: opt(domain),
+        year: opt(year),
+    }
+}
+
+fn kind_name(k: TokenKind) -> &'static str {
+    match k {
+        TokenKind::Unigram => "unigram",
+        TokenKind::Bigram => "bigram",
+        TokenKind::Word => "word",
+        TokenKind::Number => "number",
+    }
+}
+
+fn node_ok() -> bool {
+    Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn search_js_matches_rust() {
+    if !node_ok() {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "node is required under CI=true (tests/js/search_test.mjs)"
+        );
+        eprintln!("skipped: node is not installed");
+        return;
+    }
+    let docs = corpus();
+    let tmp = tempfile::tempdir().unwrap();
+    let index_dir = tmp.path().join("search");
+    let stats = write_index(&docs, &index_dir).unwrap();
+    assert!(
+        stats.shards > 1,
+        "the test corpus should span several term shards: {stats:?}"
+    );
+    let index = Index::build(&docs);
+
+    let queries = [
+        "养老服务",
+        "养老",
+        "服务",
+        "老",
+        "低保",
+        "最低生活保障",
+        "招聘会",
+        "12345",
+        "１２３４５",
+        "2021年",
+        "hello world",
+        "HELLO",
+        "ａｂｃ",
+        "低保 hello",
+        "不存在的词",
+        "居家养老服务中心",
+        "社区，养老",
+        "𠀀",
+        "istanbul",
+        "",
+    ];
+    let filter_sets = [
+        filters("", "", ""),
+        filters("news", "", ""),
+        filters("", "养老服务", ""),
+        filters("item", "", "2021"),
+        filters("", "没有这个领域", ""),
+    ];
+    let mut cases = Vec::new();
+    for q in queries {
+        for f in &filter_sets {
+            let r = index.search(q, f);
+            let hits: Vec<Value> = r
+                .hits
+                .iter()
+                .map(|h| json!({ "id": h.id, "url": h.url, "score": h.score }))
+                .collect();
+            cases.push(json!({
+                "query": q,
+                "filters": { "kind": f.kind, "domain": f.domain, "year": f.year },
+                "exact": r.exact,
+                "hits": hits,
+            }));
+        }
+    }
+    let texts = [
+        "养老服务",
+        "Hello World",
+        "12345",
+        "2021年",
+        "１２３４５",
+        "ＡＢＣ",
+        "5G网络",
+        "低保、养老，就业",
+        "《通知》“养老”（试行）",
+        "Ｈｅｌｌｏ　Ｗｏｒｌｄ",
+        "𠀀𠀁字",
+        "カタカナ・ひらがな",
+        "한국어",
+        "İstanbul Ärger ΣΊΣΥΦΟΣ Москва",
+        "e\u{301}te",
+        "emoji 😀 test",
+        "a.b-c_d",
+        "",
+    ];
+    let tokens: Vec<Value> = texts
+        .iter()
+        .map(|t| {
+            let toks: Vec<Value> = tokenize(t)
+                .iter()
+                .map(|k| json!([k.text, kind_name(k.kind)]))
+                .collect();
+            json!({ "text": t, "tokens": toks })
+        })
+        .collect();
+    let expected = json!({ "cases": cases, "tokenize": tokens, "doc_count": docs.len() });
+    let expected_path = tmp.path().join("expected.json");
+    std::fs::write(
+        &expected_path,
+        serde_json::to_vec_pretty(&expected).unwrap(),
+    )
+    .unwrap();
+
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/search_test.mjs");
+    let out = Command::new("node")
+        .arg(&script)
+        .arg(&index_dir)
+        .arg(&expected_path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "node {} failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        script.display()
+    );
+    assert!(stdout.contains("ok"), "{stdout}");
+}
