@@ -105,3 +105,143 @@ pub fn snapshot_tree(root: &Path) -> Vec<(String, Vec<u8>)> {
     }
     out
 }
+
+/// A minimal static file server on 127.0.0.1 for browser tests: GET only, directories serve
+/// `index.html`, nothing outside `root`. Runs on a background thread for the test's lifetime.
+pub struct StaticServer {
+    /// The port it listens on.
+    pub port: u16,
+}
+
+impl StaticServer {
+    /// Binds an ephemeral port now (so a site can be built for it) and serves `root` forever.
+    pub fn start(root: PathBuf) -> StaticServer {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let root = root.clone();
+                std::thread::spawn(move || serve_one(stream, &root));
+            }
+        });
+        StaticServer { port }
+    }
+}
+
+fn serve_one(mut stream: std::net::TcpStream, root: &Path) {
+    use std::io::{BufRead, BufReader, Write};
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).map(|n| n == 0).unwrap_or(true) || h == "\r\n" {
+            break;
+        }
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let decoded = percent_decode(path);
+    let mut file = root.to_path_buf();
+    for seg in decoded.split('/') {
+        if seg.is_empty() || seg == "." || seg == ".." {
+            continue;
+        }
+        file.push(seg);
+    }
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    let (status, body, ctype) = match fs::read(&file) {
+        Ok(b) => {
+            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let ctype = match ext {
+                "html" => "text/html; charset=utf-8",
+                "css" => "text/css; charset=utf-8",
+                "js" | "mjs" => "text/javascript; charset=utf-8",
+                "json" => "application/json",
+                "svg" => "image/svg+xml",
+                "csv" => "text/csv; charset=utf-8",
+                _ => "application/octet-stream",
+            };
+            ("200 OK", b, ctype)
+        }
+        Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(&body);
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The headless browser, if installed. Under `CI=true` a missing browser fails the test.
+pub fn chromium() -> Option<PathBuf> {
+    for c in [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ] {
+        if Path::new(c).exists() {
+            return Some(PathBuf::from(c));
+        }
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "CI=true but no chromium is installed: .ci/run must install it (apt-get install -y chromium)"
+        );
+    }
+    eprintln!("skipping: chromium is not installed (apt-get install -y chromium)");
+    None
+}
+
+/// Loads `url` in headless Chromium, lets scripts and fetches run, and returns
+/// (the DOM after scripts, the browser's console log).
+pub fn browse(chrome: &Path, url: &str) -> (String, String) {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(url)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -1,0 +1,46 @@
+//! A real browser (Debian's headless Chromium) searches the example portal served from a
+//! sub-path by a plain static server: results are listed with highlights and no script errors.
+
+mod common;
+
+use common::{Site, StaticServer, browse, chromium, text};
+
+#[test]
+fn search_for_yanglao_in_a_real_browser_under_a_sub_path() {
+    let Some(chrome) = chromium() else { return };
+    let site = Site::example();
+    let served = site.root().join("served");
+    let server = StaticServer::start(served.clone());
+    let base = format!("http://127.0.0.1:{}/yangyuan/", server.port);
+    let out = site.portal(&[
+        "build",
+        "--base-url",
+        &base,
+        "--output",
+        served.join("yangyuan").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let (dom, log) = browse(&chrome, &format!("{base}search/?q=%E5%85%BB%E8%80%81"));
+    assert!(!log.contains("Uncaught"), "JavaScript error:\n{log}");
+    assert!(!log.contains(":ERROR:CONSOLE"), "console error:\n{log}");
+    // Pages about 养老 must be found, linked under the sub-path, with the hits highlighted.
+    for (title, url) in [
+        (
+            "红色养老联盟驿站",
+            "/yangyuan/news/2021-09-09-red-elderly-care-station/",
+        ),
+        ("居家", "/yangyuan/items/elderly-care/home-based-care/"),
+    ] {
+        assert!(dom.contains(title), "{title} not in results:\n{dom}");
+        assert!(dom.contains(url), "{url} not linked:\n{dom}");
+    }
+    assert!(
+        dom.contains("<mark>养老</mark>") || dom.contains("<mark>养</mark>"),
+        "no highlight:\n{dom}"
+    );
+    assert!(
+        dom.contains("aria-live"),
+        "results are not announced:\n{dom}"
+    );
+}
