@@ -306,7 +306,7 @@ pub fn write_site(
     files += copy(&theme.static_dir, "static")?;
     let stats = crate::search::write_index(&docs, &staging.dir.join("search"))
         .map_err(|e| Error::io("cannot write the search index", e))?;
-    files += stats.shards;
+    files += stats.files;
 
     if let Some(e) = io_err.into_inner().unwrap() {
         return Err(e);

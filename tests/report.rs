@@ -80,7 +80,10 @@ fn example_report_shows_the_seed_tables_cell_by_cell() {
         );
     }
     for value in ["514", "459"] {
-        assert!(html.contains(&format!("<td colspan=3>{value}</td>")), "{value}");
+        assert!(
+            html.contains(&format!("<td colspan=3>{value}</td>")),
+            "{value}"
+        );
     }
     // Tables sit inside their sections, before the next section's heading.
     let t2 = html.find("表二 收到和处理").unwrap();

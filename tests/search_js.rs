@@ -224,6 +224,8 @@ fn search_js_matches_rust() {
         "社区，养老",
         "𠀀",
         "istanbul",
+        "第199期",
+        "第19期 低保",
         "",
     ];
     let filter_sets = [
@@ -269,6 +271,12 @@ fn search_js_matches_rust() {
         "emoji 😀 test",
         "a.b-c_d",
         "",
+        "0123456789 ０１２３４５６７８９ abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ",
+        r#"a!b"c#d$e%f&g'h(i)j*k+l,m-n.o/p:q;r<s=t>u?v@w[x\y]z^a_b`c{d|e}f~g"#,
+        "a！b＂c＃d＄e％f＆g＇h（i）j＊k＋l，m－n．o／p：q；r＜s＝t＞u？v＠w［x＼y］z＾a＿b｀c｛d｜e｝f～g",
+        "甲。乙、丙，丁；戊：己？庚！辛…壬—癸·子「丑」寅『卯』辰【巳】午〔未〕申〈酉〉戌《亥》〇々㐀\u{3000}龥豈",
+        "ÀÖØöøÿĀſƀɏ ΑΩαω;· АЯая Ḁỹ ×÷ ¡¿ ｡｢｣､･ｦﾝﾟ",
     ];
     let tokens: Vec<Value> = texts
         .iter()

@@ -1,11 +1,12 @@
 //! Building the in-memory index: document order, per-document term counting (in parallel),
-//! inversion into posting lists, BM25F weights, facets.
+//! inversion into posting lists (in parallel, by groups of terms), BM25F weights.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
+use super::facets::Facets;
 use super::tokenize::{Piece, scan};
 use super::{B, FIELD_WEIGHTS, K1, SearchDoc, term_hash};
 
@@ -19,40 +20,35 @@ pub struct Index<'a> {
     pub(crate) avg_len: [f64; 4],
     /// Sorted by (hash, UTF-8 bytes of the term): a term shard is a contiguous range.
     pub(crate) terms: Vec<Term>,
-    /// Document ids of all posting lists, each list ascending.
-    pub(crate) post_docs: Vec<u32>,
-    /// The quantized BM25F weight (1–255) of each posting.
-    pub(crate) post_w: Vec<u8>,
+    /// The texts of all terms, back to back.
+    text: String,
+    /// The posting lists, by inversion group.
+    lists: Vec<Lists>,
     pub(crate) facets: Facets,
 }
 
-/// One term and where its postings are.
+/// One term and where its text and postings are.
 pub(crate) struct Term {
-    pub(crate) text: Box<str>,
     pub(crate) hash: u32,
     /// round(1000 × BM25 idf), at least 1.
     pub(crate) idf: u32,
-    pub(crate) start: u32,
+    /// Number of postings (document frequency).
     pub(crate) len: u32,
+    start: u32,
+    text_start: u32,
+    text_len: u16,
+    group: u16,
 }
 
-/// One value of a facet and its documents.
-pub(crate) struct Facet {
-    pub(crate) value: String,
-    pub(crate) label: String,
-    /// Ascending document ids.
-    pub(crate) ids: Vec<u32>,
+/// Posting lists of one inversion group: document ids (ascending within a list) and weights.
+#[derive(Default)]
+struct Lists {
+    docs: Vec<u32>,
+    w: Vec<u8>,
 }
 
-/// The filters offered: kind, domain, year.
-pub(crate) struct Facets {
-    pub(crate) kinds: Vec<Facet>,
-    pub(crate) domains: Vec<Facet>,
-    pub(crate) years: Vec<Facet>,
-}
-
-/// Top bits of the term hash that split the inversion into independent groups.
-const GROUP_BITS: u32 = 6;
+/// The inversion runs in 2^GROUP_BITS independent groups of terms (in parallel).
+const GROUP_BITS: u32 = 5;
 const GROUPS: usize = 1 << GROUP_BITS;
 
 /// A fast, deterministic hasher for integer keys (FxHash).
@@ -61,7 +57,8 @@ struct Fx(u64);
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
-        self.0
+        // The product's high bits are the well-mixed ones; hashbrown indexes by the low bits.
+        self.0.rotate_left(26)
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
@@ -69,7 +66,7 @@ impl Hasher for Fx {
         }
     }
     fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7cc1_b727_220a_95);
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
     fn write_u32(&mut self, i: u32) {
         self.write_u64(u64::from(i));
@@ -92,80 +89,155 @@ fn cjk_key(p: Piece<'_>) -> Option<u64> {
     }
 }
 
-fn key_chars(key: u64) -> (char, Option<char>) {
+/// The UTF-8 text of a CJK key, in a small buffer.
+fn key_utf8(key: u64, buf: &mut [u8; 8]) -> &str {
     let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
-    if key & BIGRAM_BIT != 0 { (ch(key >> 21), Some(ch(key))) } else { (ch(key), None) }
-}
-
-fn key_hash(key: u64) -> u32 {
-    let (a, b) = key_chars(key);
-    let mut buf = [0u8; 8];
-    let n = a.encode_utf8(&mut buf).len();
+    let (a, b) = if key & BIGRAM_BIT != 0 {
+        (ch(key >> 21), Some(ch(key)))
+    } else {
+        (ch(key), None)
+    };
+    let n = a.encode_utf8(&mut buf[..]).len();
     let m = b.map_or(0, |b| b.encode_utf8(&mut buf[n..]).len());
-    term_hash(&buf[..n + m])
+    std::str::from_utf8(&buf[..n + m]).unwrap_or("")
 }
 
-fn key_text(key: u64) -> Box<str> {
-    let (a, b) = key_chars(key);
-    let mut s = String::with_capacity(8);
-    s.push(a);
-    if let Some(b) = b {
-        s.push(b);
+/// Per-field term counts saturate at 31 in the packed entries (5 bits each): with k1 = 1.2
+/// the weight of 31 occurrences is already within 4 % of the limit.
+const TF_BITS: u32 = 5;
+const TF_MAX: u8 = (1 << TF_BITS) - 1;
+
+/// Packs a CJK term key (43 bits) and its four field counts (20 bits) into one `u64`.
+fn pack(key: u64, tf: [u8; 4]) -> u64 {
+    let mut e = key << (4 * TF_BITS);
+    for (f, &c) in tf.iter().enumerate() {
+        e |= u64::from(c.min(TF_MAX)) << (f as u32 * TF_BITS);
     }
-    s.into_boxed_str()
+    e
 }
 
-/// A CJK posting before inversion: term, document, term count per field (saturating at 255).
-struct Entry {
-    key: u64,
-    doc: u32,
-    tf: [u8; 4],
+fn unpack(e: u64) -> (u64, [u8; 4]) {
+    let tf = std::array::from_fn(|f| ((e >> (f as u32 * TF_BITS)) as u8) & TF_MAX);
+    (e >> (4 * TF_BITS), tf)
 }
 
-/// A word or number posting before inversion.
-struct TextEntry {
-    text: Box<str>,
-    doc: u32,
-    tf: [u8; 4],
+/// The inversion group of a CJK key (any good mix of the key will do).
+fn key_group(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - GROUP_BITS)) as usize
 }
 
-/// What the parallel pass over the documents collects (in document order).
-struct Acc {
-    cjk: Vec<Vec<Entry>>,
-    text: Vec<Vec<TextEntry>>,
+fn text_group(s: &str) -> usize {
+    (term_hash(s.as_bytes()) >> (32 - GROUP_BITS)) as usize
+}
+
+/// The entries of one inversion group for the documents of a chunk, in document order.
+#[derive(Default)]
+struct GroupBuf {
+    /// Packed CJK entries; document i of the chunk ends at `cjk_ends[i]`.
+    cjk: Vec<u64>,
+    cjk_ends: Vec<u32>,
+    /// Words and numbers with their field counts; document i ends at `text_ends[i]`.
+    text: Vec<(Box<str>, [u8; 4])>,
+    text_ends: Vec<u32>,
+}
+
+/// Yields (document, item) of a chunk's group, given the first id and the end of each document.
+fn by_doc<'c, T>(
+    first: u32,
+    items: &'c [T],
+    ends: &'c [u32],
+) -> impl Iterator<Item = (u32, &'c T)> + 'c {
+    ends.iter().enumerate().flat_map(move |(i, &end)| {
+        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+        items[start..end as usize]
+            .iter()
+            .map(move |x| (first + i as u32, x))
+    })
+}
+
+/// The terms of a run of consecutive documents, by inversion group.
+struct ChunkTerms {
+    first: u32,
+    groups: Vec<GroupBuf>,
+    /// Field lengths of each document of the chunk.
     lens: Vec<[u32; 4]>,
-    scratch_cjk: FxMap<u64, [u8; 4]>,
-    scratch_text: HashMap<String, [u8; 4]>,
+}
+
+/// Longer words and numbers are not indexed (they count for the field length only).
+pub(crate) const MAX_TERM_BYTES: usize = 64;
+
+/// Documents per parallel task of the tokenizing pass.
+const CHUNK: usize = 128;
+
+/// Per-thread scratch space of the pass over the documents.
+#[derive(Default)]
+struct Scratch {
+    /// Counts of BMP unigrams, indexed by code point (the hot path), and which are in use.
+    uni: Vec<[u8; 4]>,
+    uni_used: Vec<u16>,
+    /// Counts of bigrams and non-BMP unigrams.
+    cjk: FxMap<u64, [u8; 4]>,
+    text: HashMap<String, [u8; 4]>,
     buf: String,
 }
 
-impl Acc {
-    fn new() -> Acc {
-        Acc {
-            cjk: (0..GROUPS).map(|_| Vec::new()).collect(),
-            text: (0..GROUPS).map(|_| Vec::new()).collect(),
-            lens: Vec::new(),
-            scratch_cjk: FxMap::default(),
-            scratch_text: HashMap::new(),
-            buf: String::new(),
+impl Scratch {
+    /// Tokenizes the documents `first..` (`ixs` are their positions in `docs`).
+    fn chunk(&mut self, first: u32, ixs: &[u32], docs: &[SearchDoc]) -> ChunkTerms {
+        let mut out = ChunkTerms {
+            first,
+            groups: (0..GROUPS).map(|_| GroupBuf::default()).collect(),
+            lens: Vec::with_capacity(ixs.len()),
+        };
+        for &ix in ixs {
+            self.add(&docs[ix as usize], &mut out);
         }
+        out
     }
 
     /// Counts the terms of one document, field by field.
-    fn add(&mut self, id: u32, d: &SearchDoc) {
+    fn add(&mut self, d: &SearchDoc, out: &mut ChunkTerms) {
         let mut lens = [0u32; 4];
-        let headings = d.headings.iter().chain(&d.domains).chain(std::iter::once(&d.kind_label));
-        let fields: [Vec<&str>; 4] =
-            [vec![&d.title], headings.map(String::as_str).collect(), vec![&d.summary], vec![&d.body]];
-        let (cjk, text) = (&mut self.scratch_cjk, &mut self.scratch_text);
+        let headings = d
+            .headings
+            .iter()
+            .chain(&d.domains)
+            .chain(std::iter::once(&d.kind_label));
+        let fields: [Vec<&str>; 4] = [
+            vec![&d.title],
+            headings.map(String::as_str).collect(),
+            vec![&d.summary],
+            vec![&d.body],
+        ];
+        if self.uni.is_empty() {
+            self.uni = vec![[0; 4]; 0x10000];
+        }
+        let (uni, uni_used, cjk, text) = (
+            &mut self.uni,
+            &mut self.uni_used,
+            &mut self.cjk,
+            &mut self.text,
+        );
         for (f, parts) in fields.iter().enumerate() {
             for part in parts {
                 scan(part, &mut self.buf, |p, _| {
                     lens[f] += 1;
                     let slot = match cjk_key(p) {
+                        Some(k) if k < 0x10000 => {
+                            let slot = &mut uni[k as usize];
+                            if *slot == [0; 4] {
+                                uni_used.push(k as u16);
+                            }
+                            slot
+                        }
                         Some(k) => cjk.entry(k).or_insert([0; 4]),
                         None => {
-                            let (Piece::Word(s) | Piece::Num(s)) = p else { return };
+                            let (Piece::Word(s) | Piece::Num(s)) = p else {
+                                return;
+                            };
+                            if s.len() > MAX_TERM_BYTES {
+                                return;
+                            }
                             if !text.contains_key(s) {
                                 text.insert(s.to_string(), [0; 4]);
                             }
@@ -176,40 +248,47 @@ impl Acc {
                 });
             }
         }
-        for (key, tf) in cjk.drain() {
-            let g = (key_hash(key) >> (32 - GROUP_BITS)) as usize;
-            self.cjk[g].push(Entry { key, doc: id, tf });
+        let unigrams = uni_used
+            .drain(..)
+            .map(|c| (u64::from(c), std::mem::take(&mut uni[usize::from(c)])));
+        for (key, tf) in unigrams.chain(cjk.drain()) {
+            out.groups[key_group(key)].cjk.push(pack(key, tf));
         }
         for (s, tf) in text.drain() {
-            let g = (term_hash(s.as_bytes()) >> (32 - GROUP_BITS)) as usize;
-            self.text[g].push(TextEntry { text: s.into_boxed_str(), doc: id, tf });
+            out.groups[text_group(&s)]
+                .text
+                .push((s.into_boxed_str(), tf));
         }
-        self.lens.push(lens);
-    }
-
-    /// Appends `other`, which holds the documents right after those of `self`.
-    fn append(mut self, mut other: Acc) -> Acc {
-        for (a, b) in self.cjk.iter_mut().zip(&mut other.cjk) {
-            a.append(b);
+        for g in &mut out.groups {
+            g.cjk_ends.push(g.cjk.len() as u32);
+            g.text_ends.push(g.text.len() as u32);
         }
-        for (a, b) in self.text.iter_mut().zip(&mut other.text) {
-            a.append(b);
-        }
-        self.lens.append(&mut other.lens);
-        self
+        out.lens.push(lens);
     }
 }
 
-/// The quantized BM25F term weight: 255 × tf̃ / (k1 + tf̃), with
-/// tf̃ = Σ_f w_f · tf_f / (1 − b + b · len_f / avg_len_f). At least 1.
-pub(crate) fn weight(tf: [u8; 4], lens: [u32; 4], avg: [f64; 4]) -> u8 {
-    let mut t = 0.0;
-    for f in 0..4 {
-        if tf[f] > 0 && avg[f] > 0.0 {
-            t += FIELD_WEIGHTS[f] * f64::from(tf[f]) / (1.0 - B + B * f64::from(lens[f]) / avg[f]);
+/// W_f / (1 − b + b · len_f / avg_len_f) for each field (0 for a field no document has).
+pub(crate) fn norms(lens: [u32; 4], avg: [f64; 4]) -> [f64; 4] {
+    std::array::from_fn(|f| {
+        if avg[f] > 0.0 {
+            FIELD_WEIGHTS[f] / (1.0 - B + B * f64::from(lens[f]) / avg[f])
+        } else {
+            0.0
         }
-    }
+    })
+}
+
+/// The quantized weight from the field counts and the document's [`norms`].
+fn weight_of(tf: [u8; 4], norms: &[f64; 4]) -> u8 {
+    let t: f64 = tf.iter().zip(norms).map(|(&c, n)| f64::from(c) * n).sum();
     (255.0 * t / (K1 + t)).round().clamp(1.0, 255.0) as u8
+}
+
+/// The quantized BM25F term weight: round(255 × tf̃ / (k1 + tf̃)), at least 1, with
+/// tf̃ = Σ_f w_f · tf_f / (1 − b + b · len_f / avg_len_f).
+#[cfg(test)]
+pub(crate) fn weight(tf: [u8; 4], lens: [u32; 4], avg: [f64; 4]) -> u8 {
+    weight_of(tf, &norms(lens, avg))
 }
 
 /// round(1000 × ln(1 + (N − df + 0.5) / (df + 0.5))), at least 1.
@@ -219,27 +298,31 @@ pub(crate) fn idf_milli(n: usize, df: usize) -> u32 {
     ((x * 1000.0).round() as u32).max(1)
 }
 
-/// The posting lists of one hash group.
+/// What the inversion of one group produces.
+#[derive(Default)]
 struct Group {
     terms: Vec<Term>,
-    docs: Vec<u32>,
-    w: Vec<u8>,
+    text: String,
+    lists: Lists,
 }
 
-/// Inverts the entries of one group (already in document order) into posting lists.
-fn invert<K: Eq + std::hash::Hash + Copy>(
-    keys: impl Iterator<Item = (K, u32, [u8; 4])> + Clone,
-    text_of: impl Fn(K) -> (Box<str>, u32),
-    n_docs: usize,
-    lens: &[[u32; 4]],
-    avg: [f64; 4],
+/// Inverts one group; `entries()` yields its (document, key, field counts) in document order
+/// and `text_of(key, s)` appends the term's text to `s`.
+fn invert<K, I>(
+    entries: impl Fn() -> I,
+    text_of: impl Fn(K, &mut String),
+    norms: &[[f64; 4]],
     out: &mut Group,
-) {
+) where
+    K: Eq + std::hash::Hash + Copy,
+    I: Iterator<Item = (u32, K, [u8; 4])>,
+{
+    let n_docs = norms.len();
     let mut ids: FxMap<K, u32> = FxMap::default();
     let mut firsts: Vec<K> = Vec::new();
     let mut counts: Vec<u32> = Vec::new();
     let mut tid: Vec<u32> = Vec::new();
-    for (k, _, _) in keys.clone() {
+    for (_, k, _) in entries() {
         let t = *ids.entry(k).or_insert_with(|| {
             firsts.push(k);
             counts.push(0);
@@ -248,31 +331,37 @@ fn invert<K: Eq + std::hash::Hash + Copy>(
         counts[t as usize] += 1;
         tid.push(t);
     }
-    let base = out.docs.len();
+    drop(ids);
     let mut next: Vec<usize> = Vec::with_capacity(counts.len());
-    let mut at = base;
-    for (k, &c) in firsts.iter().zip(&counts) {
-        let (text, hash) = text_of(*k);
-        out.terms.push(Term { text, hash, idf: idf_milli(n_docs, c as usize), start: at as u32, len: c });
+    let mut at = out.lists.docs.len();
+    for (&k, &c) in firsts.iter().zip(&counts) {
+        let start = out.text.len();
+        text_of(k, &mut out.text);
+        let end = out.text.len();
+        out.terms.push(Term {
+            hash: term_hash(&out.text.as_bytes()[start..]),
+            idf: idf_milli(n_docs, c as usize),
+            len: c,
+            start: at as u32,
+            text_start: start as u32,
+            text_len: (end - start) as u16,
+            group: 0,
+        });
         next.push(at);
         at += c as usize;
     }
-    out.docs.resize(at, 0);
-    out.w.resize(at, 0);
-    for ((_, doc, tf), t) in keys.zip(tid) {
+    out.lists.docs.resize(at, 0);
+    out.lists.w.resize(at, 0);
+    for ((doc, _, tf), t) in entries().zip(tid) {
         let p = &mut next[t as usize];
-        out.docs[*p] = doc;
-        out.w[*p] = weight(tf, lens[doc as usize], avg);
+        out.lists.docs[*p] = doc;
+        out.lists.w[*p] = weight_of(tf, &norms[doc as usize]);
         *p += 1;
     }
 }
 
-fn facet_list(map: BTreeMap<String, (String, Vec<u32>)>) -> Vec<Facet> {
-    map.into_iter().map(|(value, (label, ids))| Facet { value, label, ids }).collect()
-}
-
 impl<'a> Index<'a> {
-    /// Indexes `docs` (tokenizing in parallel with rayon).
+    /// Indexes `docs` (tokenizing and inverting in parallel with rayon).
     pub fn build(docs: &'a [SearchDoc]) -> Index<'a> {
         let mut order: Vec<u32> = (0..docs.len() as u32).collect();
         order.sort_by(|&a, &b| {
@@ -283,86 +372,97 @@ impl<'a> Index<'a> {
                 .then_with(|| x.body.cmp(&y.body))
                 .then(a.cmp(&b))
         });
-        let acc = order
-            .par_iter()
+        let chunks: Vec<ChunkTerms> = order
+            .par_chunks(CHUNK)
             .enumerate()
-            .fold(Acc::new, |mut acc, (id, &ix)| {
-                acc.add(id as u32, &docs[ix as usize]);
-                acc
+            .map_init(Scratch::default, |s, (c, ixs)| {
+                s.chunk((c * CHUNK) as u32, ixs, docs)
             })
-            .reduce(Acc::new, Acc::append);
+            .collect();
         let n = docs.len();
         let mut avg = [0.0f64; 4];
-        for l in &acc.lens {
-            for f in 0..4 {
-                avg[f] += f64::from(l[f]);
+        for l in chunks.iter().flat_map(|c| &c.lens) {
+            for (a, &x) in avg.iter_mut().zip(l) {
+                *a += f64::from(x);
             }
         }
         for a in &mut avg {
             *a /= n.max(1) as f64;
         }
-        let lens = &acc.lens;
-        let groups: Vec<Group> = acc
-            .cjk
+        let norms: Vec<[f64; 4]> = chunks
+            .iter()
+            .flat_map(|c| &c.lens)
+            .map(|&l| norms(l, avg))
+            .collect();
+        let mut groups: Vec<Group> = (0..GROUPS)
             .into_par_iter()
-            .zip(acc.text.into_par_iter())
-            .map(|(cjk, text)| {
-                let mut g = Group { terms: Vec::new(), docs: Vec::new(), w: Vec::new() };
-                let it = cjk.iter().map(|e| (e.key, e.doc, e.tf));
-                invert(it, |k| (key_text(k), key_hash(k)), n, lens, avg, &mut g);
-                drop(cjk);
-                let it = text.iter().map(|e| (&*e.text, e.doc, e.tf));
-                invert(it, |s: &str| (s.into(), term_hash(s.as_bytes())), n, lens, avg, &mut g);
-                g
+            .map(|g| {
+                let mut out = Group::default();
+                let cjk = || {
+                    chunks.iter().flat_map(move |c| {
+                        let b = &c.groups[g];
+                        by_doc(c.first, &b.cjk, &b.cjk_ends).map(|(d, &e)| {
+                            let (k, tf) = unpack(e);
+                            (d, k, tf)
+                        })
+                    })
+                };
+                invert(
+                    cjk,
+                    |k, s| s.push_str(key_utf8(k, &mut [0; 8])),
+                    &norms,
+                    &mut out,
+                );
+                let text = || {
+                    chunks.iter().flat_map(move |c| {
+                        let b = &c.groups[g];
+                        by_doc(c.first, &b.text, &b.text_ends).map(|(d, (s, tf))| (d, &**s, *tf))
+                    })
+                };
+                invert(text, |t: &str, s| s.push_str(t), &norms, &mut out);
+                out
             })
             .collect();
-        let total: usize = groups.iter().map(|g| g.docs.len()).sum();
-        let mut post_docs = Vec::with_capacity(total);
-        let mut post_w = Vec::with_capacity(total);
-        let mut terms = Vec::new();
-        for g in groups {
-            let base = post_docs.len() as u32;
-            post_docs.extend_from_slice(&g.docs);
-            post_w.extend_from_slice(&g.w);
-            terms.extend(g.terms.into_iter().map(|t| Term { start: t.start + base, ..t }));
+        drop(chunks);
+        let mut text = String::with_capacity(groups.iter().map(|g| g.text.len()).sum());
+        let mut terms = Vec::with_capacity(groups.iter().map(|g| g.terms.len()).sum());
+        let mut lists = Vec::with_capacity(GROUPS);
+        for (gi, g) in groups.iter_mut().enumerate() {
+            let base = text.len() as u32;
+            text.push_str(&g.text);
+            terms.extend(g.terms.drain(..).map(|t| Term {
+                text_start: t.text_start + base,
+                group: gi as u16,
+                ..t
+            }));
+            lists.push(std::mem::take(&mut g.lists));
         }
-        terms.par_sort_unstable_by(|a, b| (a.hash, a.text.as_bytes()).cmp(&(b.hash, b.text.as_bytes())));
-        // The pass over the documents keeps document order; make sure of it.
-        for t in &terms {
-            let r = t.start as usize..(t.start + t.len) as usize;
-            debug_assert!(post_docs[r].windows(2).all(|w| w[0] < w[1]), "postings out of order");
-        }
-        let facets = Self::facets(docs, &order);
-        Index { docs, order, avg_len: avg, terms, post_docs, post_w, facets }
-    }
-
-    fn facets(docs: &[SearchDoc], order: &[u32]) -> Facets {
-        let mut kinds: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
-        let mut domains: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
-        let mut years: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
-        for (id, &ix) in order.iter().enumerate() {
-            let (id, d) = (id as u32, &docs[ix as usize]);
-            let label = if d.kind_label.is_empty() { &d.kind } else { &d.kind_label };
-            kinds.entry(d.kind.clone()).or_insert_with(|| (label.clone(), Vec::new())).1.push(id);
-            let mut seen: Vec<&str> = Vec::new();
-            for dom in &d.domains {
-                if !seen.contains(&dom.as_str()) {
-                    seen.push(dom);
-                    domains.entry(dom.clone()).or_insert_with(|| (dom.clone(), Vec::new())).1.push(id);
-                }
+        drop(groups);
+        let key = |t: &Term| {
+            (
+                t.hash,
+                &text.as_bytes()[t.text_start as usize..][..usize::from(t.text_len)],
+            )
+        };
+        terms.par_sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        let facets = Facets::build(docs, &order);
+        let index = Index {
+            docs,
+            order,
+            avg_len: avg,
+            terms,
+            text,
+            lists,
+            facets,
+        };
+        // The pass over the documents keeps document order; make sure of it in debug builds.
+        if cfg!(debug_assertions) {
+            for t in &index.terms {
+                let ids: Vec<u32> = index.postings(t).map(|p| p.0).collect();
+                assert!(ids.windows(2).all(|w| w[0] < w[1]), "postings out of order");
             }
-            if let Some(y) = d.date.as_deref().and_then(|s| s.get(..4)).filter(|y| y.bytes().all(|b| b.is_ascii_digit())) {
-                years.entry(y.to_string()).or_insert_with(|| (y.to_string(), Vec::new())).1.push(id);
-            }
         }
-        const KIND_ORDER: [&str; 4] = ["news", "item", "report", "page"];
-        let mut kinds = facet_list(kinds);
-        kinds.sort_by_key(|f| (KIND_ORDER.iter().position(|k| *k == f.value).unwrap_or(KIND_ORDER.len()), f.value.clone()));
-        let mut domains = facet_list(domains);
-        domains.sort_by(|a, b| b.ids.len().cmp(&a.ids.len()).then_with(|| a.value.cmp(&b.value)));
-        let mut years = facet_list(years);
-        years.reverse();
-        Facets { kinds, domains, years }
+        index
     }
 
     /// Number of documents.
@@ -385,15 +485,27 @@ impl<'a> Index<'a> {
         &self.docs[self.order[id as usize] as usize]
     }
 
+    /// The text of a term.
+    pub(crate) fn term_text(&self, t: &Term) -> &str {
+        &self.text[t.text_start as usize..][..usize::from(t.text_len)]
+    }
+
     /// The term `text` (already normalized, as produced by [`super::tokenize`]).
     pub(crate) fn find(&self, text: &str) -> Option<&Term> {
         let key = (term_hash(text.as_bytes()), text.as_bytes());
-        self.terms.binary_search_by(|t| (t.hash, t.text.as_bytes()).cmp(&key)).ok().map(|i| &self.terms[i])
+        self.terms
+            .binary_search_by(|t| (t.hash, self.term_text(t).as_bytes()).cmp(&key))
+            .ok()
+            .map(|i| &self.terms[i])
     }
 
-    /// The postings of a term: (document id, weight).
+    /// The postings of a term: (document id, weight), ids ascending.
     pub(crate) fn postings(&self, t: &Term) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let l = &self.lists[usize::from(t.group)];
         let r = t.start as usize..(t.start + t.len) as usize;
-        self.post_docs[r.clone()].iter().copied().zip(self.post_w[r].iter().copied())
+        l.docs[r.clone()]
+            .iter()
+            .copied()
+            .zip(l.w[r].iter().copied())
     }
 }

@@ -8,13 +8,15 @@
 //! * [`Index::build`]: BM25F over four fields (title > headings, summary > body); each posting
 //!   carries a precomputed, quantized term weight, so the browser needs no field lengths.
 //! * [`Index::write`] / [`write_index`]: a small `manifest.json`, term shards keyed by a hash of
-//!   the term (binary, delta-encoded), doc metadata shards, excerpt text shards and facet lists.
+//!   the term (binary, delta-encoded), document shards (metadata and excerpt text, fetched for
+//!   the results shown only) and facet lists.
 //! * [`Index::search`]: the exact query algorithm of `themes/default/static/search.js`, in Rust,
 //!   for tests and benchmarks (integer scores, so both sides agree bit for bit).
 //!
 //! The design, file formats and measured numbers are in `docs/search.md`.
 
 mod build;
+mod facets;
 mod rank;
 mod tokenize;
 mod write;
@@ -60,7 +62,7 @@ pub struct IndexStats {
     pub terms: usize,
     /// Term shards (`terms/<n>.bin`).
     pub shards: usize,
-    /// Every file written, manifest included (term, meta, text and facet shards).
+    /// Every file written, manifest included (term, document and facet shards).
     pub files: usize,
     /// Bytes of all files written.
     pub bytes: u64,
@@ -68,10 +70,8 @@ pub struct IndexStats {
     pub largest_shard_bytes: u64,
     /// Bytes of `manifest.json`.
     pub manifest_bytes: u64,
-    /// Documents per metadata shard (`meta/<n>.json`).
-    pub docs_per_meta_shard: usize,
-    /// Documents per excerpt text shard (`text/<n>.json`).
-    pub docs_per_text_shard: usize,
+    /// Documents per document shard (`docs/<n>.json`: metadata and excerpt text).
+    pub docs_per_shard: usize,
 }
 
 /// Builds the index of `docs` and writes it under `out_dir` (created if missing; nothing in it
@@ -96,9 +96,9 @@ pub(crate) const B: f64 = 0.75;
 pub(crate) const FIELD_WEIGHTS: [f64; 4] = [5.0, 2.0, 2.0, 1.0];
 /// Field names, in the order of [`FIELD_WEIGHTS`] (for the manifest).
 pub(crate) const FIELD_NAMES: [&str; 4] = ["title", "headings", "summary", "body"];
-/// Body text kept in the excerpt shards (and used for the phrase bonus), in characters.
-pub(crate) const TEXT_CAP_CHARS: usize = 3000;
-/// Summary kept in the metadata shards, in characters.
+/// Body text kept in the document shards (and used for the phrase bonus), in characters.
+pub(crate) const TEXT_CAP_CHARS: usize = 2000;
+/// Summary kept in the document shards, in characters.
 pub(crate) const SUMMARY_CAP_CHARS: usize = 160;
 
 /// FNV-1a (32 bit) over the UTF-8 bytes, then the murmur3 finalizer for well-mixed top bits.

@@ -89,9 +89,20 @@ impl Index<'_> {
         let mask = self.filter_mask(filters);
         let allowed = |id: usize| mask.as_ref().is_none_or(|m| m[id]);
         let groups = parse_query(query);
-        let hit = |id: usize, score: u64| SearchHit { id: id as u32, url: self.doc(id as u32).url.clone(), score };
+        let hit = |id: usize, score: u64| SearchHit {
+            id: id as u32,
+            url: self.doc(id as u32).url.clone(),
+            score,
+        };
         if groups.is_empty() {
-            let hits = if mask.is_some() { (0..self.len()).filter(|&i| allowed(i)).map(|i| hit(i, 0)).collect() } else { Vec::new() };
+            let hits = if mask.is_some() {
+                (0..self.len())
+                    .filter(|&i| allowed(i))
+                    .map(|i| hit(i, 0))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             return SearchResults { hits, exact: true };
         }
         let terms = query_terms(&groups);
@@ -120,7 +131,9 @@ impl Index<'_> {
                 *s &= usize::from(c) >= g.need;
             }
         }
-        let mut ids: Vec<usize> = (0..n).filter(|&i| strict[i] && score[i] > 0 && allowed(i)).collect();
+        let mut ids: Vec<usize> = (0..n)
+            .filter(|&i| strict[i] && score[i] > 0 && allowed(i))
+            .collect();
         let exact = !ids.is_empty();
         if !exact {
             ids = (0..n).filter(|&i| score[i] > 0 && allowed(i)).collect();
@@ -147,7 +160,7 @@ impl Index<'_> {
 
     /// The files (relative to the index directory) the browser fetches to show the first page
     /// of results of `query`: the manifest, the term shards of the query's terms, the facet
-    /// lists of the filters, and the meta and text shards of the first page's hits. `stats`
+    /// lists of the filters, and the document shards of the first page's hits. `stats`
     /// is what [`Index::write`] returned (it carries the layout).
     pub fn query_files(&self, query: &str, filters: &Filters, stats: &IndexStats) -> Vec<String> {
         let mut files = vec!["manifest.json".to_string()];
@@ -158,7 +171,10 @@ impl Index<'_> {
         };
         let bits = stats.shards.trailing_zeros();
         for t in query_terms(&parse_query(query)) {
-            add(format!("terms/{}.bin", shard_of(term_hash(t.as_bytes()), bits)));
+            add(format!(
+                "terms/{}.bin",
+                shard_of(term_hash(t.as_bytes()), bits)
+            ));
         }
         let lists = [
             (&filters.kind, &self.facets.kinds, 'k'),
@@ -166,14 +182,19 @@ impl Index<'_> {
             (&filters.year, &self.facets.years, 'y'),
         ];
         for (want, facets, p) in lists {
-            if let Some(i) = want.as_ref().and_then(|w| facets.iter().position(|f| &f.value == w)) {
+            if let Some(i) = want
+                .as_ref()
+                .and_then(|w| facets.iter().position(|f| &f.value == w))
+            {
                 add(format!("facets/{p}{i}.bin"));
             }
         }
         let res = self.search(query, filters);
         for h in res.hits.iter().take(PAGE_SIZE) {
-            add(format!("meta/{}.json", h.id as usize / stats.docs_per_meta_shard));
-            add(format!("text/{}.json", h.id as usize / stats.docs_per_text_shard));
+            add(format!(
+                "docs/{}.json",
+                h.id as usize / stats.docs_per_shard
+            ));
         }
         files
     }

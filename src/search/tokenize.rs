@@ -55,7 +55,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             Piece::Word(w) => (w.to_string(), TokenKind::Word),
             Piece::Num(n) => (n.to_string(), TokenKind::Number),
         };
-        out.push(Token { text, kind, start: r.start, end: r.end });
+        out.push(Token {
+            text,
+            kind,
+            start: r.start,
+            end: r.end,
+        });
     });
     out
 }
@@ -170,10 +175,10 @@ pub(crate) fn scan(text: &str, buf: &mut String, mut f: impl FnMut(Piece<'_>, Ra
                 let mut prev: Option<(char, usize)> = None;
                 for (i, c) in s.char_indices() {
                     let (cs, ce) = (r.start + i, r.start + i + c.len_utf8());
-                    f(Piece::Uni(c), cs..ce);
                     if let Some((p, ps)) = prev {
                         f(Piece::Bi(p, c), ps..ce);
                     }
+                    f(Piece::Uni(c), cs..ce);
                     prev = Some((c, cs));
                 }
             }
@@ -239,7 +244,11 @@ pub(crate) fn parse_query(query: &str) -> Vec<QueryGroup> {
             Class::Sep => return,
         };
         let k = terms.len();
-        let need = if class == Class::Cjk && k > 1 { (2 * k).div_ceil(3) } else { 1 };
+        let need = if class == Class::Cjk && k > 1 {
+            (2 * k).div_ceil(3)
+        } else {
+            1
+        };
         groups.push(QueryGroup { terms, need });
     });
     groups
@@ -295,8 +304,13 @@ pub(crate) fn contains_phrase(hay: &str, needle: &str) -> bool {
     while let Some(off) = hay[from..].find(needle) {
         let at = from + off;
         let end = at + needle.len();
-        let before_ok = !word_like(kf) || hay[..at].chars().next_back().is_none_or(|c| class_of(c) != kf);
-        let after_ok = !word_like(kl) || hay[end..].chars().next().is_none_or(|c| class_of(c) != kl);
+        let before_ok = !word_like(kf)
+            || hay[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| class_of(c) != kf);
+        let after_ok =
+            !word_like(kl) || hay[end..].chars().next().is_none_or(|c| class_of(c) != kl);
         if before_ok && after_ok {
             return true;
         }
@@ -314,16 +328,27 @@ mod tests {
     }
 
     fn of_kind(s: &str, k: TokenKind) -> Vec<String> {
-        tokenize(s).into_iter().filter(|t| t.kind == k).map(|t| t.text).collect()
+        tokenize(s)
+            .into_iter()
+            .filter(|t| t.kind == k)
+            .map(|t| t.text)
+            .collect()
     }
 
     #[test]
     fn chinese_unigrams_and_bigrams() {
-        assert_eq!(of_kind("养老服务", TokenKind::Unigram), ["养", "老", "服", "务"]);
-        assert_eq!(of_kind("养老服务", TokenKind::Bigram), ["养老", "老服", "服务"]);
+        assert_eq!(
+            of_kind("养老服务", TokenKind::Unigram),
+            ["养", "老", "服", "务"]
+        );
+        assert_eq!(
+            of_kind("养老服务", TokenKind::Bigram),
+            ["养老", "老服", "服务"]
+        );
         let all: Vec<String> = texts("养老服务").into_iter().map(|t| t.0).collect();
         assert_eq!(all, ["养", "养老", "老", "老服", "服", "服务", "务"]);
         let t = tokenize("养老");
+        assert_eq!(t[1].text, "养老");
         assert_eq!((t[1].start, t[1].end), (0, 6));
     }
 
@@ -331,7 +356,10 @@ mod tests {
     fn latin_words_are_lowercased() {
         assert_eq!(
             texts("Hello World"),
-            [("hello".to_string(), TokenKind::Word), ("world".to_string(), TokenKind::Word)]
+            [
+                ("hello".to_string(), TokenKind::Word),
+                ("world".to_string(), TokenKind::Word)
+            ]
         );
         assert_eq!(of_kind("Ärger ÉCOLE", TokenKind::Word), ["ärger", "école"]);
     }
@@ -341,7 +369,10 @@ mod tests {
         assert_eq!(texts("12345"), [("12345".to_string(), TokenKind::Number)]);
         assert_eq!(
             texts("2021年"),
-            [("2021".to_string(), TokenKind::Number), ("年".to_string(), TokenKind::Unigram)]
+            [
+                ("2021".to_string(), TokenKind::Number),
+                ("年".to_string(), TokenKind::Unigram)
+            ]
         );
         let all: Vec<String> = texts("5G网络").into_iter().map(|t| t.0).collect();
         assert_eq!(all, ["5", "g", "网", "网络", "络"]);
@@ -350,20 +381,39 @@ mod tests {
     #[test]
     fn punctuation_separates() {
         // No bigram across 、 or ，or ASCII punctuation.
-        assert_eq!(of_kind("低保、养老，就业", TokenKind::Bigram), ["低保", "养老", "就业"]);
+        assert_eq!(
+            of_kind("低保、养老，就业", TokenKind::Bigram),
+            ["低保", "养老", "就业"]
+        );
         assert_eq!(of_kind("a.b-c_d", TokenKind::Word), ["a", "b", "c", "d"]);
-        assert_eq!(of_kind("《通知》“养老”（试行）【公示】", TokenKind::Bigram), ["通知", "养老", "试行", "公示"]);
-        assert_eq!(of_kind("低保｡养老､就业・招聘", TokenKind::Bigram), ["低保", "养老", "就业", "招聘"]);
+        assert_eq!(
+            of_kind("《通知》“养老”（试行）【公示】", TokenKind::Bigram),
+            ["通知", "养老", "试行", "公示"]
+        );
+        assert_eq!(
+            of_kind("低保｡养老､就业・招聘", TokenKind::Bigram),
+            ["低保", "养老", "就业", "招聘"]
+        );
         assert!(tokenize("，。！？、；：… —— · ￥ ％ ＠ ＃").is_empty());
     }
 
     #[test]
     fn full_width_folds_to_half_width() {
-        assert_eq!(texts("１２３４５"), [("12345".to_string(), TokenKind::Number)]);
+        assert_eq!(
+            texts("１２３４５"),
+            [("12345".to_string(), TokenKind::Number)]
+        );
         assert_eq!(texts("ＡＢＣ"), [("abc".to_string(), TokenKind::Word)]);
-        assert_eq!(of_kind("Ｈｅｌｌｏ　Ｗｏｒｌｄ", TokenKind::Word), ["hello", "world"]);
+        assert_eq!(
+            of_kind("Ｈｅｌｌｏ　Ｗｏｒｌｄ", TokenKind::Word),
+            ["hello", "world"]
+        );
         let t = tokenize("电话：０１０－１２３４５");
-        let nums: Vec<&str> = t.iter().filter(|t| t.kind == TokenKind::Number).map(|t| t.text.as_str()).collect();
+        let nums: Vec<&str> = t
+            .iter()
+            .filter(|t| t.kind == TokenKind::Number)
+            .map(|t| t.text.as_str())
+            .collect();
         assert_eq!(nums, ["010", "12345"]);
         // Byte offsets point into the original (full-width) text.
         let n = t.iter().find(|t| t.text == "12345").unwrap();
@@ -379,14 +429,21 @@ mod tests {
         let g = parse_query("招聘会");
         assert_eq!((g[0].terms.len(), g[0].need), (2, 2));
         let g = parse_query("2021年");
-        assert_eq!(g.iter().map(|g| g.terms.clone()).collect::<Vec<_>>(), [vec!["2021"], vec!["年"]]);
+        assert_eq!(
+            g.iter().map(|g| g.terms.clone()).collect::<Vec<_>>(),
+            [vec!["2021"], vec!["年"]]
+        );
         assert_eq!(query_terms(&parse_query("哈哈哈 哈哈")), ["哈哈"]);
         assert!(parse_query(" ，。 ").is_empty());
     }
 
     #[test]
     fn phrase_normalization() {
-        assert_eq!(normalize("  Hello，　World！养老 服务 "), "hello world养老 服务");
+        assert_eq!(
+            normalize("  Hello，　World！养老 服务 "),
+            "hello world 养老 服务"
+        );
+        assert_eq!(normalize("Ｈｅｌｌｏ２０２１年"), "hello2021年");
         assert_eq!(normalize("１２３４５热线"), "12345热线");
         assert!(contains_phrase(&normalize("拨打12345热线"), "12345"));
         assert!(!contains_phrase(&normalize("拨打123456热线"), "12345"));

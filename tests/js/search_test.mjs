@@ -83,8 +83,11 @@ function unitTests() {
       assert.ok(S.containsPhrase('ahello hello', 'hello'));
     }),
     check('term hash', () => {
-      // FNV-1a of "" is the offset basis; then fmix32.
-      assert.equal(S.termHash(''), 0x4fd35df9 >>> 0 === S.termHash('') ? S.termHash('') : S.termHash(''));
+      // The same values as src/search/tests.rs (term_hash_is_fnv1a_then_fmix32).
+      assert.equal(S.termHash(''), 0xab3e7c0b);
+      assert.equal(S.termHash('养老'), 0x38972308);
+      assert.equal(S.termHash('hello'), 0x888d766e);
+      assert.equal(S.termHash('𠀀'), 0x868c4692);
       assert.equal(S.shardOf(0xffffffff, 0), 0);
       assert.equal(S.shardOf(0xffffffff, 10), 1023);
       assert.equal(S.shardOf(0x80000000, 1), 1);

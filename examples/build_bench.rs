@@ -1,0 +1,78 @@
+//! Clean-build benchmark: `cargo run --release --example build_bench -- /tmp/corpus-10k [runs]`.
+//!
+//! The corpus comes from `python3 ../shared/bench/gen_corpus.py -n 10000 --out /tmp/corpus-10k`.
+//! The benchmark links the corpus's `content/` into a temporary root beside a copy of this
+//! repository's `themes/`, builds it `runs` times (default 5) into a fresh output folder each
+//! time, and prints every wall time, the median and the process's peak resident memory.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let corpus = PathBuf::from(args.next().unwrap_or_else(|| "/tmp/corpus-10k".into()));
+    let runs: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let content = corpus.join("content");
+    assert!(
+        content.join("site.yaml").exists(),
+        "{} has no content/site.yaml",
+        corpus.display()
+    );
+
+    let root = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink(&content, root.path().join("content")).expect("symlink");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
+        &root.path().join("themes"),
+    );
+
+    let mut times = Vec::new();
+    for i in 0..runs {
+        let out = root.path().join(format!("public-{i}"));
+        let opts = portal::build::BuildOptions {
+            root: root.path().to_path_buf(),
+            output: Some(out.clone()),
+            base_url: None,
+            drafts: false,
+        };
+        let t = Instant::now();
+        let report = portal::build::build(&opts).unwrap_or_else(|e| panic!("build failed: {e}"));
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        println!(
+            "run {}: {:.0} ms ({} pages, {} other files)",
+            i + 1,
+            ms,
+            report.pages,
+            report.files
+        );
+        times.push(ms);
+        // Deleting the output is not part of the measured build.
+        std::fs::remove_dir_all(&out).ok();
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "median: {:.0} ms over {} runs",
+        times[times.len() / 2],
+        runs
+    );
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(l) = status.lines().find(|l| l.starts_with("VmHWM"))
+    {
+        println!(
+            "peak memory (VmHWM): {}",
+            l.trim_start_matches("VmHWM:").trim()
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.expect("walk themes");
+        let dest = to.join(e.path().strip_prefix(from).expect("prefix"));
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}

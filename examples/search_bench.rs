@@ -1,0 +1,320 @@
+//! Benchmark of the search index on a generated corpus.
+//!
+//! ```text
+//! python3 /work/shared/bench/gen_corpus.py -n 10000 --out /tmp/corpus-10k
+//! cargo run --release --example search_bench -- /tmp/corpus-10k/content [KEEP_DIR]
+//! ```
+//!
+//! Reads the Markdown files crudely (front matter split at the `---` lines, `title:`, `date:`,
+//! `domain:`; Markdown syntax characters stripped), times `write_index`, prints the index
+//! figures, and for a few queries how many bytes the browser fetches to show the first page.
+//! With `KEEP_DIR` the index is written there (for `tests/js/search_test.mjs --bench`).
+//!
+//! The generated corpus repeats a small vocabulary (about 3,500 distinct CJK unigrams and
+//! bigrams); `--zipf` replaces every Han character of the bodies by one drawn from a Zipf
+//! distribution over 5,000 characters, which gives far more distinct bigrams than real text
+//! (a worst case for the index size and the build).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use portal::search::{Filters, Index, SearchDoc, write_index};
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("readable dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p.extension().is_some_and(|x| x == "md") {
+            out.push(p);
+        }
+    }
+}
+
+fn unquote(s: &str) -> String {
+    s.trim().trim_matches('"').trim_matches('\'').to_string()
+}
+
+/// `[text](url)` → `text`; drops `*`, `` ` ``, `|`, `>`, leading `#`, list markers.
+fn strip_markdown(body: &str) -> (String, Vec<String>) {
+    let mut text = String::with_capacity(body.len());
+    let mut headings = Vec::new();
+    for line in body.lines() {
+        let l = line.trim();
+        if l.starts_with("| ---") || l.starts_with("|---") || l.is_empty() {
+            continue;
+        }
+        let (l, heading) = match l.strip_prefix('#') {
+            Some(h) => (h.trim_start_matches('#').trim(), true),
+            None => (l.trim_start_matches(['-', '+']).trim_start(), false),
+        };
+        let mut out = String::with_capacity(l.len());
+        let mut rest = l;
+        while let Some(i) = rest.find("](") {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + 2..];
+            rest = rest.find(')').map_or("", |j| &rest[j + 1..]);
+        }
+        out.push_str(rest);
+        let out: String = out
+            .chars()
+            .filter(|c| !matches!(c, '[' | '*' | '`' | '>' | '_'))
+            .map(|c| if c == '|' { ' ' } else { c })
+            .collect();
+        if heading {
+            headings.push(out.clone());
+        }
+        text.push_str(out.trim());
+        text.push('\n');
+    }
+    (text, headings)
+}
+
+fn load(content: &Path) -> Vec<SearchDoc> {
+    let mut domains: BTreeMap<String, String> = BTreeMap::new();
+    if let Ok(site) = std::fs::read_to_string(content.join("site.yaml")) {
+        for l in site.lines() {
+            if let (Some(a), Some(b)) = (l.find("slug:"), l.find("name:")) {
+                let slug = l[a + 5..]
+                    .split(',')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                let name = l[b + 5..].trim().trim_end_matches('}').trim().to_string();
+                domains.insert(slug, name);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(content, &mut files);
+    files
+        .iter()
+        .map(|p| {
+            let src = std::fs::read_to_string(p).expect("utf-8 file");
+            let (fm, body) = match src
+                .strip_prefix("---\n")
+                .and_then(|r| r.split_once("\n---\n"))
+            {
+                Some((fm, body)) => (fm, body),
+                None => ("", src.as_str()),
+            };
+            let field = |k: &str| fm.lines().find_map(|l| l.strip_prefix(k).map(unquote));
+            let rel = p.strip_prefix(content).unwrap_or(p).with_extension("");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let (kind, label) = match rel.split('/').next() {
+                Some("news") => ("news", "工作动态"),
+                Some("items") => ("item", "公开事项"),
+                Some("reports") => ("report", "年度报告"),
+                _ => ("page", "页面"),
+            };
+            let (text, headings) = strip_markdown(body);
+            SearchDoc {
+                url: format!("{rel}/"),
+                title: field("title:").unwrap_or_default(),
+                date: field("date:"),
+                kind: kind.into(),
+                kind_label: label.into(),
+                domains: field("domain:")
+                    .map(|d| domains.get(&d).cloned().unwrap_or(d))
+                    .into_iter()
+                    .collect(),
+                headings,
+                summary: field("summary:").unwrap_or_default(),
+                body: text,
+            }
+        })
+        .collect()
+}
+
+/// User + system CPU time of this process, in milliseconds (10 ms resolution).
+fn cpu_ms() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<u64> = after
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name.
+    f.get(11).zip(f.get(12)).map_or(0, |(u, s)| (u + s) * 10)
+}
+
+/// (VmRSS, VmHWM) of this process in KiB.
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let get = |k: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(k))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    (get("VmRSS:"), get("VmHWM:"))
+}
+
+/// Replaces each Han character by a Zipf-distributed one (deterministic).
+fn zipf(docs: &mut [SearchDoc]) {
+    const N: usize = 5000;
+    let weights: Vec<f64> = (1..=N).map(|r| 1.0 / r as f64).collect();
+    let total: f64 = weights.iter().sum();
+    let mut cdf = Vec::with_capacity(N);
+    let mut acc = 0.0;
+    for w in &weights {
+        acc += w / total;
+        cdf.push(acc);
+    }
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for d in docs {
+        d.body = d
+            .body
+            .chars()
+            .map(|c| {
+                if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let u = (seed >> 11) as f64 / (1u64 << 53) as f64;
+                    let r = cdf.partition_point(|&x| x < u).min(N - 1);
+                    char::from_u32(0x4E00 + (r as u32 * 7919) % 20902).unwrap_or(c)
+                } else {
+                    c
+                }
+            })
+            .collect();
+    }
+}
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().collect();
+    let zipf_mode = args.iter().any(|a| a == "--zipf");
+    args.retain(|a| a != "--zipf");
+    let content = PathBuf::from(
+        args.get(1)
+            .map_or("/tmp/corpus-10k/content", String::as_str),
+    );
+    let t = Instant::now();
+    let mut docs = load(&content);
+    if zipf_mode {
+        zipf(&mut docs);
+        println!("--zipf: Han characters of the bodies replaced by Zipf-distributed ones");
+    }
+    let text_bytes: usize = docs.iter().map(|d| d.body.len() + d.title.len()).sum();
+    println!(
+        "loaded {} docs ({:.1} MB of text) in {} ms",
+        docs.len(),
+        text_bytes as f64 / 1e6,
+        t.elapsed().as_millis()
+    );
+
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = args
+        .get(2)
+        .map_or_else(|| tmp.path().to_path_buf(), PathBuf::from);
+    let (rss_before, _) = memory();
+    let (t, cpu) = (Instant::now(), cpu_ms());
+    let stats = write_index(&docs, &out).expect("index written");
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    let cpu = cpu_ms() - cpu;
+    let (_, hwm) = memory();
+    // More runs, into fresh directories on the same file system, for a steadier figure on a
+    // shared machine.
+    let mut walls = vec![ms];
+    let parent = out.parent().unwrap_or(Path::new("/tmp"));
+    for _ in 0..4 {
+        let dir = tempfile::tempdir_in(parent).expect("temp dir");
+        let t = Instant::now();
+        write_index(&docs, dir.path()).expect("index written");
+        walls.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    walls.sort_by(f64::total_cmp);
+    println!(
+        "write_index: {ms:.0} ms (CPU {cpu} ms) on {} threads; 5 runs: min {:.0} ms, median {:.0} ms",
+        rayon::current_num_threads(),
+        walls[0],
+        walls[2]
+    );
+    println!(
+        "peak RSS +{} MiB over the loaded corpus ({} MiB before, {} MiB peak)",
+        hwm.saturating_sub(rss_before) / 1024,
+        rss_before / 1024,
+        hwm / 1024
+    );
+    println!(
+        "docs {}  terms {}  term shards {} (largest {} B, average {} B)  files {}  bytes {:.1} MB  manifest {} B  docs per doc shard {}",
+        stats.docs,
+        stats.terms,
+        stats.shards,
+        stats.largest_shard_bytes,
+        (0..stats.shards)
+            .map(|s| size(&out, &format!("terms/{s}.bin")))
+            .sum::<u64>()
+            / stats.shards as u64,
+        stats.files,
+        stats.bytes as f64 / 1e6,
+        stats.manifest_bytes,
+        stats.docs_per_shard
+    );
+
+    let t = Instant::now();
+    let index = Index::build(&docs);
+    println!("Index::build alone: {} ms", t.elapsed().as_millis());
+    let none = Filters::default;
+    let queries: Vec<(&str, Filters)> = vec![
+        ("养老", none()),
+        ("低保", none()),
+        ("招聘会", none()),
+        ("12345", none()),
+        ("2021年", none()),
+        ("养老服务补贴", none()),
+        ("最低生活保障", none()),
+        ("燃气安全整治", none()),
+        ("年", none()),
+        (
+            "养老",
+            Filters {
+                kind: Some("news".into()),
+                year: Some("2021".into()),
+                ..none()
+            },
+        ),
+    ];
+    println!(
+        "{:<14} {:>6} {:>6} {:>9} {:>9} {:>9} {:>9}",
+        "query", "hits", "exact", "rust ms", "files", "bytes", "terms B"
+    );
+    for (q, f) in &queries {
+        let t = Instant::now();
+        let r = index.search(q, f);
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        let files = index.query_files(q, f, &stats);
+        let bytes: u64 = files.iter().map(|p| size(&out, p)).sum();
+        let term_bytes: u64 = files
+            .iter()
+            .filter(|p| p.starts_with("terms/"))
+            .map(|p| size(&out, p))
+            .sum();
+        let label = if f == &Filters::default() {
+            q.to_string()
+        } else {
+            format!("{q} [news 2021]")
+        };
+        println!(
+            "{label:<14} {:>6} {:>6} {ms:>9.2} {:>9} {bytes:>9} {term_bytes:>9}",
+            r.hits.len(),
+            r.exact,
+            files.len()
+        );
+        for h in r.hits.iter().take(3) {
+            println!("    {:>8}  {}  {}", h.score, h.url, index.doc(h.id).title);
+        }
+    }
+}
+
+fn size(dir: &Path, rel: &str) -> u64 {
+    std::fs::metadata(dir.join(rel)).map_or(0, |m| m.len())
+}

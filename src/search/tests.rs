@@ -1,0 +1,485 @@
+//! Index, sharding and ranking tests on a small fixed corpus.
+
+use std::collections::BTreeMap;
+
+use super::build::{idf_milli, weight};
+use super::write::{TERM_SHARD_TARGET, get_varint};
+use super::*;
+
+pub(crate) fn doc(
+    url: &str,
+    title: &str,
+    date: &str,
+    kind: &str,
+    domains: &[&str],
+    body: &str,
+) -> SearchDoc {
+    let label = match kind {
+        "news" => "工作动态",
+        "item" => "公开事项",
+        "report" => "年度报告",
+        _ => "页面",
+    };
+    SearchDoc {
+        url: url.into(),
+        title: title.into(),
+        date: (!date.is_empty()).then(|| date.into()),
+        kind: kind.into(),
+        kind_label: label.into(),
+        domains: domains.iter().map(|s| s.to_string()).collect(),
+        headings: Vec::new(),
+        summary: String::new(),
+        body: body.into(),
+    }
+}
+
+/// The fixed ranking corpus (also used, in the same spirit, by tests/search_js.rs).
+pub(crate) fn corpus() -> Vec<SearchDoc> {
+    vec![
+        doc(
+            "news/a/",
+            "社区开展养老服务进家庭活动",
+            "2021-03-01",
+            "news",
+            &["养老服务"],
+            "为老年人提供上门养老服务，深受好评。",
+        ),
+        doc(
+            "news/b/",
+            "街道召开工作会议",
+            "2021-05-01",
+            "news",
+            &[],
+            "会议研究了养老工作和社区服务工作等事项。养老问题受到关注。",
+        ),
+        doc(
+            "items/c/",
+            "最低生活保障（低保）申请",
+            "2020-01-10",
+            "item",
+            &["社会救助"],
+            "申请低保需要提交户口簿。咨询电话：12345。",
+        ),
+        doc(
+            "items/d/",
+            "养老服务补贴发放",
+            "2022-07-01",
+            "item",
+            &["养老服务"],
+            "符合条件的老年人可申请养老服务补贴。",
+        ),
+        doc(
+            "news/e/",
+            "2021年春季招聘会成功举办",
+            "2021-04-02",
+            "news",
+            &["就业创业"],
+            "本次招聘会提供岗位300个，咨询热线１２３４５。",
+        ),
+        doc(
+            "news/f/",
+            "招聘信息发布",
+            "2019-06-01",
+            "news",
+            &["就业创业"],
+            "社区发布招聘信息，举办小型会议。",
+        ),
+        doc(
+            "reports/g/",
+            "2021年政府信息公开工作年度报告",
+            "2022-01-15",
+            "report",
+            &[],
+            "2021年，街道办理依申请公开12件。",
+        ),
+        doc(
+            "pages/h/",
+            "关于我们",
+            "",
+            "page",
+            &[],
+            "Hello World. 明德街道办事处 contact us.",
+        ),
+    ]
+}
+
+fn urls(r: &SearchResults) -> Vec<String> {
+    r.hits.iter().map(|h| h.url.clone()).collect()
+}
+
+fn search(docs: &[SearchDoc], q: &str) -> SearchResults {
+    Index::build(docs).search(q, &Filters::default())
+}
+
+#[test]
+fn contiguous_phrase_ranks_above_scattered_characters() {
+    let docs = corpus();
+    let r = search(&docs, "养老服务");
+    let u = urls(&r);
+    assert!(r.exact);
+    // a and d contain 养老服务; b has 养老 … 服务 apart; all three match (2 of 3 bigrams).
+    assert_eq!(u.len(), 3, "{u:?}");
+    assert!(
+        u[..2].contains(&"news/a/".to_string()) && u[..2].contains(&"items/d/".to_string()),
+        "{u:?}"
+    );
+    assert_eq!(u[2], "news/b/");
+}
+
+#[test]
+fn title_outranks_body() {
+    let docs = corpus();
+    let u = urls(&search(&docs, "招聘会"));
+    assert_eq!(u, ["news/e/"]);
+    let r = search(&docs, "招聘");
+    assert_eq!(r.hits.len(), 2);
+    let u = urls(&search(&docs, "低保"));
+    assert_eq!(u, ["items/c/"]);
+    // The same word in the title beats it in the body, then in a heading, whatever the dates.
+    let mut heading = doc("heading/", "通知", "2023-01-01", "news", &[], "内容内容");
+    heading.headings = vec!["低保标准".into()];
+    let docs = vec![
+        doc("body/", "通知", "2024-01-01", "news", &[], "低保标准调整"),
+        doc(
+            "title/",
+            "低保标准调整",
+            "2020-01-01",
+            "news",
+            &[],
+            "通知内容",
+        ),
+        heading,
+    ];
+    let r = search(&docs, "低保");
+    assert_eq!(urls(&r), ["title/", "heading/", "body/"]);
+    assert!(r.hits[0].score > r.hits[1].score && r.hits[1].score > r.hits[2].score);
+}
+
+#[test]
+fn numbers_fold_and_match_whole() {
+    let docs = corpus();
+    let u = urls(&search(&docs, "12345"));
+    assert_eq!(u.len(), 2);
+    assert!(u.contains(&"items/c/".to_string()) && u.contains(&"news/e/".to_string()));
+    assert_eq!(urls(&search(&docs, "１２３４５")), u);
+    assert!(search(&docs, "1234").hits.is_empty());
+    let u = urls(&search(&docs, "2021年"));
+    assert_eq!(u[0], "reports/g/", "{u:?}");
+    assert!(u.contains(&"news/e/".to_string()));
+    assert!(
+        !u.contains(&"news/a/".to_string()),
+        "2021 only in the date is not a match: {u:?}"
+    );
+}
+
+#[test]
+fn single_character_and_latin_queries() {
+    let docs = corpus();
+    let u = urls(&search(&docs, "老"));
+    assert_eq!(u.len(), 3, "{u:?}");
+    assert!(
+        ["news/a/", "news/b/", "items/d/"]
+            .iter()
+            .all(|x| u.contains(&x.to_string())),
+        "{u:?}"
+    );
+    assert_eq!(urls(&search(&docs, "HELLO")), ["pages/h/"]);
+    assert_eq!(urls(&search(&docs, "ｈｅｌｌｏ ｗｏｒｌｄ")), ["pages/h/"]);
+}
+
+#[test]
+fn partial_matches_when_nothing_matches_everything() {
+    let docs = corpus();
+    let r = search(&docs, "低保 hello");
+    assert!(!r.exact);
+    assert_eq!(r.hits.len(), 2);
+    let r = search(&docs, "不存在的词");
+    assert!(r.hits.is_empty());
+}
+
+#[test]
+fn filters_and_empty_queries() {
+    let docs = corpus();
+    let index = Index::build(&docs);
+    let news = Filters {
+        kind: Some("news".into()),
+        ..Filters::default()
+    };
+    let r = index.search("养老服务", &news);
+    assert_eq!(urls(&r), ["news/a/", "news/b/"]);
+    let y = Filters {
+        year: Some("2021".into()),
+        domain: Some("就业创业".into()),
+        ..Filters::default()
+    };
+    assert_eq!(urls(&index.search("", &y)), ["news/e/"]);
+    assert!(index.search("", &Filters::default()).hits.is_empty());
+    let none = Filters {
+        domain: Some("没有这个领域".into()),
+        ..Filters::default()
+    };
+    assert!(index.search("养老", &none).hits.is_empty());
+    // Empty query + filter: newest first.
+    let all_news = index.search("", &news);
+    assert_eq!(
+        urls(&all_news),
+        ["news/b/", "news/e/", "news/a/", "news/f/"]
+    );
+}
+
+#[test]
+fn ties_break_by_date_newest_first() {
+    let docs = vec![
+        doc("old/", "低保", "2019-01-01", "news", &[], "低保"),
+        doc("new/", "低保", "2023-01-01", "news", &[], "低保"),
+        doc("mid/", "低保", "2021-01-01", "news", &[], "低保"),
+    ];
+    let r = search(&docs, "低保");
+    assert_eq!(urls(&r), ["new/", "mid/", "old/"]);
+    assert!(r.hits.windows(2).all(|w| w[0].score == w[1].score));
+}
+
+#[test]
+fn term_hash_is_fnv1a_then_fmix32() {
+    // The same values are checked in tests/js/search_test.mjs.
+    assert_eq!(term_hash(b""), 0xab3e_7c0b);
+    assert_eq!(term_hash("养老".as_bytes()), 0x3897_2308);
+    assert_eq!(term_hash(b"hello"), 0x888d_766e);
+    assert_eq!(term_hash("𠀀".as_bytes()), 0x868c_4692);
+    assert_eq!(shard_of(0xffff_ffff, 0), 0);
+    assert_eq!(shard_of(0xffff_ffff, 10), 1023);
+}
+
+#[test]
+fn scoring_formulas() {
+    // Ubiquitous terms still count; rarer terms weigh more.
+    assert_eq!(idf_milli(10, 10), 47);
+    assert!(idf_milli(10_000, 1) > idf_milli(10_000, 100));
+    assert_eq!(idf_milli(1_000_000, 1_000_000), 1);
+    let avg = [10.0, 10.0, 10.0, 100.0];
+    let body_once = weight([0, 0, 0, 1], [10, 0, 0, 100], avg);
+    let title_once = weight([1, 0, 0, 0], [10, 0, 0, 100], avg);
+    assert!(title_once > body_once, "{title_once} {body_once}");
+    assert!(
+        weight([0, 0, 0, 1], [10, 0, 0, 400], avg) < body_once,
+        "longer body, lower weight"
+    );
+    assert_eq!(weight([255, 255, 255, 255], [1, 1, 1, 1], avg), 255);
+    assert!(weight([0, 0, 0, 1], [0, 0, 0, 100_000], avg) >= 1);
+}
+
+/// A decoded term: (df, idf, postings as (id, weight)).
+type Decoded = (u64, u64, Vec<(u64, u8)>);
+
+/// Decodes a term shard into term → (df, idf, postings).
+fn decode_shard(bytes: &[u8]) -> BTreeMap<String, Decoded> {
+    let mut at = 0;
+    let mut out = BTreeMap::new();
+    let count = get_varint(bytes, &mut at).unwrap();
+    for _ in 0..count {
+        let len = get_varint(bytes, &mut at).unwrap() as usize;
+        let term = String::from_utf8(bytes[at..at + len].to_vec()).unwrap();
+        at += len;
+        let df = get_varint(bytes, &mut at).unwrap();
+        let idf = get_varint(bytes, &mut at).unwrap();
+        let n = get_varint(bytes, &mut at).unwrap() as usize;
+        let end = at + n;
+        let mut post = Vec::new();
+        let mut doc = 0;
+        while at < end {
+            let d = get_varint(bytes, &mut at).unwrap();
+            doc = if post.is_empty() { d } else { doc + d };
+            post.push((doc, bytes[at]));
+            at += 1;
+        }
+        assert_eq!(post.len() as u64, df);
+        out.insert(term, (df, idf, post));
+    }
+    assert_eq!(at, bytes.len(), "trailing bytes");
+    out
+}
+
+/// A larger synthetic corpus: enough terms for several shards.
+fn big_corpus(n: usize) -> Vec<SearchDoc> {
+    let words = [
+        "养老", "服务", "低保", "救助", "招聘", "社区", "安全", "生产", "燃气", "整治", "就业",
+        "培训",
+    ];
+    (0..n)
+        .map(|i| {
+            let mut body = String::new();
+            for k in 0..40 {
+                let w = words[(i * 7 + k * 3) % words.len()];
+                body.push_str(w);
+                body.push(char::from_u32(0x4E00 + ((i * 31 + k * 17) % 3000) as u32).unwrap());
+                body.push_str(&format!("{}，", (i * 13 + k) % 500));
+            }
+            let date = format!("20{:02}-{:02}-01", 15 + i % 10, 1 + i % 12);
+            doc(
+                &format!("news/{i}/"),
+                &format!("第{i}号通知 {}", words[i % words.len()]),
+                &date,
+                "news",
+                &[words[i % 3]],
+                &body,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_term_lands_in_exactly_one_shard() {
+    let docs = big_corpus(600);
+    let index = Index::build(&docs);
+    let dir = tempfile::tempdir().unwrap();
+    let stats = index.write(dir.path()).unwrap();
+    assert!(stats.shards > 1, "{stats:?}");
+    let bits = stats.shards.trailing_zeros();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for s in 0..stats.shards {
+        let bytes = std::fs::read(dir.path().join(format!("terms/{s}.bin"))).unwrap();
+        for (term, (_, idf, post)) in decode_shard(&bytes) {
+            assert_eq!(
+                shard_of(term_hash(term.as_bytes()), bits) as usize,
+                s,
+                "{term} in the wrong shard"
+            );
+            assert!(
+                seen.insert(term.clone(), s).is_none(),
+                "{term} in two shards"
+            );
+            let t = index.find(&term).unwrap();
+            assert_eq!(idf, u64::from(t.idf));
+            let mem: Vec<(u64, u8)> = index.postings(t).map(|(d, w)| (u64::from(d), w)).collect();
+            assert_eq!(post, mem);
+        }
+    }
+    assert_eq!(seen.len(), stats.terms);
+    assert_eq!(seen.len(), index.term_count());
+    // Every token of every document is findable.
+    for d in &docs {
+        for t in tokenize(&d.body) {
+            assert!(seen.contains_key(&t.text), "{} missing", t.text);
+        }
+    }
+}
+
+#[test]
+fn shard_sizes_are_bounded() {
+    let docs = big_corpus(600);
+    let dir = tempfile::tempdir().unwrap();
+    let stats = write_index(&docs, dir.path()).unwrap();
+    let sizes: Vec<u64> = (0..stats.shards)
+        .map(|s| {
+            std::fs::metadata(dir.path().join(format!("terms/{s}.bin")))
+                .unwrap()
+                .len()
+        })
+        .collect();
+    let total: u64 = sizes.iter().sum();
+    let avg = total / stats.shards as u64;
+    assert!(avg <= TERM_SHARD_TARGET as u64, "average shard {avg} bytes");
+    // The largest shard holds at most a few times the average (plus its one biggest list).
+    let biggest_term = docs.len() as u64 * 3 + 16;
+    assert!(
+        stats.largest_shard_bytes <= 4 * avg + biggest_term,
+        "{stats:?} avg {avg}"
+    );
+    assert_eq!(stats.largest_shard_bytes, *sizes.iter().max().unwrap());
+    for s in 0..stats.docs.div_ceil(stats.docs_per_shard) {
+        let len = std::fs::metadata(dir.path().join(format!("docs/{s}.json")))
+            .unwrap()
+            .len();
+        let per_doc = TEXT_CAP_CHARS * 3 + SUMMARY_CAP_CHARS * 3 + 200;
+        assert!(
+            len <= (stats.docs_per_shard * per_doc) as u64,
+            "docs/{s}.json: {len} bytes"
+        );
+    }
+}
+
+fn read_tree(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn same_input_same_bytes_whatever_the_order() {
+    let mut docs = big_corpus(300);
+    docs.extend(corpus());
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let c = tempfile::tempdir().unwrap();
+    let sa = write_index(&docs, a.path()).unwrap();
+    let sb = write_index(&docs, b.path()).unwrap();
+    docs.reverse();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let sc = pool.install(|| write_index(&docs, c.path())).unwrap();
+    assert_eq!(sa, sb);
+    assert_eq!(sa, sc);
+    let (ta, tb, tc) = (
+        read_tree(a.path()),
+        read_tree(b.path()),
+        read_tree(c.path()),
+    );
+    assert_eq!(ta.len(), sa.files);
+    assert_eq!(ta.values().map(|v| v.len() as u64).sum::<u64>(), sa.bytes);
+    assert!(ta == tb, "two writes differ");
+    assert!(ta == tc, "input order or thread count changed the bytes");
+}
+
+#[test]
+fn manifest_and_doc_shards() {
+    let docs = corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let stats = write_index(&docs, dir.path()).unwrap();
+    assert_eq!(stats.docs, docs.len());
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["version"], FORMAT_VERSION);
+    assert_eq!(m["doc_count"], docs.len());
+    assert_eq!(m["kinds"][0]["value"], "news");
+    assert_eq!(m["kinds"][0]["label"], "工作动态");
+    assert_eq!(m["years"][0]["value"], "2022");
+    let per = stats.docs_per_shard;
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("docs/0.json")).unwrap()).unwrap();
+    // Id 0 is the newest document.
+    assert_eq!(meta[0][0], "items/d/");
+    assert_eq!(meta[0][1], "养老服务补贴发放");
+    assert_eq!(meta[0][2], "2022-07-01");
+    assert_eq!(
+        m["kinds"][meta[0][3].as_u64().unwrap() as usize]["value"],
+        "item"
+    );
+    assert_eq!(
+        m["domains"][meta[0][4][0].as_u64().unwrap() as usize]["value"],
+        "养老服务"
+    );
+    assert_eq!(meta.as_array().unwrap().len(), per.min(docs.len()));
+    assert_eq!(meta[0][6], "符合条件的老年人可申请养老服务补贴。");
+}
+
+#[test]
+fn empty_index_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let stats = write_index(&[], dir.path()).unwrap();
+    assert_eq!((stats.docs, stats.terms, stats.shards), (0, 0, 1));
+    assert!(dir.path().join("manifest.json").is_file());
+    assert!(dir.path().join("terms/0.bin").is_file());
+}
