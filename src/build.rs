@@ -370,7 +370,13 @@ fn search_doc(site: &Site, i: usize, body: &Rendered) -> crate::search::SearchDo
             .iter()
             .map(|&d| site.config.domains[d].name.clone())
             .collect(),
-        headings: body.headings.iter().map(|h| h.text.clone()).collect(),
+        // Keywords (关键词) weigh like headings: residents type 低保 where the text says 最低生活保障.
+        headings: body
+            .headings
+            .iter()
+            .map(|h| h.text.clone())
+            .chain(m.keywords.iter().cloned())
+            .collect(),
         summary: m.summary.clone().unwrap_or_default(),
         body: body.text.clone(),
     }

@@ -43,4 +43,12 @@ fn search_for_yanglao_in_a_real_browser_under_a_sub_path() {
         dom.contains("aria-live"),
         "results are not announced:\n{dom}"
     );
+
+    // A keyword (关键词) finds the item even where its text says 最低生活保障.
+    let (dom, log) = browse(&chrome, &format!("{base}search/?q=%E4%BD%8E%E4%BF%9D"));
+    assert!(!log.contains("Uncaught"), "JavaScript error:\n{log}");
+    assert!(
+        dom.contains("/yangyuan/items/social-assistance/dibao/"),
+        "低保 not found:\n{dom}"
+    );
 }
