@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::{self, SitePaths};
 use crate::markdown::{self, LinkTarget, Rendered};
 use crate::model::{ModelOptions, Site, normalize_alias};
-use crate::output::{self, Staging};
+use crate::output::Staging;
 use crate::render::{self, NamedLink, Summary, Theme};
 
 /// Options of a build.
@@ -102,7 +102,7 @@ pub fn write_site(
     let diags = Mutex::new(Vec::new());
     let io_err = Mutex::new(None::<Error>);
     let write = |rel: &str, html: &str| {
-        if let Err(e) = staging.write(rel, &output::minify(html)) {
+        if let Err(e) = staging.write_html(rel, html) {
             io_err
                 .lock()
                 .unwrap()
@@ -299,14 +299,19 @@ pub fn write_site(
     files += 1;
 
     let copy = |from: &Path, to: &str| -> Result<usize> {
-        output::copy_tree(from, &staging.dir.join(to))
+        staging
+            .copy_tree(from, to)
             .map_err(|e| Error::io(format!("cannot copy {}", from.display()), e))
     };
     files += copy(&root.join("content").join("files"), "files")?;
     files += copy(&theme.static_dir, "static")?;
-    let stats = crate::search::write_index(&docs, &staging.dir.join("search"))
-        .map_err(|e| Error::io("cannot write the search index", e))?;
-    files += stats.files;
+    // The search index is data for search.js, not pages: `portal check` (a visiting staging
+    // area) reads none of it, and it is the costliest part of the output.
+    if !staging.is_visiting() {
+        let stats = crate::search::write_index(&docs, &staging.dir.join("search"))
+            .map_err(|e| Error::io("cannot write the search index", e))?;
+        files += stats.files;
+    }
 
     if let Some(e) = io_err.into_inner().unwrap() {
         return Err(e);

@@ -2,13 +2,14 @@
 //! (政府信息公开专栏) of a 街道.
 //!
 //! Data flows one way — [`load`] → [`model`] → [`render`] → [`output`] — and the commands
-//! ([`build`], `check`, `serve`, `new`) orchestrate those stages; a lower stage never calls up.
+//! ([`build`], [`check`], `serve`, `new`) orchestrate those stages; a lower stage never calls up.
 
 // A `Diagnostic` is the payload of the error path, which runs once per fault; boxing it would
 // only add noise to every signature.
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod front_matter;

@@ -180,6 +180,21 @@ fn resolve_page(
         );
         ok = false;
     }
+    // A document cannot be published before it was written: such a date pair is a typo or a
+    // backdated 公开日期, both of which the build must not publish.
+    if let (Some(written), Some(date)) = (m.written, m.date)
+        && written > date
+    {
+        diags.push(
+            Diagnostic::error("date/written-after-date", "成文日期晚于公开日期")
+                .file(&src.file)
+                .line(src.key_lines.line_of(&["written"]))
+                .key("written")
+                .expected(format!("不晚于公开日期 {date} 的成文日期"))
+                .found(written.to_string())
+                .hint("核对两个日期：`written` 是文件签发（成文）的日期，`date` 是在网站公开的日期，公开不会早于成文"),
+        );
+    }
     if kind.needs_index_no() && m.index_no.as_deref().is_none_or(str::is_empty) {
         diags.push(
             Diagnostic::error(

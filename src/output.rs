@@ -5,13 +5,39 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// A file of the output, as a [`Visitor`] sees it.
+#[derive(Debug, Clone, Copy)]
+pub enum Produced<'a> {
+    /// Written by the build (HTML, JSON, CSV …), with its contents.
+    Bytes(&'a [u8]),
+    /// Copied verbatim from this source file (attachments, theme assets); not read.
+    Copy(&'a Path),
+}
+
+/// Receives every file of a build instead of the disk: `(path under the output, file)`.
+/// Called from the build's worker threads.
+pub type Visitor = Box<dyn Fn(&str, Produced<'_>) + Send + Sync>;
+
 /// A staging folder that becomes the output on [`Staging::commit`] and is removed otherwise.
-#[derive(Debug)]
 pub struct Staging {
     /// Where files are written during the build.
     pub dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    minify: bool,
+    visitor: Option<Visitor>,
+}
+
+impl std::fmt::Debug for Staging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Staging")
+            .field("dir", &self.dir)
+            .field("target", &self.target)
+            .field("committed", &self.committed)
+            .field("minify", &self.minify)
+            .field("visiting", &self.visitor.is_some())
+            .finish()
+    }
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
@@ -38,11 +64,48 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             committed: false,
+            minify: true,
+            visitor: None,
         })
+    }
+
+    /// Hands every file to `visit` instead of writing it, so that `portal check` can scan a
+    /// build without writing (and deleting) ten thousand files. Writers that take a folder rather
+    /// than going through [`Staging::write`] still write into [`Staging::dir`], which is removed
+    /// on drop; such a staging area cannot be committed, and the build skips the search index
+    /// for it.
+    pub fn visiting(mut self, visit: Visitor) -> Staging {
+        self.visitor = Some(visit);
+        self
+    }
+
+    /// True for a staging area made with [`Staging::visiting`].
+    pub fn is_visiting(&self) -> bool {
+        self.visitor.is_some()
+    }
+
+    /// Writes HTML pages as the templates produced them. `portal check` scans those: minify-html
+    /// decodes entities, which hides the raw `&` the check looks for.
+    pub fn without_minify(mut self) -> Staging {
+        self.minify = false;
+        self
+    }
+
+    /// Writes the HTML page `html` to `rel`, minified unless [`Staging::without_minify`].
+    pub fn write_html(&self, rel: &str, html: &str) -> io::Result<()> {
+        if self.minify {
+            self.write(rel, &minify(html))
+        } else {
+            self.write(rel, html.as_bytes())
+        }
     }
 
     /// Writes `bytes` to `rel` inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if let Some(visit) = &self.visitor {
+            visit(rel, Produced::Bytes(bytes));
+            return Ok(());
+        }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
@@ -50,9 +113,44 @@ impl Staging {
         fs::write(path, bytes)
     }
 
+    /// Copies the tree `from` to `to` inside the staging folder (or hands each file to the
+    /// visitor). Returns the files copied.
+    pub fn copy_tree(&self, from: &Path, to: &str) -> io::Result<usize> {
+        let Some(visit) = &self.visitor else {
+            return copy_tree(from, &self.dir.join(to));
+        };
+        let mut n = 0;
+        if !from.exists() {
+            return Ok(0);
+        }
+        for entry in walkdir::WalkDir::new(from)
+            .sort_by_file_name()
+            .follow_links(true)
+        {
+            let entry = entry.map_err(io::Error::other)?;
+            let rel = entry
+                .path()
+                .strip_prefix(from)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if entry.file_type().is_file() && !crate::load::is_ignored(&rel) {
+                visit(&format!("{to}/{rel}"), Produced::Copy(entry.path()));
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Replaces the target with the staging folder. A placeholder `.gitkeep` in the old output is
     /// carried over, so a checkout stays clean.
     pub fn commit(mut self) -> io::Result<()> {
+        if self.visitor.is_some() {
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "a visiting staging area holds no output to commit",
+            ));
+        }
         let old = sibling(&self.target, "old");
         if self.target.join(".gitkeep").exists() {
             fs::write(self.dir.join(".gitkeep"), b"")?;
@@ -173,6 +271,36 @@ mod tests {
             fs::read_to_string(target.join("a/index.html")).unwrap(),
             "new"
         );
+    }
+
+    #[test]
+    fn visiting_staging_hands_files_over_and_writes_nothing() {
+        use std::sync::{Arc, Mutex};
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("src");
+        fs::create_dir_all(&src).unwrap();
+        fs::write(src.join("a.pdf"), "pdf").unwrap();
+        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+        let sink = Arc::clone(&seen);
+        let s = Staging::new(&tmp.path().join("public"))
+            .unwrap()
+            .without_minify()
+            .visiting(Box::new(move |rel, f| {
+                let what = match f {
+                    Produced::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+                    Produced::Copy(p) => p.file_name().unwrap().to_string_lossy().into_owned(),
+                };
+                sink.lock().unwrap().push(format!("{rel}={what}"));
+            }));
+        s.write_html("x/index.html", "<p>a  b</p>").unwrap();
+        assert_eq!(s.copy_tree(&src, "files").unwrap(), 1);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            ["x/index.html=<p>a  b</p>", "files/a.pdf=a.pdf"]
+        );
+        assert!(!s.dir.join("x").exists());
+        assert_eq!(s.commit().unwrap_err().kind(), io::ErrorKind::Unsupported);
+        assert!(!tmp.path().join("public").exists());
     }
 
     #[test]

@@ -1,0 +1,251 @@
+//! `portal check`: every finding `portal build` would reject, plus the rules of the national
+//! inspection (栏目更新, dates), of accessibility and of Chinese Markdown, and a check of the built
+//! HTML — all collected in one run and reported together.
+//!
+//! The stages are the build's own: [`crate::build::load_site`] gives the loader's and model's
+//! findings (so the two commands can never disagree on what is an error), the pages are rendered
+//! with [`crate::markdown::render`] against the same link resolver, and the output is produced by
+//! [`crate::build::write_site`] into a visiting staging area that hands each page to the checker
+//! instead of the disk. Only the rules are the checker's.
+
+mod external;
+pub mod format;
+mod html_scan;
+mod output_check;
+mod pitfalls;
+mod rules_content;
+mod rules_freshness;
+mod rules_links;
+mod rules_markdown;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use rules_freshness::{Column, ColumnKind, ColumnState, Columns, VETO_THRESHOLD};
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Rendered};
+use crate::model::Site;
+
+/// What to check and how.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Site root (holds `content/` and `themes/`).
+    pub root: PathBuf,
+    /// The day of the check: freshness and "dates in the future" are judged against it.
+    pub as_of: Date,
+    /// Send a HEAD request to every external link (needs `curl` and network).
+    pub external: bool,
+}
+
+/// An external link found in Markdown.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalLink {
+    /// The page's file.
+    pub file: PathBuf,
+    /// Its line.
+    pub line: usize,
+    /// The address.
+    pub url: String,
+    /// With `--external`: what the request returned (`HTTP 200`, …).
+    pub status: Option<String>,
+}
+
+/// How long one phase took.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timing {
+    /// `load`, `pages`, `site`, `build-output`, `scan-output-cpu`, `resolve-output`, `external`
+    /// (docs/check.md says what each covers).
+    pub phase: &'static str,
+    /// Milliseconds.
+    pub ms: f64,
+}
+
+/// Everything one check found.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// The as-of date used.
+    pub as_of: Date,
+    /// Every finding, sorted by file and line.
+    pub diagnostics: Diagnostics,
+    /// The columns and the veto counts; `None` if `site.yaml` could not be read.
+    pub columns: Option<Columns>,
+    /// External links (listed; fetched only with `--external`).
+    pub external_links: Vec<ExternalLink>,
+    /// Whether the external links were fetched.
+    pub external_checked: bool,
+    /// Why they were not, when `--external` was asked for but could not be honoured.
+    pub external_note: Option<String>,
+    /// Pages checked.
+    pub pages: usize,
+    /// HTML files of the built site that were scanned.
+    pub html_files: usize,
+    /// Phase timings, in order.
+    pub timings: Vec<Timing>,
+}
+
+impl CheckReport {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.error_count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.warning_count()
+    }
+
+    /// True if the check fails: any error, or with `strict` any warning too.
+    pub fn failed(&self, strict: bool) -> bool {
+        self.errors() > 0 || (strict && self.warnings() > 0)
+    }
+}
+
+/// One page rendered, with what the site-wide rules need of it.
+pub(crate) struct PageScan {
+    /// The body's headings and links (its HTML and text are dropped to save memory).
+    pub(crate) rendered: Rendered,
+    /// Every `id` in the body: heading anchors, footnotes, raw HTML.
+    pub(crate) ids: HashSet<String>,
+    /// Findings of the per-page rules.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs every check on the site at `opts.root`.
+pub fn check(opts: &CheckOptions) -> CheckReport {
+    let mut timings = Vec::new();
+    let t = Instant::now();
+    let (site, mut diags) = crate::build::load_site(&opts.root, None, false);
+    let mut t = lap(&mut timings, "load", t);
+    let mut report = CheckReport {
+        as_of: opts.as_of,
+        diagnostics: Diagnostics::default(),
+        columns: None,
+        external_links: Vec::new(),
+        external_checked: false,
+        external_note: None,
+        pages: 0,
+        html_files: 0,
+        timings: Vec::new(),
+    };
+    let Some(site) = site else {
+        diags.sort();
+        report.diagnostics = diags;
+        report.timings = timings;
+        return report;
+    };
+    report.pages = site.pages.len();
+    let error_files: HashSet<PathBuf> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.clone())
+        .collect();
+
+    let mut scans: Vec<PageScan> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| scan_page(&site, i, opts.as_of))
+        .collect();
+    for s in &mut scans {
+        diags.extend(std::mem::take(&mut s.diagnostics));
+    }
+    t = lap(&mut timings, "pages", t);
+
+    let ctx = rules_links::LinkContext {
+        site: &site,
+        scans: &scans,
+        error_files: &error_files,
+    };
+    let (link_diags, external) = rules_links::check_links(&ctx);
+    diags.extend(link_diags);
+    report.external_links = external;
+    let site_yaml =
+        std::fs::read_to_string(opts.root.join("content").join("site.yaml")).unwrap_or_default();
+    let (columns, column_diags) = rules_freshness::check_columns(&site, opts.as_of, &site_yaml);
+    diags.extend(column_diags);
+    report.columns = Some(columns);
+    lap(&mut timings, "site", t);
+
+    let out = output_check::check_output(&site, &opts.root, &scans);
+    diags.extend(out.diagnostics);
+    report.html_files = out.html_files;
+    timings.push(Timing {
+        phase: "build-output",
+        ms: out.build_ms,
+    });
+    timings.push(Timing {
+        phase: "scan-output-cpu",
+        ms: out.extract_cpu_ms,
+    });
+    timings.push(Timing {
+        phase: "resolve-output",
+        ms: out.resolve_ms,
+    });
+    let t = Instant::now();
+
+    if opts.external {
+        match external::check_external(&mut report.external_links) {
+            Ok(ds) => {
+                diags.extend(ds);
+                report.external_checked = true;
+            }
+            Err(note) => report.external_note = Some(note),
+        }
+        lap(&mut timings, "external", t);
+    }
+    diags.sort();
+    report.diagnostics = diags;
+    report.timings = timings;
+    report
+}
+
+/// Records the time since `since` as phase `name`; returns now.
+fn lap(timings: &mut Vec<Timing>, name: &'static str, since: Instant) -> Instant {
+    timings.push(Timing {
+        phase: name,
+        ms: since.elapsed().as_secs_f64() * 1000.0,
+    });
+    Instant::now()
+}
+
+/// Renders page `i` and runs the rules that need only the page itself.
+fn scan_page(site: &Site, i: usize, as_of: Date) -> PageScan {
+    let p = &site.pages[i];
+    let mut rendered = markdown::render(
+        &p.source.body,
+        p.source.body_first_line,
+        &p.source.rel,
+        site,
+    );
+    let mut ids: HashSet<String> = rendered.headings.iter().map(|h| h.id.clone()).collect();
+    collect_ids(&rendered.html, &mut ids);
+    let mut diagnostics = rules_content::check_page(site, p, as_of);
+    diagnostics.extend(rules_markdown::check_page(p, &rendered));
+    rendered.html = String::new();
+    rendered.text = String::new();
+    PageScan {
+        rendered,
+        ids,
+        diagnostics,
+    }
+}
+
+/// Adds the `id`s of the rendered body (footnotes, raw HTML anchors) to `ids`.
+fn collect_ids(html: &str, ids: &mut HashSet<String>) {
+    if !html.contains(" id=") && !html.contains(" name=") {
+        return;
+    }
+    html_scan::scan_tags(html, |t| {
+        for a in t.attrs {
+            let is_anchor = a.name.eq_ignore_ascii_case("id")
+                || (t.is("a") && a.name.eq_ignore_ascii_case("name"));
+            if is_anchor && let Some(v) = a.value {
+                ids.insert(html_scan::unescape(v).into_owned());
+            }
+        }
+    });
+}

@@ -1,0 +1,527 @@
+//! The check of the built site: build it as `portal build` would (same `write_site`, same theme),
+//! then find every internal link that resolves to no file of the output and every raw `&` in an
+//! attribute value.
+//!
+//! The build goes to a visiting staging area: each page is scanned in the build's own threads as
+//! it is produced and never written, because writing and deleting ten thousand files costs far
+//! more than the check (40 s on a busy disk). Pages stay unminified: what is scanned is what the
+//! templates and Markdown produced, before minify-html decodes entities.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::PageScan;
+use super::html_scan::{self, raw_ampersands, unescape};
+use crate::diagnostic::{Diagnostic, Error};
+use crate::markdown::LinkTarget;
+use crate::model::Site;
+use crate::output::{Produced, Staging};
+use crate::render::Theme;
+
+/// What the output check found, and how long its parts took.
+pub(crate) struct OutputResult {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) html_files: usize,
+    /// Wall time of the build, including the scanning of each page as it is produced.
+    pub(crate) build_ms: f64,
+    /// CPU time (summed over threads) of that scanning.
+    pub(crate) extract_cpu_ms: f64,
+    /// Wall time of resolving the links found.
+    pub(crate) resolve_ms: f64,
+}
+
+/// An attribute of a built page worth a second look: a URL to resolve, or a raw `&`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    line: usize,
+    column: usize,
+    attr: String,
+    /// The value as written.
+    value: String,
+    /// The URL in it (entities decoded), if it is a URL attribute.
+    url: Option<String>,
+    raw_ampersand: bool,
+}
+
+/// A problem in one built HTML file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HtmlFinding {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    /// Attribute name.
+    pub(crate) attr: String,
+    /// Attribute value as written.
+    pub(crate) value: String,
+    /// `None`: a raw `&`; `Some(why)`: a link that resolves to nothing.
+    pub(crate) broken: Option<String>,
+}
+
+/// A temporary folder removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> std::io::Result<TempDir> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir = std::env::temp_dir().join(format!("portal-check-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        Ok(TempDir(dir))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn io_error(what: &str, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error("check/io", format!("{what}: {e}"))
+        .hint("检查临时目录（TMPDIR）是否可写、磁盘空间是否充足")
+}
+
+/// Every file the build produced; for HTML files, the candidates found in them.
+type ProducedFiles = Vec<(String, Vec<Candidate>)>;
+
+/// Builds the site as `portal build` would, scanning each page as it is produced (nothing is
+/// written but what writers outside [`Staging`] put in its folder), then resolves the links.
+pub(crate) fn check_output(site: &Site, root: &Path, scans: &[PageScan]) -> OutputResult {
+    let started = Instant::now();
+    let mut result = OutputResult {
+        diagnostics: Vec::new(),
+        html_files: 0,
+        build_ms: 0.0,
+        extract_cpu_ms: 0.0,
+        resolve_ms: 0.0,
+    };
+    let theme = match Theme::load(root, site) {
+        Ok(t) => t,
+        Err(ds) => {
+            result.diagnostics = ds;
+            return result;
+        }
+    };
+    let tmp = match TempDir::new() {
+        Ok(t) => t,
+        Err(e) => {
+            result.diagnostics.push(io_error("无法创建临时目录", e));
+            return result;
+        }
+    };
+    let produced: Arc<Mutex<ProducedFiles>> = Arc::default();
+    let extract_ns = Arc::new(AtomicU64::new(0));
+    let (sink, ns) = (Arc::clone(&produced), Arc::clone(&extract_ns));
+    let visit = move |rel: &str, file: Produced<'_>| {
+        let candidates = match file {
+            Produced::Bytes(bytes) if rel.ends_with(".html") => {
+                let t = Instant::now();
+                let c = extract(&String::from_utf8_lossy(bytes));
+                ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                c
+            }
+            _ => Vec::new(),
+        };
+        sink.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), candidates));
+    };
+    let staging = match Staging::new(&tmp.0.join("public")) {
+        Ok(s) => s.without_minify().visiting(Box::new(visit)),
+        Err(e) => {
+            result.diagnostics.push(io_error("无法创建临时输出目录", e));
+            return result;
+        }
+    };
+    match crate::build::write_site(site, &theme, &staging, root) {
+        // The build's broken-link warnings are the link rules' errors already.
+        Ok((_, _, ds)) => result
+            .diagnostics
+            .extend(ds.into_iter().filter(|d| d.rule != "link/broken")),
+        Err(Error::Content(ds)) => result.diagnostics.extend(ds),
+        Err(e @ Error::Io { .. }) => {
+            result.diagnostics.push(io_error("生成临时站点失败", e));
+            return result;
+        }
+    }
+    result.build_ms = started.elapsed().as_secs_f64() * 1000.0;
+    result.extract_cpu_ms = extract_ns.load(Ordering::Relaxed) as f64 / 1e6;
+
+    let resolve_started = Instant::now();
+    let mut files = std::mem::take(&mut *produced.lock().unwrap_or_else(|e| e.into_inner()));
+    // Writers that bypass the staging area (the search index) leave their files in its folder.
+    for entry in walkdir::WalkDir::new(&staging.dir) {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Ok(rel) = e.path().strip_prefix(&staging.dir) {
+                    files.push((rel.to_string_lossy().replace('\\', "/"), Vec::new()));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => result.diagnostics.push(io_error("无法读取临时输出目录", e)),
+        }
+    }
+    drop(staging);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let set: HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
+    let exists = |rel: &str| {
+        if rel.is_empty() || rel.ends_with('/') {
+            set.contains(format!("{rel}index.html").as_str())
+        } else {
+            set.contains(rel) || set.contains(format!("{rel}/index.html").as_str())
+        }
+    };
+    let page_of: HashMap<String, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("{}index.html", p.url), i))
+        .collect();
+    let base_path = site.config.base_path();
+    result.html_files = files.iter().filter(|(f, _)| f.ends_with(".html")).count();
+    let per_file: Vec<Vec<Located>> = files
+        .par_iter()
+        .filter(|(_, c)| !c.is_empty())
+        .map(|(rel, candidates)| {
+            let page = page_of.get(rel.as_str()).map(|&i| (i, &scans[i]));
+            locate(
+                site,
+                rel,
+                page,
+                resolve(candidates, rel, &base_path, &exists),
+            )
+        })
+        .collect();
+    result.diagnostics.extend(to_diagnostics(site, per_file));
+    result.resolve_ms = resolve_started.elapsed().as_secs_f64() * 1000.0;
+    result
+}
+
+/// A finding with where to report it.
+enum Located {
+    /// In Markdown: the page's source file and the link's line.
+    Source {
+        file: PathBuf,
+        line: usize,
+        html: String,
+        finding: HtmlFinding,
+    },
+    /// Produced by the theme (or raw HTML): the built file and its line.
+    Output {
+        html: String,
+        finding: HtmlFinding,
+        source: Option<PathBuf>,
+    },
+}
+
+fn locate(
+    site: &Site,
+    rel: &str,
+    page: Option<(usize, &PageScan)>,
+    found: Vec<HtmlFinding>,
+) -> Vec<Located> {
+    let mut out = Vec::new();
+    for f in found {
+        if let (Some((i, scan)), Some(_)) = (page, &f.broken) {
+            let value = unescape(&f.value);
+            let from_markdown = scan.rendered.links.iter().find(|l| match &l.target {
+                LinkTarget::Page {
+                    url,
+                    anchor: Some(a),
+                    ..
+                } => value == format!("{url}#{a}"),
+                LinkTarget::Page { url, .. } | LinkTarget::Asset(url) => value == url.as_str(),
+                _ => value == l.dest.as_str(),
+            });
+            if let Some(l) = from_markdown {
+                // The link rules have reported a broken Markdown link already.
+                if !matches!(l.target, LinkTarget::Broken(_)) {
+                    let file = site.pages[i].source.file.clone();
+                    out.push(Located::Source {
+                        file,
+                        line: l.line,
+                        html: rel.to_string(),
+                        finding: f,
+                    });
+                }
+                continue;
+            }
+        }
+        let source = page.map(|(i, _)| site.pages[i].source.file.clone());
+        out.push(Located::Output {
+            html: rel.to_string(),
+            finding: f,
+            source,
+        });
+    }
+    out
+}
+
+/// Turns findings into diagnostics; one finding the theme repeats on every page is reported once,
+/// with the number of pages.
+fn to_diagnostics(site: &Site, per_file: Vec<Vec<Located>>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut repeated: BTreeMap<(bool, String, String), (Located, usize)> = BTreeMap::new();
+    for located in per_file.into_iter().flatten() {
+        match located {
+            Located::Source { file, line, html, finding } => out.push(
+                diagnostic(&finding, &html)
+                    .file(file)
+                    .line(line)
+                    .hint("链接到页面的 .md 文件（如 ../pages/apply.md）或 files/ 下的文件；以 / 开头的站内地址须是生成的页面，如 /catalog/ 或 /news/"),
+            ),
+            Located::Output { ref finding, .. } => {
+                let key = (finding.broken.is_some(), finding.attr.clone(), finding.value.clone());
+                repeated.entry(key).and_modify(|e| e.1 += 1).or_insert((located, 1));
+            }
+        }
+    }
+    for (_, (located, count)) in repeated {
+        if let Located::Output {
+            html,
+            finding,
+            source,
+        } = located
+        {
+            out.push(output_diagnostic(
+                site,
+                &finding,
+                &html,
+                source.as_deref(),
+                count,
+            ));
+        }
+    }
+    out
+}
+
+fn diagnostic(f: &HtmlFinding, html: &str) -> Diagnostic {
+    let found = format!("{}=\"{}\"（public/{html}）", f.attr, f.value);
+    match &f.broken {
+        Some(why) => Diagnostic::error("output/broken-link", format!("生成的页面中有无效链接：{why}")).found(found),
+        None => Diagnostic::error("output/raw-ampersand", "属性值中有未转义的 `&`，压缩 HTML 时可能被当作字符实体")
+            .found(found)
+            .expected("&amp;")
+            .hint("在模板或 Markdown 的 HTML 中把 `&` 写成 `&amp;`（如 `?a=1&amp;b=2`），否则 `&copy_id=2` 会变成 `©_id=2`"),
+    }
+}
+
+fn output_diagnostic(
+    site: &Site,
+    f: &HtmlFinding,
+    html: &str,
+    source: Option<&Path>,
+    count: usize,
+) -> Diagnostic {
+    let mut d = diagnostic(f, html)
+        .file(Path::new("public").join(html))
+        .line(f.line)
+        .column(f.column);
+    if count > 1 {
+        d.message = format!("{}（{count} 个页面都有）", d.message);
+    }
+    let origin = match source {
+        Some(src) if count == 1 => format!("来自 {} 正文中的 HTML，或主题模板", src.display()),
+        _ => format!("来自主题模板 themes/{}/templates/", site.config.theme),
+    };
+    let hint = match (&f.broken, d.hint.take()) {
+        (Some(_), _) => format!(
+            "{origin}；站内链接须以 {} 开头并指向生成的文件",
+            site.config.base_path()
+        ),
+        (None, Some(h)) => format!("{origin}；{h}"),
+        (None, None) => origin,
+    };
+    d.hint(hint)
+}
+
+/// Finds, in one built HTML page, the URL attributes and the attributes with a raw `&`.
+pub(crate) fn extract(text: &str) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    // Lines are counted incrementally: tags come in document order.
+    let (mut cursor, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    html_scan::scan_tags(text, |t| {
+        if t.closing {
+            return;
+        }
+        let refresh = t.is("meta")
+            && t.attr("http-equiv")
+                .and_then(|a| a.value)
+                .is_some_and(|v| v.eq_ignore_ascii_case("refresh"));
+        for a in t.attrs {
+            let Some(value) = a.value else { continue };
+            let raw_ampersand = raw_ampersands(value).next().is_some();
+            let url = if refresh && a.name.eq_ignore_ascii_case("content") {
+                match value.split_once([';', ',']).map(|(_, u)| u.trim()) {
+                    Some(u) if u.len() > 4 && u[..4].eq_ignore_ascii_case("url=") => Some(&u[4..]),
+                    _ => None,
+                }
+            } else if ["href", "src", "action", "poster"]
+                .iter()
+                .any(|n| a.name.eq_ignore_ascii_case(n))
+            {
+                Some(value)
+            } else {
+                None
+            };
+            let url = url.map(|u| unescape(u.trim())).filter(|u| is_internal(u));
+            if url.is_none() && !raw_ampersand {
+                continue;
+            }
+            let bytes = &text.as_bytes()[cursor..a.at];
+            for (i, _) in bytes.iter().enumerate().filter(|(_, c)| **c == b'\n') {
+                line += 1;
+                line_start = cursor + i + 1;
+            }
+            cursor = a.at;
+            let column = text[line_start..a.at].chars().count() + 1;
+            out.push(Candidate {
+                line,
+                column,
+                attr: a.name.to_string(),
+                value: value.to_string(),
+                url: url.map(std::borrow::Cow::into_owned),
+                raw_ampersand,
+            });
+        }
+    });
+    out
+}
+
+/// The findings among `candidates` of the output file `rel`.
+pub(crate) fn resolve(
+    candidates: &[Candidate],
+    rel: &str,
+    base_path: &str,
+    exists: &dyn Fn(&str) -> bool,
+) -> Vec<HtmlFinding> {
+    let mut out = Vec::new();
+    for c in candidates {
+        let finding = |broken| HtmlFinding {
+            line: c.line,
+            column: c.column,
+            attr: c.attr.clone(),
+            value: c.value.clone(),
+            broken,
+        };
+        if c.raw_ampersand {
+            out.push(finding(None));
+        }
+        if let Some(why) = c
+            .url
+            .as_deref()
+            .and_then(|u| broken(u, rel, base_path, exists))
+        {
+            out.push(finding(Some(why)));
+        }
+    }
+    out
+}
+
+/// True for URLs that point into the site: not empty, not a fragment, no scheme or host.
+fn is_internal(url: &str) -> bool {
+    !(url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url))
+}
+
+/// Why `url` (entities decoded), found in the output file `rel`, resolves to no output file.
+fn broken(url: &str, rel: &str, base_path: &str, exists: &dyn Fn(&str) -> bool) -> Option<String> {
+    let path = crate::links::percent_decode(url.split(['#', '?']).next().unwrap_or(url));
+    let target = if path.starts_with('/') {
+        let Some(inside) = path
+            .strip_prefix(base_path)
+            .or_else(|| (format!("{path}/") == base_path).then_some(""))
+        else {
+            return Some(format!("{url} 不在站点子路径 {base_path} 之下"));
+        };
+        inside.to_string()
+    } else {
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let keep_slash = path.ends_with('/') || path.is_empty();
+        let Some(mut joined) = crate::links::normalize(&format!("{dir}/{path}")) else {
+            return Some(format!("{url} 超出了站点根目录"));
+        };
+        if keep_slash && !joined.is_empty() {
+            joined.push('/');
+        }
+        joined
+    };
+    (!exists(&target)).then(|| format!("{url} 在生成的站点中不存在"))
+}
+
+fn has_scheme(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_html(
+        text: &str,
+        rel: &str,
+        base_path: &str,
+        exists: &dyn Fn(&str) -> bool,
+    ) -> Vec<HtmlFinding> {
+        resolve(&extract(text), rel, base_path, exists)
+    }
+
+    fn exists(rel: &str) -> bool {
+        [
+            "index.html",
+            "news/index.html",
+            "static/style.css",
+            "items/a/x/index.html",
+            "files/f.pdf",
+        ]
+        .contains(
+            &if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel.to_string()
+            }
+            .as_str(),
+        ) || rel == "news"
+    }
+
+    #[test]
+    fn internal_links_resolve_under_the_base_path() {
+        let html = r##"<a href="/sub/news/">n</a><a href="/sub/">h</a><a href="/sub">h</a><link href="/sub/static/style.css"><a href="/sub/files/f.pdf#p=2">f</a><a href="#main">m</a><a href="https://x.cn/">x</a><a href="mailto:a@b.cn">m</a>"##;
+        assert!(scan_html(html, "items/a/x/index.html", "/sub/", &exists).is_empty());
+    }
+
+    #[test]
+    fn broken_and_outside_links_are_found() {
+        let html = "<a href=\"/sub/nope/\">n</a>\n<img src=\"/static/x.png\" alt=\"\"><a href=\"../../../../../x\">u</a>";
+        let got = scan_html(html, "items/a/x/index.html", "/sub/", &exists);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[0].broken.as_deref().unwrap().contains("不存在"));
+        assert!(got[1].broken.as_deref().unwrap().contains("子路径"));
+        assert!(got[2].broken.as_deref().unwrap().contains("根目录"));
+    }
+
+    #[test]
+    fn relative_links_and_refresh_targets() {
+        let ok = "<a href=\"../../../news/\">n</a><meta http-equiv=\"refresh\" content=\"0; url=/sub/news/\">";
+        assert!(scan_html(ok, "items/a/x/index.html", "/sub/", &exists).is_empty());
+        let bad = "<meta http-equiv=\"refresh\" content=\"0; url=/sub/gone/\">";
+        assert_eq!(scan_html(bad, "old/index.html", "/sub/", &exists).len(), 1);
+    }
+
+    #[test]
+    fn raw_ampersand_in_attributes_but_not_text() {
+        let html = "<a href=\"/sub/news/?a=1&copy_id=2\">A & B</a><a href=\"/sub/news/?a=1&amp;b=2\">ok</a>";
+        let got = scan_html(html, "index.html", "/sub/", &exists);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].broken, None);
+        assert_eq!(got[0].value, "/sub/news/?a=1&copy_id=2");
+    }
+}

@@ -1,0 +1,151 @@
+//! Rules on a page's metadata that the build does not enforce: the shape of its 索引号 and how it
+//! agrees with the site and the 公开日期, and dates that lie in the future.
+//!
+//! They stay out of the model on purpose: a 索引号 of another organ is legitimate on some sites
+//! (so only a warning), and "the future" depends on the day of the check, which a reproducible
+//! build must not.
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::page::Page;
+
+/// The recommended shape of a 索引号 (reference §3): warn-only, since real sites use others.
+///
+/// `^[0-9A-Z][0-9A-Z-]{7,19}/\d{4}-\d{5,6}$`, written out so the crate needs no regex engine.
+pub(crate) fn index_no_format_ok(no: &str) -> bool {
+    let Some((org, rest)) = no.split_once('/') else {
+        return false;
+    };
+    let org_ok = org.len() >= 8
+        && org.len() <= 20
+        && org
+            .bytes()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        && org
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || c == b'-');
+    let Some((year, serial)) = rest.split_once('-') else {
+        return false;
+    };
+    org_ok
+        && year.len() == 4
+        && year.bytes().all(|c| c.is_ascii_digit())
+        && (5..=6).contains(&serial.len())
+        && serial.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// The year part of a 索引号 (`737546075/2022-01884` → 2022), where it has one.
+pub(crate) fn index_no_year(no: &str) -> Option<i32> {
+    let rest = no.rsplit_once('/')?.1;
+    let year = rest.get(..4)?;
+    year.bytes()
+        .all(|c| c.is_ascii_digit())
+        .then(|| year.parse().ok())?
+}
+
+/// The metadata rules of page `p`.
+pub(crate) fn check_page(site: &Site, p: &Page, as_of: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let m = p.meta();
+    let file = &p.source.file;
+    let line = |key: &str| p.source.key_lines.line_of(&[key]);
+    if let Some(no) = m.index_no.as_deref().filter(|n| !n.is_empty()) {
+        let org_code = site.config.org_code.as_str();
+        if !index_no_format_ok(no) {
+            out.push(
+                Diagnostic::warning("index-no/format", "索引号不符合常见格式 <机构代码>/<年份>-<序号>")
+                    .file(file)
+                    .line(line("index_no"))
+                    .key("index_no")
+                    .expected(format!("如 {org_code}/2022-01884：8–20 位数字、大写字母或连字符，斜杠，4 位年份，连字符，5 或 6 位序号"))
+                    .found(format!("\"{no}\""))
+                    .hint("核对机构代码和序号位数；本地编号规则确实不同的，可忽略这条提示"),
+            );
+        }
+        // A page of another 发布机构 carries that organ's code, which the site does not know.
+        let own_publisher = m
+            .publisher
+            .as_deref()
+            .is_none_or(|pb| pb == site.config.organization);
+        let org = no.split_once('/').map_or(no, |(o, _)| o);
+        if own_publisher && !org_code.is_empty() && org != org_code {
+            out.push(
+                Diagnostic::warning("index-no/org-code", "索引号的机构代码与 site.yaml 的 org_code 不一致")
+                    .file(file)
+                    .line(line("index_no"))
+                    .key("index_no")
+                    .expected(format!("{org_code}/…"))
+                    .found(format!("\"{no}\""))
+                    .hint(format!(
+                        "本机构发布的信息，索引号以 {org_code} 开头；若由其他机构发布，请填写 `publisher:`"
+                    )),
+            );
+        }
+        if let (Some(y), Some(d)) = (index_no_year(no), m.date)
+            && y != d.year
+        {
+            out.push(
+                Diagnostic::warning("index-no/year", "索引号中的年份与公开日期的年份不一致")
+                    .file(file)
+                    .line(line("index_no"))
+                    .key("index_no")
+                    .expected(format!("{org}/{}-…（公开日期 {d}）", d.year))
+                    .found(format!("\"{no}\""))
+                    .hint("索引号按公开（发布）年份编号；核对公开日期或重新编号"),
+            );
+        }
+    }
+    for (key, label, date) in [
+        ("date", "公开日期", m.date),
+        ("written", "成文日期", m.written),
+    ] {
+        if let Some(d) = date.filter(|d| *d > as_of) {
+            out.push(
+                Diagnostic::error("date/future", format!("{label}晚于检查日期 {as_of}"))
+                    .file(file)
+                    .line(line(key))
+                    .key(key)
+                    .expected(format!("不晚于 {as_of} 的日期"))
+                    .found(d.to_string())
+                    .hint("日期必须是真实的公开（成文）日期；伪造或倒填发稿日期属于检查指标的单项否决项。预先准备的稿件请加 `draft: true`"),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_no_shapes_of_the_reference() {
+        for ok in [
+            "737546075/2022-01884",
+            "0142768-8/2021-00001",
+            "11441700007280420Y/2021-00050",
+            "001008003013022/2021-184383",
+        ] {
+            assert!(index_no_format_ok(ok), "{ok}");
+        }
+        for bad in [
+            "QZ04117-222-2020-00008",
+            "zfb/2023-00238",
+            "737546075/22-01884",
+            "737546075/2022-1884",
+            "737546075/2022-0188411",
+            "7375/2022-01884",
+        ] {
+            assert!(!index_no_format_ok(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn index_no_year_is_read_leniently() {
+        assert_eq!(index_no_year("737546075/2022-01884"), Some(2022));
+        assert_eq!(index_no_year("zfb/2023-00238"), Some(2023));
+        assert_eq!(index_no_year("QZ04117-222-2020-00008"), None);
+    }
+}

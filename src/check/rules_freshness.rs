@@ -1,0 +1,284 @@
+//! The columns (栏目) under the national inspection rules (reference §4): 空白栏目 (a column with
+//! nothing in it) and 栏目不更新 (news not updated within two weeks, a catalog domain within six
+//! months), and whether their count reaches the 单项否决 veto (≥ 5 of either).
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+
+/// The veto threshold of 《政府网站与政务新媒体检查指标》: 5 columns not updated, or 5 blank.
+pub const VETO_THRESHOLD: usize = 5;
+
+/// What kind of column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKind {
+    /// 工作动态 (动态、要闻类: two weeks).
+    News,
+    /// A catalog domain (通知公告、政策文件类: six months).
+    Domain,
+}
+
+/// How a column fares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ColumnState {
+    /// Updated in time.
+    Ok,
+    /// Nothing published (空白栏目).
+    Blank,
+    /// Not updated in time (栏目不更新).
+    NotUpdated,
+}
+
+/// One column and its freshness.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    /// News or catalog domain.
+    pub kind: ColumnKind,
+    /// `news`, or the domain's slug.
+    pub slug: String,
+    /// 工作动态, or the domain's name.
+    pub name: String,
+    /// Pages in it.
+    pub items: usize,
+    /// Date of its newest page (`YYYY-MM-DD`).
+    pub newest: Option<String>,
+    /// Days from the newest page to the as-of date.
+    pub age_days: Option<i64>,
+    /// The allowed age (`site.yaml` → `check:`).
+    pub max_age_days: i64,
+    /// The verdict.
+    pub state: ColumnState,
+}
+
+/// Every column, and the counts against the veto.
+#[derive(Debug, Clone, Serialize)]
+pub struct Columns {
+    /// News first, then the domains in catalog order.
+    pub columns: Vec<Column>,
+    /// Columns not updated in time.
+    pub not_updated: usize,
+    /// Blank columns.
+    pub blank: usize,
+    /// The veto threshold (5).
+    pub veto_threshold: usize,
+    /// `not_updated >= veto_threshold`: 栏目不更新 veto.
+    pub not_updated_veto: bool,
+    /// `blank >= veto_threshold`: 空白栏目 veto.
+    pub blank_veto: bool,
+}
+
+/// Judges every column as of `as_of`. `site_yaml` is the text of `content/site.yaml`, used to
+/// point findings at a domain's line.
+pub(crate) fn check_columns(
+    site: &Site,
+    as_of: Date,
+    site_yaml: &str,
+) -> (Columns, Vec<Diagnostic>) {
+    let cfg = &site.config.check;
+    let site_file = PathBuf::from("content/site.yaml");
+    let mut out = Vec::new();
+    let mut columns = Vec::new();
+
+    let judge = |newest: Option<Date>, items: usize, max: i64| -> (ColumnState, Option<i64>) {
+        let age = newest.map(|d| as_of.days_since_epoch() - d.days_since_epoch());
+        let state = match age {
+            _ if items == 0 => ColumnState::Blank,
+            Some(a) if a <= max => ColumnState::Ok,
+            // An undated page counts as not updated (2015 普查: 未注明信息发布时间的视为不更新).
+            _ => ColumnState::NotUpdated,
+        };
+        (state, age)
+    };
+
+    let newest_news = site.news.first().map(|&i| &site.pages[i]);
+    let (state, age) = judge(
+        newest_news.and_then(|p| p.date()),
+        site.news.len(),
+        cfg.news_max_age_days,
+    );
+    match (state, newest_news) {
+        (ColumnState::Blank, _) => out.push(
+            Diagnostic::warning("column/blank", "工作动态栏目没有任何内容（空白栏目）")
+                .file("content/news")
+                .hint("在 content/news/ 下发布工作动态；空白栏目累计 5 个即为单项否决"),
+        ),
+        (ColumnState::NotUpdated, Some(p)) => out.push(
+            Diagnostic::warning(
+                "column/not-updated",
+                format!(
+                    "工作动态栏目 {} 天未更新（检查日期 {as_of}），超过 {} 天的要求",
+                    age.unwrap_or_default(),
+                    cfg.news_max_age_days
+                ),
+            )
+            .file(&p.source.file)
+            .line(p.source.key_lines.line_of(&["date"]))
+            .key("date")
+            .expected(format!("{} 天内有更新", cfg.news_max_age_days))
+            .found(format!(
+                "最近一条 {}（{}）",
+                p.source.file.display(),
+                fmt_date(p.date())
+            ))
+            .hint(
+                "动态、要闻类栏目须两周内更新（site.yaml 的 check.news_max_age_days 可调整阈值）",
+            ),
+        ),
+        _ => {}
+    }
+    columns.push(Column {
+        kind: ColumnKind::News,
+        slug: "news".into(),
+        name: "工作动态".into(),
+        items: site.news.len(),
+        newest: newest_news.and_then(|p| p.date()).map(|d| d.to_string()),
+        age_days: age,
+        max_age_days: cfg.news_max_age_days,
+        state,
+    });
+
+    for (d, dom) in site.config.domains.iter().enumerate() {
+        let items = &site.domain_items[d];
+        let newest = items.first().map(|&i| &site.pages[i]);
+        let (state, age) = judge(
+            newest.and_then(|p| p.date()),
+            items.len(),
+            cfg.notice_max_age_days,
+        );
+        let line = domain_line(site_yaml, &dom.slug);
+        match (state, newest) {
+            (ColumnState::Blank, _) => out.push(
+                Diagnostic::warning("column/blank", format!("领域栏目“{}”没有任何内容（空白栏目）", dom.name))
+                    .file(&site_file)
+                    .line(line)
+                    .key(format!("domains.{}", dom.slug))
+                    .hint(format!(
+                        "在 content/items/{}/ 下发布该领域的公开事项，或从 site.yaml 的 domains 中删去不适用的领域；空白栏目累计 5 个即为单项否决",
+                        dom.slug
+                    )),
+            ),
+            (ColumnState::NotUpdated, Some(p)) => out.push(
+                Diagnostic::warning(
+                    "column/not-updated",
+                    format!(
+                        "领域栏目“{}” {} 天未更新（检查日期 {as_of}），超过 {} 天的要求",
+                        dom.name,
+                        age.unwrap_or_default(),
+                        cfg.notice_max_age_days
+                    ),
+                )
+                .file(&site_file)
+                .line(line)
+                .key(format!("domains.{}", dom.slug))
+                .expected(format!("{} 天内有更新", cfg.notice_max_age_days))
+                .found(format!("最近一条 {}（{}）", p.source.file.display(), fmt_date(p.date())))
+                .hint("通知公告、政策文件类栏目须 6 个月内更新（site.yaml 的 check.notice_max_age_days 可调整阈值）"),
+            ),
+            _ => {}
+        }
+        columns.push(Column {
+            kind: ColumnKind::Domain,
+            slug: dom.slug.clone(),
+            name: dom.name.clone(),
+            items: items.len(),
+            newest: newest.and_then(|p| p.date()).map(|d| d.to_string()),
+            age_days: age,
+            max_age_days: cfg.notice_max_age_days,
+            state,
+        });
+    }
+
+    let not_updated = columns
+        .iter()
+        .filter(|c| c.state == ColumnState::NotUpdated)
+        .count();
+    let blank = columns
+        .iter()
+        .filter(|c| c.state == ColumnState::Blank)
+        .count();
+    let summary = Columns {
+        not_updated,
+        blank,
+        veto_threshold: VETO_THRESHOLD,
+        not_updated_veto: not_updated >= VETO_THRESHOLD,
+        blank_veto: blank >= VETO_THRESHOLD,
+        columns,
+    };
+    let names = |state: ColumnState| -> String {
+        let v: Vec<&str> = summary
+            .columns
+            .iter()
+            .filter(|c| c.state == state)
+            .map(|c| c.name.as_str())
+            .collect();
+        v.join("、")
+    };
+    if summary.not_updated_veto {
+        out.push(veto(&site_file, "not-updated", format!(
+            "{not_updated} 个栏目未按时更新，达到“栏目不更新”单项否决标准（≥{VETO_THRESHOLD} 个）"
+        ), names(ColumnState::NotUpdated)));
+    }
+    if summary.blank_veto {
+        out.push(veto(
+            &site_file,
+            "blank",
+            format!("{blank} 个空白栏目，达到“空白栏目”单项否决标准（≥{VETO_THRESHOLD} 个）"),
+            names(ColumnState::Blank),
+        ));
+    }
+    (summary, out)
+}
+
+fn veto(file: &Path, key: &str, message: String, names: String) -> Diagnostic {
+    Diagnostic::error("column/veto", message)
+        .file(file)
+        .key(key)
+        .found(names)
+        .expected(format!("少于 {VETO_THRESHOLD} 个"))
+        .hint(
+            "单项否决使网站检查直接判为不合格：及时发布各栏目内容，或从 site.yaml 删去不适用的领域",
+        )
+}
+
+fn fmt_date(d: Option<Date>) -> String {
+    d.map_or_else(|| "无日期".to_string(), |d| d.to_string())
+}
+
+/// The `site.yaml` line that lists the domain `slug`.
+fn domain_line(site_yaml: &str, slug: &str) -> Option<usize> {
+    let bounded = |line: &str| {
+        line.match_indices(slug).any(|(i, _)| {
+            let before = line[..i].chars().next_back();
+            let after = line[i + slug.len()..].chars().next();
+            let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-'));
+            edge(before) && edge(after)
+        })
+    };
+    let start = site_yaml.lines().position(|l| l.starts_with("domains:"))?;
+    site_yaml
+        .lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| l.contains("slug") && bounded(l))
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_lines_are_found_by_whole_slug() {
+        let yaml = "title: x\ndomains:\n  - { slug: care-x, name: A }\n  - { slug: care, name: B }\n  - slug: \"other\"\n    name: C\n";
+        assert_eq!(domain_line(yaml, "care"), Some(4));
+        assert_eq!(domain_line(yaml, "care-x"), Some(3));
+        assert_eq!(domain_line(yaml, "other"), Some(5));
+        assert_eq!(domain_line(yaml, "none"), None);
+    }
+}

@@ -1,0 +1,217 @@
+//! Rules on the links written in Markdown and `related:`: links that resolve to nothing (errors
+//! here, warnings in `build`), anchors that name no heading of their page, effective items that
+//! point at expired or repealed ones, and the list of external links.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{ExternalLink, PageScan};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::front_matter::Validity;
+use crate::links;
+use crate::markdown::{LinkRef, LinkTarget};
+use crate::model::{Site, normalize_content_path};
+use crate::page::Kind;
+
+/// What the link rules read.
+pub(crate) struct LinkContext<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) scans: &'a [PageScan],
+    /// Files (`content/…`) with errors of their own: the model left them out, so links to them
+    /// resolve to nothing, and saying so again would only repeat their error.
+    pub(crate) error_files: &'a HashSet<PathBuf>,
+}
+
+/// Link findings of every page, and the external links found.
+pub(crate) fn check_links(ctx: &LinkContext<'_>) -> (Vec<Diagnostic>, Vec<ExternalLink>) {
+    let per_page: Vec<(Vec<Diagnostic>, Vec<ExternalLink>)> = (0..ctx.site.pages.len())
+        .into_par_iter()
+        .map(|i| check_page(ctx, i))
+        .collect();
+    let mut diags = Vec::new();
+    let mut external = Vec::new();
+    for (d, e) in per_page {
+        diags.extend(d);
+        external.extend(e);
+    }
+    (diags, external)
+}
+
+fn check_page(ctx: &LinkContext<'_>, i: usize) -> (Vec<Diagnostic>, Vec<ExternalLink>) {
+    let site = ctx.site;
+    let p = &site.pages[i];
+    let scan = &ctx.scans[i];
+    let file = &p.source.file;
+    let mut out = Vec::new();
+    let mut external = Vec::new();
+
+    // The build's own finding for a broken link, promoted: one message for one fault.
+    let broken = scan
+        .rendered
+        .links
+        .iter()
+        .filter(|l| matches!(l.target, LinkTarget::Broken(_)));
+    for (l, mut d) in broken.zip(crate::build::link_warnings(file, &scan.rendered)) {
+        if !target_has_errors(&p.source.rel, &l.dest, ctx.error_files) {
+            d.severity = Severity::Error;
+            out.push(d);
+        }
+    }
+
+    let checks_validity = p.kind == Kind::Item && p.validity == Validity::Effective;
+    for l in &scan.rendered.links {
+        match &l.target {
+            LinkTarget::Page {
+                index,
+                anchor: Some(a),
+                ..
+            } => {
+                if let Some(d) = anchor_finding(ctx, file, l, a, *index) {
+                    out.push(d);
+                }
+            }
+            LinkTarget::SelfAnchor(a) => {
+                if let Some(d) = anchor_finding(ctx, file, l, a, i) {
+                    out.push(d);
+                }
+            }
+            LinkTarget::External(url) => external.push(ExternalLink {
+                file: file.clone(),
+                line: l.line,
+                url: url.clone(),
+                status: None,
+            }),
+            _ => {}
+        }
+        if let LinkTarget::Page { index, .. } = &l.target {
+            let t = &site.pages[*index];
+            if checks_validity
+                && !line_says(
+                    &p.source.body,
+                    l.line.saturating_sub(p.source.body_first_line),
+                    t.validity.label(),
+                )
+            {
+                out.extend(invalid_target(site, file, Some(l.line), None, *index));
+            }
+        }
+    }
+    if checks_validity {
+        let line = p.source.key_lines.line_of(&["related"]);
+        for r in &p.meta().related {
+            if let Some(j) = site.page_by_content_path(r) {
+                out.extend(invalid_target(site, file, line, Some("related"), j));
+            }
+        }
+    }
+    (out, external)
+}
+
+/// True if line `n` (0-based) of `body` mentions `word`: an editor who wrote “（已失效，见…）” next to
+/// the link has told the reader already.
+fn line_says(body: &str, n: usize, word: &str) -> bool {
+    body.lines().nth(n).is_some_and(|l| l.contains(word))
+}
+
+/// True if `dest`, written in `from_rel`, is a content file that failed to load.
+fn target_has_errors(from_rel: &str, dest: &str, error_files: &HashSet<PathBuf>) -> bool {
+    if error_files.is_empty() {
+        return false;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    let path = links::percent_decode(path);
+    let joined = if path.starts_with('/') {
+        normalize_content_path(&path).to_string()
+    } else {
+        let dir = from_rel.rsplit_once('/').map_or("", |(d, _)| d);
+        format!("{dir}/{path}")
+    };
+    links::normalize(&joined)
+        .is_some_and(|rel| error_files.contains(&Path::new("content").join(rel)))
+}
+
+fn anchor_finding(
+    ctx: &LinkContext<'_>,
+    file: &Path,
+    l: &LinkRef,
+    anchor: &str,
+    target: usize,
+) -> Option<Diagnostic> {
+    // `#` and `#top` scroll to the top of any page.
+    if anchor.is_empty() || anchor == "top" || ctx.scans[target].ids.contains(anchor) {
+        return None;
+    }
+    let page = &ctx.site.pages[target];
+    let headings = &ctx.scans[target].rendered.headings;
+    let normalized = crate::markdown::heading_id(anchor);
+    let hint = if ctx.scans[target].ids.contains(&normalized) {
+        format!("锚点按标题生成，标点不保留：写成 `#{normalized}`")
+    } else if headings.is_empty() {
+        "目标页面没有小标题，去掉 `#…` 部分，链接到整个页面".to_string()
+    } else {
+        let ids: Vec<String> = headings
+            .iter()
+            .take(8)
+            .map(|h| format!("#{}", h.id))
+            .collect();
+        format!("目标页面的标题锚点有：{}", ids.join("、"))
+    };
+    Some(
+        Diagnostic::error(
+            "link/anchor",
+            format!(
+                "链接的锚点 #{anchor} 在 {} 中不存在",
+                page.source.file.display()
+            ),
+        )
+        .file(file)
+        .line(l.line)
+        .found(l.dest.clone())
+        .expected("目标页面某个标题的锚点")
+        .hint(hint),
+    )
+}
+
+fn invalid_target(
+    site: &Site,
+    file: &Path,
+    line: Option<usize>,
+    key: Option<&str>,
+    target: usize,
+) -> Option<Diagnostic> {
+    let t = &site.pages[target];
+    if t.validity == Validity::Effective {
+        return None;
+    }
+    let label = t.validity.label();
+    let mut d = Diagnostic::warning(
+        "validity/links-invalid",
+        format!("有效文件链接到已{label}的文件 {}", t.source.file.display()),
+    )
+    .file(file)
+    .line(line)
+    .found(format!("《{}》（{label}）", t.meta().title))
+    .hint(format!(
+        "核对是否应改为链接现行有效的文件；确需保留的（如说明沿革），在链接所在行注明“已{label}”"
+    ));
+    if let Some(k) = key {
+        d = d.key(k);
+    }
+    Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_files_with_errors_are_recognised() {
+        let errors: HashSet<PathBuf> = [PathBuf::from("content/items/a/x.md")].into();
+        assert!(target_has_errors("items/a/y.md", "x.md#办理流程", &errors));
+        assert!(target_has_errors("news/n.md", "../items/a/x.md", &errors));
+        assert!(target_has_errors("news/n.md", "/items/a/x.md", &errors));
+        assert!(!target_has_errors("news/n.md", "../items/a/z.md", &errors));
+    }
+}
