@@ -53,7 +53,13 @@ impl LinkResolver for Site {
         if absolute {
             // A site URL such as `/catalog/`: put it under the sub-path; the output check
             // verifies it exists.
-            let url = self.href(resolved.trim_start_matches('/'));
+            // `normalize` drops a trailing slash; keep it, or the link lands on a redirect.
+            let slash = if path.ends_with('/') && !resolved.is_empty() {
+                "/"
+            } else {
+                ""
+            };
+            let url = self.href(&format!("{}{slash}", resolved.trim_start_matches('/')));
             let url = match anchor {
                 Some(a) => format!("{url}#{a}"),
                 None => url,
