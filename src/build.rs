@@ -126,24 +126,20 @@ pub fn write_site(
             if let Some(r) = &p.report {
                 html = crate::report::place_tables(&html, r);
                 let base = &p.url;
-                if let Err(e) = staging.write(
+                let json = crate::report::to_json(r);
+                write_file(
+                    staging,
                     &format!("{base}tables.json"),
-                    crate::report::to_json(r).as_bytes(),
-                ) {
-                    io_err
-                        .lock()
-                        .unwrap()
-                        .get_or_insert(Error::io("cannot write tables.json", e));
-                }
-                if let Err(e) = staging.write(
+                    json.as_bytes(),
+                    &io_err,
+                );
+                let csv = crate::report::to_csv(r);
+                write_file(
+                    staging,
                     &format!("{base}tables.csv"),
-                    crate::report::to_csv(r).as_bytes(),
-                ) {
-                    io_err
-                        .lock()
-                        .unwrap()
-                        .get_or_insert(Error::io("cannot write tables.csv", e));
-                }
+                    csv.as_bytes(),
+                    &io_err,
+                );
             }
             let ctx = render::page_context(site, i, &body, html);
             match theme.render(render::template_of(p.kind), &ctx, Some(&p.source.file)) {

@@ -193,50 +193,43 @@ pub fn render(
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(
-                    &mut out,
-                    resolver,
-                    from_rel,
-                    &dest_url,
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let image = matches!(tag, Tag::Image { .. });
+                let (Tag::Link {
                     link_type,
-                    line_of(range.start),
-                    false,
-                );
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
+                    dest_url,
                     title,
                     id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(
-                    &mut out,
-                    resolver,
-                    from_rel,
-                    &dest_url,
+                }
+                | Tag::Image {
                     link_type,
-                    line_of(range.start),
-                    true,
-                );
-                image_alt = Some(events.len());
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
+                    dest_url,
                     title,
                     id,
-                }));
+                }) = tag
+                else {
+                    unreachable!("matched above")
+                };
+                let line = line_of(range.start);
+                let dest = rewrite(
+                    &mut out, resolver, from_rel, &dest_url, link_type, line, image,
+                );
+                if image {
+                    image_alt = Some(events.len());
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }));
+                } else {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }));
+                }
             }
             Event::End(TagEnd::Image) => {
                 if let (Some(at), Some(l)) = (image_alt.take(), out.links.last_mut()) {

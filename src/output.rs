@@ -119,27 +119,11 @@ impl Staging {
         let Some(visit) = &self.visitor else {
             return copy_tree(from, &self.dir.join(to));
         };
-        let mut n = 0;
-        if !from.exists() {
-            return Ok(0);
+        let files = tree_files(from)?;
+        for (rel, path) in &files {
+            visit(&format!("{to}/{rel}"), Produced::Copy(path));
         }
-        for entry in walkdir::WalkDir::new(from)
-            .sort_by_file_name()
-            .follow_links(true)
-        {
-            let entry = entry.map_err(io::Error::other)?;
-            let rel = entry
-                .path()
-                .strip_prefix(from)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            if entry.file_type().is_file() && !crate::load::is_ignored(&rel) {
-                visit(&format!("{to}/{rel}"), Produced::Copy(entry.path()));
-                n += 1;
-            }
-        }
-        Ok(n)
+        Ok(files.len())
     }
 
     /// Replaces the target with the staging folder. A placeholder `.gitkeep` in the old output is
@@ -204,32 +188,40 @@ pub fn minify(html: &str) -> Vec<u8> {
 
 /// Copies a directory tree (sorted, so errors are reproducible). Returns the files copied.
 pub fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
-    let mut n = 0;
+    let files = tree_files(from)?;
+    for (rel, path) in &files {
+        let dest = to.join(rel);
+        if let Some(p) = dest.parent() {
+            fs::create_dir_all(p)?;
+        }
+        fs::copy(path, &dest)?;
+    }
+    Ok(files.len())
+}
+
+/// The files under `from` (`/`-separated relative path, full path), sorted, editor leftovers
+/// and hidden files left out; none if `from` does not exist.
+fn tree_files(from: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
     if !from.exists() {
-        return Ok(0);
+        return Ok(out);
     }
     for entry in walkdir::WalkDir::new(from)
         .sort_by_file_name()
         .follow_links(true)
     {
         let entry = entry.map_err(io::Error::other)?;
-        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
-        let rel_s = rel.to_string_lossy();
-        if crate::load::is_ignored(&rel_s) {
-            continue;
-        }
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest)?;
-        } else {
-            if let Some(p) = dest.parent() {
-                fs::create_dir_all(p)?;
-            }
-            fs::copy(entry.path(), &dest)?;
-            n += 1;
+        let rel = entry
+            .path()
+            .strip_prefix(from)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_file() && !crate::load::is_ignored(&rel) {
+            out.push((rel, entry.path().to_path_buf()));
         }
     }
-    Ok(n)
+    Ok(out)
 }
 
 #[cfg(test)]

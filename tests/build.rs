@@ -298,7 +298,10 @@ fn fixture_site_reads_well_under_a_sub_path() {
     }
     // A site URL written from the root keeps its trailing slash under the sub-path.
     let guide = site.read("guide/index.html");
-    assert!(guide.contains("href=/sub/catalog/social-assistance/>"), "{guide}");
+    assert!(
+        guide.contains("href=/sub/catalog/social-assistance/>"),
+        "{guide}"
+    );
     let station = site.read("items/elderly-care/station/index.html");
     assert!(
         station.contains("<a href=/sub/items/social-assistance/dibao/>最低生活保障办理指南</a>"),

@@ -22,6 +22,8 @@ mod tokenize;
 mod write;
 
 #[cfg(test)]
+pub(crate) mod test_corpus;
+#[cfg(test)]
 mod tests;
 
 use serde::Serialize;

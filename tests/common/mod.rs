@@ -143,7 +143,7 @@ fn serve_one(mut stream: std::net::TcpStream, root: &Path) {
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    let decoded = percent_decode(path);
+    let decoded = portal::links::percent_decode(path);
     let mut file = root.to_path_buf();
     for seg in decoded.split('/') {
         if seg.is_empty() || seg == "." || seg == ".." {
@@ -176,25 +176,6 @@ fn serve_one(mut stream: std::net::TcpStream, root: &Path) {
         body.len()
     );
     let _ = stream.write_all(&body);
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The headless browser, if installed. Under `CI=true` a missing browser fails the test.
