@@ -1,4 +1,8 @@
 //! `portal build`: load → model → render → write, into a staging folder swapped in on success.
+//!
+//! The pieces a build is made of — one content page ([`render_page`]), one generated page
+//! ([`render_generated`]), the non-HTML files ([`extra_files`]) — are public so that the preview
+//! server's incremental rebuild renders exactly what a full build renders, only less of it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -92,17 +96,58 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// Renders and writes everything into `staging`. Returns (pages, other files, findings).
+/// Renders and writes everything into `staging`, search index included. Returns (pages, other
+/// files, findings).
 pub fn write_site(
     site: &Site,
     theme: &Theme,
     staging: &Staging,
     root: &Path,
 ) -> Result<(usize, usize, Vec<Diagnostic>)> {
+    let out = write_all(site, theme, staging, root, true)?;
+    Ok((out.pages, out.files, out.diagnostics))
+}
+
+/// What [`write_all`] wrote, with what a caller needs to update the output later page by page.
+#[derive(Debug)]
+pub struct SiteOutput {
+    /// HTML pages written.
+    pub pages: usize,
+    /// Other files written or copied.
+    pub files: usize,
+    /// Findings of rendering (broken links, template errors).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Per content page (same index as `site.pages`): the files it wrote, and its rendered body
+    /// with the HTML dropped (the text, headings and links are what later updates need).
+    pub records: Vec<PageRecord>,
+}
+
+/// What one content page wrote, and its rendered body.
+#[derive(Debug, Clone)]
+pub struct PageRecord {
+    /// Output paths relative to the output folder (`news/x/index.html`, `reports/2021/tables.json`).
+    pub files: Vec<String>,
+    /// The body, `html` emptied.
+    pub body: Rendered,
+}
+
+/// Renders and writes everything into `staging`; the search index only if `search` (the preview
+/// server writes it later, off the path between a save and the reload).
+pub fn write_all(
+    site: &Site,
+    theme: &Theme,
+    staging: &Staging,
+    root: &Path,
+    search: bool,
+) -> Result<SiteOutput> {
     let diags = Mutex::new(Vec::new());
     let io_err = Mutex::new(None::<Error>);
-    let write = |rel: &str, html: &str| {
-        if let Err(e) = staging.write_html(rel, html) {
+    let write = |rel: &str, file: &OutFile| {
+        let written = match file {
+            OutFile::Html(html) => staging.write_html(rel, html),
+            OutFile::Data(bytes) => staging.write(rel, bytes),
+        };
+        if let Err(e) = written {
             io_err
                 .lock()
                 .unwrap()
@@ -110,137 +155,310 @@ pub fn write_site(
         }
     };
 
-    // Content pages, in parallel; each page's HTML is written as soon as it is rendered.
-    let docs: Vec<crate::search::SearchDoc> = (0..site.pages.len())
+    // Content pages, in parallel; each page's files are written as soon as it is rendered.
+    let records: Vec<PageRecord> = (0..site.pages.len())
         .into_par_iter()
-        .filter_map(|i| {
-            let p = &site.pages[i];
-            let body = markdown::render(
-                &p.source.body,
-                p.source.body_first_line,
-                &p.source.rel,
-                site,
-            );
-            let mut local = link_warnings(p.source.file.as_path(), &body);
-            let mut html = body.html.clone();
-            if let Some(r) = &p.report {
-                html = crate::report::place_tables(&html, r);
-                let base = &p.url;
-                let json = crate::report::to_json(r);
-                write_file(
-                    staging,
-                    &format!("{base}tables.json"),
-                    json.as_bytes(),
-                    &io_err,
-                );
-                let csv = crate::report::to_csv(r);
-                write_file(
-                    staging,
-                    &format!("{base}tables.csv"),
-                    csv.as_bytes(),
-                    &io_err,
-                );
+        .map(|i| {
+            let out = render_page(site, theme, i);
+            for (rel, file) in &out.files {
+                write(rel, file);
             }
-            let ctx = render::page_context(site, i, &body, html);
-            match theme.render(render::template_of(p.kind), &ctx, Some(&p.source.file)) {
-                Ok(out) => write(&format!("{}index.html", p.url), &out),
-                Err(d) => local.push(d),
+            if !out.diagnostics.is_empty() {
+                diags.lock().unwrap().extend(out.diagnostics);
             }
-            if !local.is_empty() {
-                diags.lock().unwrap().extend(local);
+            let mut body = out.body;
+            body.html = String::new();
+            PageRecord {
+                files: out.files.into_iter().map(|(rel, _)| rel).collect(),
+                body,
             }
-            Some(search_doc(site, i, &body))
         })
         .collect();
     let mut pages = site.pages.len();
 
-    // Listings and generated pages.
-    let mut listing = |name: &str, rel: &str, ctx: tera::Context| {
-        match theme.render(name, &ctx, None) {
-            Ok(out) => write(rel, &out),
+    for g in generated_pages(site) {
+        match render_generated(site, theme, &g) {
+            Ok(html) => write(&g.output(site), &OutFile::Html(html)),
             Err(d) => diags.lock().unwrap().push(d),
         }
         pages += 1;
+    }
+    let mut files = 0usize;
+    for (rel, bytes) in extra_files(site) {
+        write(&rel, &OutFile::Data(bytes));
+        files += 1;
+    }
+
+    let copy = |from: &Path, to: &str| -> Result<usize> {
+        staging
+            .copy_tree(from, to)
+            .map_err(|e| Error::io(format!("cannot copy {}", from.display()), e))
     };
+    files += copy(&root.join("content").join("files"), "files")?;
+    files += copy(&theme.static_dir, "static")?;
+    // The search index is data for search.js, not pages: `portal check` (a visiting staging
+    // area) reads none of it, and it is the costliest part of the output.
+    if search && !staging.is_visiting() {
+        let docs: Vec<crate::search::SearchDoc> = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| search_doc(site, i, &r.body))
+            .collect();
+        let stats = crate::search::write_index(&docs, &staging.dir.join("search"))
+            .map_err(|e| Error::io("cannot write the search index", e))?;
+        files += stats.files;
+    }
+
+    if let Some(e) = io_err.into_inner().unwrap() {
+        return Err(e);
+    }
+    Ok(SiteOutput {
+        pages,
+        files,
+        diagnostics: diags.into_inner().unwrap(),
+        records,
+    })
+}
+
+/// A file of the output, as rendered.
+#[derive(Debug, Clone)]
+pub enum OutFile {
+    /// An HTML page, minified when written.
+    Html(String),
+    /// Anything else, written as it is.
+    Data(Vec<u8>),
+}
+
+/// One content page, rendered.
+#[derive(Debug)]
+pub struct PageOutput {
+    /// Files to write: the HTML page, and for a report with tables its JSON and CSV.
+    pub files: Vec<(String, OutFile)>,
+    /// The rendered body (links, headings and text included).
+    pub body: Rendered,
+    /// Broken-link warnings and template errors.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders content page `i` of `site`.
+pub fn render_page(site: &Site, theme: &Theme, i: usize) -> PageOutput {
+    let p = &site.pages[i];
+    let body = markdown::render(
+        &p.source.body,
+        p.source.body_first_line,
+        &p.source.rel,
+        site,
+    );
+    let mut diagnostics = link_warnings(p.source.file.as_path(), &body);
+    let mut files = Vec::with_capacity(1);
+    let mut html = body.html.clone();
+    if let Some(r) = &p.report {
+        html = crate::report::place_tables(&html, r);
+        files.push((
+            format!("{}tables.json", p.url),
+            OutFile::Data(crate::report::to_json(r).into_bytes()),
+        ));
+        files.push((
+            format!("{}tables.csv", p.url),
+            OutFile::Data(crate::report::to_csv(r).into_bytes()),
+        ));
+    }
+    let ctx = render::page_context(site, i, &body, html);
+    match theme.render(render::template_of(p.kind), &ctx, Some(&p.source.file)) {
+        Ok(out) => files.insert(0, (format!("{}index.html", p.url), OutFile::Html(out))),
+        Err(d) => diagnostics.push(d),
+    }
+    PageOutput {
+        files,
+        body,
+        diagnostics,
+    }
+}
+
+/// A page the generator makes itself rather than from one Markdown file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Generated {
+    /// The home page.
+    Home,
+    /// 基层政务公开标准目录.
+    Catalog,
+    /// One domain of the catalog (index into `site.config.domains`).
+    Domain(usize),
+    /// One page of the news list, numbered from 1.
+    NewsList(usize),
+    /// The annual reports index.
+    Reports,
+    /// `404.html`.
+    NotFound,
+    /// The search page.
+    Search,
+    /// A redirect from an old URL (`aliases:`) to content page `page`.
+    Alias {
+        /// Index of the page redirected to.
+        page: usize,
+        /// The alias, normalised ([`normalize_alias`]).
+        alias: String,
+    },
+}
+
+impl Generated {
+    /// The theme template it is rendered with.
+    pub fn template(&self) -> &'static str {
+        match self {
+            Generated::Home => "index.html",
+            Generated::Catalog => "catalog.html",
+            Generated::Domain(_) => "domain.html",
+            Generated::NewsList(_) => "news_list.html",
+            Generated::Reports => "reports.html",
+            Generated::NotFound => "404.html",
+            Generated::Search => "search.html",
+            Generated::Alias { .. } => "redirect.html",
+        }
+    }
+
+    /// Its path in the output folder.
+    pub fn output(&self, site: &Site) -> String {
+        match self {
+            Generated::Home => "index.html".into(),
+            Generated::Catalog => "catalog/index.html".into(),
+            Generated::Domain(d) => format!("catalog/{}/index.html", site.config.domains[*d].slug),
+            Generated::NewsList(1) => "news/index.html".into(),
+            Generated::NewsList(n) => format!("news/page/{n}/index.html"),
+            Generated::Reports => "reports/index.html".into(),
+            Generated::NotFound => "404.html".into(),
+            Generated::Search => "search/index.html".into(),
+            Generated::Alias { alias, .. } if alias.ends_with(".html") => alias.clone(),
+            Generated::Alias { alias, .. } => format!("{alias}index.html"),
+        }
+    }
+}
+
+/// Every generated page of the site, in the order a build writes them.
+pub fn generated_pages(site: &Site) -> Vec<Generated> {
+    let mut out = vec![Generated::Home, Generated::Catalog];
+    out.extend((0..site.config.domains.len()).map(Generated::Domain));
+    out.extend((1..=news_page_count(site)).map(Generated::NewsList));
+    out.extend([Generated::Reports, Generated::NotFound, Generated::Search]);
+    out.extend((0..site.pages.len()).flat_map(|i| aliases_of(site, i)));
+    out
+}
+
+/// The redirect pages of content page `i`.
+pub fn aliases_of(site: &Site, i: usize) -> Vec<Generated> {
+    site.pages[i]
+        .meta()
+        .aliases
+        .iter()
+        .map(|a| Generated::Alias {
+            page: i,
+            alias: normalize_alias(a),
+        })
+        .collect()
+}
+
+/// Pages of the news list (at least one, which says there is no news yet).
+pub fn news_page_count(site: &Site) -> usize {
+    site.news
+        .len()
+        .div_ceil(site.config.news_per_page.max(1))
+        .max(1)
+}
+
+/// The news (page indexes) on news list page `n` (from 1).
+pub fn news_page(site: &Site, n: usize) -> &[usize] {
+    let per = site.config.news_per_page.max(1);
+    let start = ((n - 1) * per).min(site.news.len());
+    &site.news[start..(start + per).min(site.news.len())]
+}
+
+/// Renders a generated page to HTML.
+pub fn render_generated(
+    site: &Site,
+    theme: &Theme,
+    g: &Generated,
+) -> std::result::Result<String, Diagnostic> {
     let summaries =
         |ids: &[usize]| -> Vec<Summary> { ids.iter().map(|&i| render::summary(site, i)).collect() };
-
     let mut ctx = tera::Context::new();
-    ctx.insert(
-        "latest_news",
-        &summaries(&site.news[..site.news.len().min(8)]),
-    );
-    ctx.insert(
-        "latest_report",
-        &site.reports.first().map(|&i| render::summary(site, i)),
-    );
-    ctx.insert("pages", &summaries(&site.standalone));
-    listing("index.html", "index.html", ctx);
-
-    listing("catalog.html", "catalog/index.html", tera::Context::new());
-    for (d, dom) in site.config.domains.iter().enumerate() {
-        let mut ctx = tera::Context::new();
-        ctx.insert(
-            "domain",
-            &NamedLink {
-                name: dom.name.clone(),
-                url: site.href(&format!("catalog/{}/", dom.slug)),
-            },
-        );
-        ctx.insert("description", dom.description.as_deref().unwrap_or(""));
-        ctx.insert("items", &summaries(&site.domain_items[d]));
-        listing(
-            "domain.html",
-            &format!("catalog/{}/index.html", dom.slug),
-            ctx,
-        );
-    }
-
-    let per_page = site.config.news_per_page;
-    let chunks: Vec<&[usize]> = if site.news.is_empty() {
-        vec![&[]]
-    } else {
-        site.news.chunks(per_page).collect()
-    };
-    let total = chunks.len();
-    let page_url = |n: usize| {
-        if n == 1 {
-            site.href("news/")
-        } else {
-            site.href(&format!("news/page/{n}/"))
+    match g {
+        Generated::Home => {
+            ctx.insert(
+                "latest_news",
+                &summaries(&site.news[..site.news.len().min(8)]),
+            );
+            ctx.insert(
+                "latest_report",
+                &site.reports.first().map(|&i| render::summary(site, i)),
+            );
+            ctx.insert("pages", &summaries(&site.standalone));
         }
-    };
-    for (k, chunk) in chunks.iter().enumerate() {
-        let n = k + 1;
-        let mut ctx = tera::Context::new();
-        ctx.insert("items", &summaries(chunk));
-        ctx.insert(
-            "paginator",
-            &Paginator {
-                current: n,
-                total,
-                prev_url: (n > 1).then(|| page_url(n - 1)),
-                next_url: (n < total).then(|| page_url(n + 1)),
-                pages: (1..=total)
-                    .map(|m| PageLink {
-                        number: m,
-                        url: page_url(m),
-                        current: m == n,
-                    })
-                    .collect(),
-            },
-        );
-        let rel = if n == 1 {
-            "news/index.html".to_string()
-        } else {
-            format!("news/page/{n}/index.html")
-        };
-        listing("news_list.html", &rel, ctx);
+        Generated::Catalog | Generated::NotFound | Generated::Search => {}
+        Generated::Domain(d) => {
+            let dom = &site.config.domains[*d];
+            ctx.insert(
+                "domain",
+                &NamedLink {
+                    name: dom.name.clone(),
+                    url: site.href(&format!("catalog/{}/", dom.slug)),
+                },
+            );
+            ctx.insert("description", dom.description.as_deref().unwrap_or(""));
+            ctx.insert("items", &summaries(&site.domain_items[*d]));
+        }
+        Generated::NewsList(n) => {
+            let n = *n;
+            let total = news_page_count(site);
+            let page_url = |m: usize| {
+                if m == 1 {
+                    site.href("news/")
+                } else {
+                    site.href(&format!("news/page/{m}/"))
+                }
+            };
+            ctx.insert("items", &summaries(news_page(site, n)));
+            ctx.insert(
+                "paginator",
+                &Paginator {
+                    current: n,
+                    total,
+                    prev_url: (n > 1).then(|| page_url(n - 1)),
+                    next_url: (n < total).then(|| page_url(n + 1)),
+                    pages: (1..=total)
+                        .map(|m| PageLink {
+                            number: m,
+                            url: page_url(m),
+                            current: m == n,
+                        })
+                        .collect(),
+                },
+            );
+        }
+        Generated::Reports => {
+            let with_data = reports_with_data(site);
+            let pairs: Vec<(&crate::report::ReportData, &str)> =
+                with_data.iter().map(|(r, u)| (*r, u.as_str())).collect();
+            ctx.insert("reports", &summaries(&site.reports));
+            ctx.insert("comparison", &crate::report::comparison_html(&pairs));
+            ctx.insert(
+                "all_years_csv",
+                &if with_data.is_empty() {
+                    String::new()
+                } else {
+                    site.href("reports/all-years.csv")
+                },
+            );
+        }
+        Generated::Alias { page, .. } => {
+            let p = &site.pages[*page];
+            ctx.insert("target", &site.href(&p.url));
+            ctx.insert("title", &p.meta().title);
+        }
     }
+    theme.render(g.template(), &ctx, None)
+}
 
-    let mut files = 0usize;
-    let mut ctx = tera::Context::new();
-    ctx.insert("reports", &summaries(&site.reports));
+/// Reports with tables, by year ascending, with their URLs.
+fn reports_with_data(site: &Site) -> Vec<(&crate::report::ReportData, String)> {
     let mut with_data: Vec<(&crate::report::ReportData, String)> = site
         .reports
         .iter()
@@ -252,76 +470,25 @@ pub fn write_site(
         })
         .collect();
     with_data.sort_by_key(|(r, _)| r.year);
-    let pairs: Vec<(&crate::report::ReportData, &str)> =
-        with_data.iter().map(|(r, u)| (*r, u.as_str())).collect();
-    ctx.insert("comparison", &crate::report::comparison_html(&pairs));
-    ctx.insert(
-        "all_years_csv",
-        &if with_data.is_empty() {
-            String::new()
-        } else {
-            site.href("reports/all-years.csv")
-        },
-    );
-    listing("reports.html", "reports/index.html", ctx);
-    if !with_data.is_empty() {
-        let all: Vec<&crate::report::ReportData> = with_data.iter().map(|(r, _)| *r).collect();
-        write_file(
-            staging,
-            "reports/all-years.csv",
-            crate::report::all_years_csv(&all).as_bytes(),
-            &io_err,
-        );
-        files += 1;
-    }
-
-    listing("404.html", "404.html", tera::Context::new());
-    listing("search.html", "search/index.html", tera::Context::new());
-    for p in &site.pages {
-        for a in &p.meta().aliases {
-            let alias = normalize_alias(a);
-            let rel = if alias.ends_with(".html") {
-                alias.clone()
-            } else {
-                format!("{alias}index.html")
-            };
-            let mut ctx = tera::Context::new();
-            ctx.insert("target", &site.href(&p.url));
-            ctx.insert("title", &p.meta().title);
-            listing("redirect.html", &rel, ctx);
-        }
-    }
-    write_file(staging, "sitemap.xml", sitemap(site).as_bytes(), &io_err);
-    files += 1;
-
-    let copy = |from: &Path, to: &str| -> Result<usize> {
-        staging
-            .copy_tree(from, to)
-            .map_err(|e| Error::io(format!("cannot copy {}", from.display()), e))
-    };
-    files += copy(&root.join("content").join("files"), "files")?;
-    files += copy(&theme.static_dir, "static")?;
-    // The search index is data for search.js, not pages: `portal check` (a visiting staging
-    // area) reads none of it, and it is the costliest part of the output.
-    if !staging.is_visiting() {
-        let stats = crate::search::write_index(&docs, &staging.dir.join("search"))
-            .map_err(|e| Error::io("cannot write the search index", e))?;
-        files += stats.files;
-    }
-
-    if let Some(e) = io_err.into_inner().unwrap() {
-        return Err(e);
-    }
-    Ok((pages, files, diags.into_inner().unwrap()))
+    with_data
 }
 
-fn write_file(staging: &Staging, rel: &str, bytes: &[u8], io_err: &Mutex<Option<Error>>) {
-    if let Err(e) = staging.write(rel, bytes) {
-        io_err
-            .lock()
-            .unwrap()
-            .get_or_insert(Error::io(format!("cannot write {rel}"), e));
-    }
+/// The files that are not HTML pages: `sitemap.xml`, and [`ALL_YEARS_CSV`] when reports carry
+/// tables.
+pub fn extra_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![("sitemap.xml".to_string(), sitemap(site).into_bytes())];
+    out.extend(all_years_csv(site).map(|csv| (ALL_YEARS_CSV.to_string(), csv.into_bytes())));
+    out
+}
+
+/// Where the tables of every year go, as one CSV.
+pub const ALL_YEARS_CSV: &str = "reports/all-years.csv";
+
+/// The tables of every report, as one CSV; `None` if no report carries tables.
+pub fn all_years_csv(site: &Site) -> Option<String> {
+    let with_data = reports_with_data(site);
+    let all: Vec<&crate::report::ReportData> = with_data.iter().map(|(r, _)| *r).collect();
+    (!all.is_empty()).then(|| crate::report::all_years_csv(&all))
 }
 
 #[derive(Serialize)]
@@ -357,7 +524,8 @@ pub fn link_warnings(file: &Path, body: &Rendered) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn search_doc(site: &Site, i: usize, body: &Rendered) -> crate::search::SearchDoc {
+/// The search index entry of content page `i`, from its rendered body.
+pub fn search_doc(site: &Site, i: usize, body: &Rendered) -> crate::search::SearchDoc {
     let p = &site.pages[i];
     let m = p.meta();
     crate::search::SearchDoc {
@@ -383,7 +551,8 @@ fn search_doc(site: &Site, i: usize, body: &Rendered) -> crate::search::SearchDo
     }
 }
 
-fn sitemap(site: &Site) -> String {
+/// `sitemap.xml`: every page with its 公开日期, under the site's origin and sub-path.
+pub fn sitemap(site: &Site) -> String {
     let origin = site.config.base_url.trim_end_matches('/');
     let origin = origin
         .strip_suffix(site.config.base_path().trim_end_matches('/'))

@@ -2,7 +2,8 @@
 //! (政府信息公开专栏) of a 街道.
 //!
 //! Data flows one way — [`load`] → [`model`] → [`render`] → [`output`] — and the commands
-//! ([`build`], [`check`], `serve`, `new`) orchestrate those stages; a lower stage never calls up.
+//! ([`build`], [`check`], [`serve`] with its [`incremental`] rebuild, `new` in [`scaffold`])
+//! orchestrate those stages; a lower stage never calls up.
 
 // A `Diagnostic` is the payload of the error path, which runs once per fault; boxing it would
 // only add noise to every signature.
@@ -13,6 +14,7 @@ pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod front_matter;
+pub mod incremental;
 pub mod links;
 pub mod load;
 pub mod markdown;
@@ -21,6 +23,8 @@ pub mod output;
 pub mod page;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site_config;
 pub mod yaml_fields;

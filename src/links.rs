@@ -6,33 +6,23 @@ use crate::model::Site;
 
 impl LinkResolver for Site {
     fn resolve(&self, from_rel: &str, dest: &str) -> LinkTarget {
-        let dest = dest.trim();
-        if dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//") {
-            return LinkTarget::External(dest.to_string());
-        }
-        if let Some(anchor) = dest.strip_prefix('#') {
-            return LinkTarget::SelfAnchor(percent_decode(anchor));
-        }
-        if has_scheme(dest) {
-            return LinkTarget::Other;
-        }
-        let (path, anchor) = match dest.split_once('#') {
-            Some((p, a)) => (p, Some(percent_decode(a))),
-            None => (dest, None),
-        };
-        let path = percent_decode(path.split('?').next().unwrap_or(path));
-        if path.is_empty() {
-            return LinkTarget::Broken("empty link".into());
-        }
-        let absolute = path.starts_with('/');
-        let joined = if absolute {
-            crate::model::normalize_content_path(&path).to_string()
-        } else {
-            let dir = from_rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-            format!("{dir}/{path}")
-        };
-        let Some(resolved) = normalize(&joined) else {
-            return LinkTarget::Broken(format!("`{dest}` goes above the content folder"));
+        let (resolved, anchor, absolute, slash) = match link_path(from_rel, dest) {
+            LinkPath::External(url) => return LinkTarget::External(url),
+            LinkPath::SelfAnchor(a) => return LinkTarget::SelfAnchor(a),
+            LinkPath::Other => return LinkTarget::Other,
+            LinkPath::Empty => return LinkTarget::Broken("empty link".into()),
+            LinkPath::AboveRoot => {
+                return LinkTarget::Broken(format!(
+                    "`{}` goes above the content folder",
+                    dest.trim()
+                ));
+            }
+            LinkPath::Content {
+                path,
+                anchor,
+                absolute,
+                trailing_slash,
+            } => (path, anchor, absolute, trailing_slash),
         };
         if let Some(&index) = self.by_rel.get(&resolved) {
             return LinkTarget::Page {
@@ -54,7 +44,7 @@ impl LinkResolver for Site {
             // A site URL such as `/catalog/`: put it under the sub-path; the output check
             // verifies it exists.
             // `normalize` drops a trailing slash; keep it, or the link lands on a redirect.
-            let slash = if path.ends_with('/') && !resolved.is_empty() {
+            let slash = if slash && !resolved.is_empty() {
                 "/"
             } else {
                 ""
@@ -67,8 +57,74 @@ impl LinkResolver for Site {
             return LinkTarget::Asset(url);
         }
         LinkTarget::Broken(format!(
-            "`{dest}` is neither a .md page nor a file under files/"
+            "`{}` is neither a .md page nor a file under files/",
+            dest.trim()
         ))
+    }
+}
+
+/// Where a link destination points, before it is looked up in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkPath {
+    /// `http(s)://…` or `//…`.
+    External(String),
+    /// `#…` on the same page (decoded).
+    SelfAnchor(String),
+    /// `mailto:`, `tel:` and other schemes.
+    Other,
+    /// Nothing but an anchor or a query.
+    Empty,
+    /// A relative path that climbs above `content/`.
+    AboveRoot,
+    /// A path under `content/`: `items/a/b.md`, `files/x.pdf`, or a site path such as `catalog`.
+    Content {
+        /// Normalised, decoded, without `/` at either end.
+        path: String,
+        /// The `#…` part, decoded, without `#`.
+        anchor: Option<String>,
+        /// Written from the content root (`/items/…`).
+        absolute: bool,
+        /// Written with a `/` at the end (`/catalog/`).
+        trailing_slash: bool,
+    },
+}
+
+/// Resolves `dest` as written in the page `from_rel` to a content path, without looking at the
+/// site: the preview server uses it to know which pages link to a file that appeared or vanished.
+pub fn link_path(from_rel: &str, dest: &str) -> LinkPath {
+    let dest = dest.trim();
+    if dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//") {
+        return LinkPath::External(dest.to_string());
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return LinkPath::SelfAnchor(percent_decode(anchor));
+    }
+    if has_scheme(dest) {
+        return LinkPath::Other;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(percent_decode(a))),
+        None => (dest, None),
+    };
+    let path = percent_decode(path.split('?').next().unwrap_or(path));
+    if path.is_empty() {
+        return LinkPath::Empty;
+    }
+    let absolute = path.starts_with('/');
+    let joined = if absolute {
+        crate::model::normalize_content_path(&path).to_string()
+    } else {
+        let dir = from_rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        format!("{dir}/{path}")
+    };
+    match normalize(&joined) {
+        Some(resolved) => LinkPath::Content {
+            path: resolved,
+            anchor,
+            absolute,
+            trailing_slash: path.ends_with('/'),
+        },
+        None => LinkPath::AboveRoot,
     }
 }
 

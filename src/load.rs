@@ -112,20 +112,58 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
 /// Reads `content/`: `site.yaml`, every Markdown file and the list of attachments.
 pub fn load(paths: &SitePaths) -> Loaded {
     let mut out = Loaded::default();
+    let (config, diags) = load_config(paths);
+    out.config = config;
+    out.diagnostics.extend(diags);
+
+    let walked = walk(paths);
+    out.diagnostics.extend(walked.diagnostics);
+    out.assets = walked.assets;
+    let results: Vec<Parsed> = walked
+        .markdown
+        .par_iter()
+        .map(|(rel, path)| load_one(rel, path, &paths.display(path)))
+        .collect();
+    for r in results {
+        match r {
+            Ok((src, warnings)) => {
+                out.diagnostics.extend(warnings);
+                out.sources.push(src);
+            }
+            Err(ds) => out.diagnostics.extend(ds),
+        }
+    }
+    out
+}
+
+/// Reads and parses `content/site.yaml`.
+pub fn load_config(paths: &SitePaths) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let site_yaml = paths.content.join("site.yaml");
     let shown = paths.display(&site_yaml);
     match read_text(&site_yaml, &shown) {
         Ok(text) => match SiteConfig::parse(&text, &shown) {
-            Ok((config, warnings)) => {
-                out.config = Some(config);
-                out.diagnostics.extend(warnings);
-            }
-            Err(ds) => out.diagnostics.extend(ds),
+            Ok((config, warnings)) => (Some(config), warnings),
+            Err(ds) => (None, ds),
         },
-        Err(d) => out.diagnostics.push(d),
+        Err(d) => (None, vec![d]),
     }
+}
 
-    let mut md_files = Vec::new();
+/// The files of `content/`, found but not read.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Markdown files: path under `content/` (`news/a.md`) and path on disk, sorted.
+    pub markdown: Vec<(String, PathBuf)>,
+    /// Files under `content/files/`, relative to `content/` (`files/a.pdf`), sorted.
+    pub assets: Vec<String>,
+    /// Parts of the tree that could not be read.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lists `content/` (sorted, symbolic links followed, editor leftovers skipped), reporting what
+/// cannot be read instead of skipping it.
+pub fn walk(paths: &SitePaths) -> Walked {
+    let mut out = Walked::default();
     for entry in walkdir::WalkDir::new(&paths.content)
         .sort_by_file_name()
         .follow_links(true)
@@ -157,27 +195,15 @@ pub fn load(paths: &SitePaths) -> Loaded {
         if rel.starts_with("files/") {
             out.assets.push(rel);
         } else if rel.ends_with(".md") {
-            md_files.push((rel, entry.path().to_path_buf()));
-        }
-    }
-
-    let results: Vec<Parsed> = md_files
-        .par_iter()
-        .map(|(rel, path)| load_one(rel, path, &paths.display(path)))
-        .collect();
-    for r in results {
-        match r {
-            Ok((src, warnings)) => {
-                out.diagnostics.extend(warnings);
-                out.sources.push(src);
-            }
-            Err(ds) => out.diagnostics.extend(ds),
+            out.markdown.push((rel, entry.path().to_path_buf()));
         }
     }
     out
 }
 
-/// Editor leftovers and hidden files are never content.
+/// Editor leftovers and hidden files are never content: backups (`a.md~`), swap and lock files
+/// (`.a.md.swp`, `.#a.md`, Emacs' `#a.md#`), and the `4913` file Vim creates to test whether it
+/// may write a folder.
 pub fn is_ignored(rel: &str) -> bool {
     rel.split('/').any(|seg| {
         seg.starts_with('.')
@@ -185,25 +211,19 @@ pub fn is_ignored(rel: &str) -> bool {
             || seg.ends_with(".swp")
             || seg.ends_with(".swx")
             || seg.ends_with(".tmp")
+            || (seg.starts_with('#') && seg.ends_with('#'))
+            || seg == "4913"
     })
 }
 
 /// Reads and parses one Markdown file.
-pub fn load_one(
-    rel: &str,
-    path: &Path,
-    shown: &Path,
-) -> Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn load_one(rel: &str, path: &Path, shown: &Path) -> Parsed {
     let text = read_text(path, shown).map_err(|d| vec![d])?;
     parse_source(rel, &text, shown)
 }
 
 /// Parses the text of one Markdown file.
-pub fn parse_source(
-    rel: &str,
-    text: &str,
-    shown: &Path,
-) -> Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn parse_source(rel: &str, text: &str, shown: &Path) -> Parsed {
     let split = front_matter::split(text, shown).map_err(|d| vec![d])?;
     let map = front_matter::parse_yaml(&split, shown)?;
     let key_lines = KeyLines::new(split.yaml, split.yaml_first_line);
@@ -257,6 +277,8 @@ mod tests {
         assert!(is_ignored("news/.a.md.swp"));
         assert!(is_ignored("news/a.md~"));
         assert!(is_ignored("news/.#a.md"));
+        assert!(is_ignored("news/#a.md#"));
+        assert!(is_ignored("files/4913"));
         assert!(!is_ignored("news/a.md"));
     }
 }

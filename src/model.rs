@@ -5,7 +5,9 @@
 //! Everything `portal build` rejects is decided here (or in the loader), so `portal check`
 //! reuses exactly the same rules.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::front_matter::{Disclosure, Validity};
@@ -45,13 +47,32 @@ impl Site {
     /// Builds the site from what was loaded. Returns the site (if `site.yaml` could be read) and
     /// the findings; the caller decides whether errors stop it.
     pub fn build(loaded: Loaded, opts: ModelOptions) -> (Option<Site>, Diagnostics) {
-        let mut diags = loaded.diagnostics;
-        let Some(config) = loaded.config else {
+        let sources = loaded.sources.into_iter().map(Arc::new).collect();
+        Site::build_shared(
+            loaded.config,
+            sources,
+            loaded.assets,
+            loaded.diagnostics,
+            opts,
+        )
+    }
+
+    /// [`Site::build`] from sources shared with a cache (the preview server's), so that
+    /// rebuilding the model after a save copies no text. `diagnostics` are the loader's findings.
+    pub fn build_shared(
+        config: Option<SiteConfig>,
+        sources: Vec<Arc<Source>>,
+        assets: Vec<String>,
+        diagnostics: Diagnostics,
+        opts: ModelOptions,
+    ) -> (Option<Site>, Diagnostics) {
+        let mut diags = diagnostics;
+        let Some(config) = config else {
             return (None, diags);
         };
-        let assets: BTreeSet<String> = loaded.assets.into_iter().collect();
+        let assets: BTreeSet<String> = assets.into_iter().collect();
         let mut pages = Vec::new();
-        for src in loaded.sources {
+        for src in sources {
             if src.meta.draft && !opts.drafts {
                 continue;
             }
@@ -142,7 +163,7 @@ pub fn normalize_content_path(path: &str) -> &str {
 }
 
 fn resolve_page(
-    src: Source,
+    src: Arc<Source>,
     config: &SiteConfig,
     assets: &BTreeSet<String>,
     diags: &mut Diagnostics,
@@ -351,7 +372,8 @@ fn resolve_page(
 }
 
 fn check_unique_index_no(pages: &[Page], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    // A hash map: 索引号 share long prefixes, which makes ordered comparisons slow on big sites.
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(pages.len());
     for (i, p) in pages.iter().enumerate() {
         let Some(no) = p.meta().index_no.as_deref() else {
             continue;
@@ -374,11 +396,15 @@ fn check_unique_index_no(pages: &[Page], diags: &mut Diagnostics) {
 }
 
 fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<String, &Source> = BTreeMap::new();
+    // Borrowed page URLs in a hash map: this runs on every rebuild of the preview.
+    let mut seen: HashMap<Cow<'_, str>, &Source> = HashMap::with_capacity(pages.len());
     for p in pages {
-        let mut urls = vec![p.url.clone()];
-        urls.extend(p.meta().aliases.iter().map(|a| normalize_alias(a)));
-        for u in urls {
+        let aliases = p
+            .meta()
+            .aliases
+            .iter()
+            .map(|a| Cow::Owned(normalize_alias(a)));
+        for u in std::iter::once(Cow::Borrowed(p.url.as_str())).chain(aliases) {
             if let Some(other) = seen.get(&u) {
                 diags.push(
                     Diagnostic::error(
@@ -400,7 +426,7 @@ fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
                     .hint("rename one of the files or give it another `slug:`"),
                 );
             } else {
-                seen.insert(u, &p.source);
+                seen.insert(u, &*p.source);
             }
         }
     }

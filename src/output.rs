@@ -169,6 +169,43 @@ impl Drop for Staging {
     }
 }
 
+/// Writes `bytes` to `dir/rel` through a temporary file renamed into place, so that a reader
+/// (the preview server, while it updates a page) never sees a half-written file.
+pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    let path = dir.join(rel);
+    let parent = path.parent().unwrap_or(dir);
+    fs::create_dir_all(parent)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, &path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+/// Removes `dir/rel` if it exists, then the folders it leaves empty (up to `dir`), so that a
+/// page's old URL stops answering. Returns whether there was a file.
+pub fn remove_pruning(dir: &Path, rel: &str) -> io::Result<bool> {
+    let path = dir.join(rel);
+    match fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    }
+    let mut parent = path.parent();
+    while let Some(d) = parent {
+        // A folder that still holds something stays: remove_dir only removes empty ones.
+        if d == dir || !d.starts_with(dir) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        parent = d.parent();
+    }
+    Ok(true)
+}
+
 /// minify-html settings: JS left alone (its minifier has broken pages elsewhere), CSS minified,
 /// `<html>`/`<head>` and closing tags kept for robust parsing by old browsers and audit tools.
 pub fn minify(html: &str) -> Vec<u8> {

@@ -1,5 +1,7 @@
 //! A page of the model: one Markdown source with its kind, URL and resolved metadata.
 
+use std::sync::Arc;
+
 use crate::date::Date;
 use crate::front_matter::{Disclosure, Meta, Validity};
 use crate::load::Source;
@@ -74,8 +76,8 @@ impl Kind {
 /// A page of the site, resolved against `site.yaml` and the other pages.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// The parsed file.
-    pub source: Source,
+    /// The parsed file (shared with the preview server's cache of sources).
+    pub source: Arc<Source>,
     /// Its kind.
     pub kind: Kind,
     /// Site-relative URL path without leading slash, ending in `/`: `news/2021-03-01-x/`.

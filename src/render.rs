@@ -149,15 +149,20 @@ impl Theme {
         if let Err(e) = tera.add_template_files(pairs) {
             return Err(vec![template_error(&e, &tpl_dir, root)]);
         }
-        let base_path = site.config.base_path();
-        let g = tera.global_context();
-        g.insert("base_path", &base_path);
-        g.insert("site", &site_context(site));
-        g.insert("nav", &nav(site));
-        Ok(Theme {
+        let mut theme = Theme {
             tera,
             static_dir: dir.join("static"),
-        })
+        };
+        theme.set_globals(&globals(site));
+        Ok(theme)
+    }
+
+    /// Replaces the site-wide values every template sees (after the site changed).
+    pub fn set_globals(&mut self, g: &Globals) {
+        let ctx = self.tera.global_context();
+        ctx.insert("base_path", &g.base_path);
+        ctx.insert("site", &g.site);
+        ctx.insert("nav", &g.nav);
     }
 
     /// Renders `template` with `ctx`; a failure names the template, line and snippet.
@@ -201,6 +206,28 @@ fn template_error(e: &tera::Error, tpl_dir: &Path, root: &Path) -> Diagnostic {
         .line(line)
         .column(col)
         .hint("Tera 2 syntax: see https://keats.github.io/tera/ (components replace macros; undefined variables are errors — use `x?.y` or `x | default(value=…)`)")
+}
+
+/// The values every template sees besides its own context: `base_path`, `site` (with the item
+/// counts per domain) and `nav`. Kept as JSON so that the preview server can tell whether an edit
+/// changed them, and so which pages it must render again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Globals {
+    /// `base_path`, e.g. `/yangyuan/`.
+    pub base_path: String,
+    /// `site`: title, organization, the domains with their item counts, …
+    pub site: serde_json::Value,
+    /// `nav`: the main navigation.
+    pub nav: serde_json::Value,
+}
+
+/// The site-wide template values of `site`.
+pub fn globals(site: &Site) -> Globals {
+    Globals {
+        base_path: site.config.base_path(),
+        site: serde_json::to_value(site_context(site)).unwrap_or_default(),
+        nav: serde_json::to_value(nav(site)).unwrap_or_default(),
+    }
 }
 
 #[derive(Serialize)]

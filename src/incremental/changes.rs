@@ -1,0 +1,412 @@
+//! Rendering only what shows a change: which content pages and listings (the plan), rendering
+//! them in memory, and writing them out once nothing failed.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::{Built, PageState, Session, Update, UpdateKind};
+use crate::build::{self, Generated, OutFile};
+use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+use crate::markdown::Rendered;
+use crate::model::Site;
+use crate::output;
+use crate::page::Kind;
+use crate::render::{self, Globals, Theme};
+use crate::site_config::SiteConfig;
+
+/// Which generated pages show item and news counts (`site.domains[].count`, `site.item_count`,
+/// `site.news_count`), found by reading the theme's templates: adding or removing a page changes
+/// the counts, and only these must be rendered again then.
+#[derive(Debug, Default)]
+pub(super) struct CountReaders {
+    /// A content template, a partial or the base template reads them: every page shows them.
+    everywhere: bool,
+    /// Generated-page templates that read them.
+    templates: BTreeSet<String>,
+}
+
+pub(super) fn count_readers(root: &Path, config: &SiteConfig) -> CountReaders {
+    const LISTINGS: &[&str] = &[
+        "index.html",
+        "catalog.html",
+        "domain.html",
+        "news_list.html",
+        "reports.html",
+        "404.html",
+        "search.html",
+    ];
+    let dir = root.join("themes").join(&config.theme).join("templates");
+    let mut out = CountReaders::default();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        out.everywhere = true;
+        return out;
+    };
+    // The files `Theme::load` reads.
+    let templates = entries.flatten().filter(|e| {
+        e.path()
+            .extension()
+            .is_some_and(|x| x == "html" || x == "xml")
+    });
+    for e in templates {
+        let name = e.file_name().to_string_lossy().into_owned();
+        // A template that cannot be read is assumed to read everything: a wasted render at worst.
+        let mentions = std::fs::read_to_string(e.path()).map_or(true, |t| t.contains("count"));
+        if !mentions {
+            continue;
+        }
+        if LISTINGS.contains(&name.as_str()) {
+            out.templates.insert(name);
+        } else {
+            out.everywhere = true;
+        }
+    }
+    out
+}
+
+/// The globals split into what every page shows (`base_path`, `site` without counts, `nav`) and
+/// the item and news counts, which only some listings show.
+fn split_counts(g: &Globals) -> (Value, Value) {
+    let mut site = g.site.clone();
+    let mut counts = Vec::new();
+    if let Some(obj) = site.as_object_mut() {
+        counts.push(obj.remove("item_count").unwrap_or_default());
+        counts.push(obj.remove("news_count").unwrap_or_default());
+        if let Some(Value::Array(domains)) = obj.get_mut("domains") {
+            for d in domains {
+                counts.push(
+                    d.as_object_mut()
+                        .and_then(|o| o.remove("count"))
+                        .unwrap_or_default(),
+                );
+            }
+        }
+    }
+    let layout = serde_json::json!({ "base_path": g.base_path, "site": site, "nav": g.nav });
+    (layout, Value::Array(counts))
+}
+
+/// What an update renders.
+struct Plan {
+    /// Content pages of the new site.
+    pages: BTreeSet<usize>,
+    /// Listings and other generated pages.
+    generated: Vec<Generated>,
+    /// The kinds of the changed pages, before and after the change.
+    kinds: BTreeSet<Kind>,
+    /// A page appeared, vanished, moved or changed its date.
+    sitemap: bool,
+}
+
+/// The pages that show the changed files `dirty`: the changed pages themselves, the pages
+/// related to them (before and after), the pages linking to a page or file that appeared,
+/// vanished or moved, and the listings whose entries changed.
+fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bool) -> Plan {
+    let old = &built.site;
+    let mut pages = BTreeSet::new();
+    let mut moved: BTreeSet<&str> = BTreeSet::new();
+    let mut kinds = BTreeSet::new();
+    let mut sitemap = false;
+    for rel in dirty.iter().map(String::as_str) {
+        if rel.starts_with("files/") {
+            if old.assets.contains(rel) != site.assets.contains(rel) {
+                moved.insert(rel);
+            }
+            continue;
+        }
+        let before = old.by_rel.get(rel).map(|&i| &old.pages[i]);
+        let now = site.by_rel.get(rel).map(|&i| (i, &site.pages[i]));
+        if let Some(p) = before {
+            kinds.insert(p.kind);
+            let rels = p.related.iter().map(|&j| &old.pages[j].source.rel);
+            pages.extend(rels.filter_map(|r| site.by_rel.get(r).copied()));
+        }
+        if let Some((i, p)) = now {
+            kinds.insert(p.kind);
+            pages.insert(i);
+            pages.extend(p.related.iter().copied());
+        }
+        if before.map(|p| &p.url) != now.map(|(_, p)| &p.url) {
+            moved.insert(rel);
+        }
+        sitemap |= before.map(|p| (&p.url, p.date())) != now.map(|(_, p)| (&p.url, p.date()));
+    }
+    if !moved.is_empty() {
+        for (rel, state) in &built.pages {
+            if state.links_to.iter().any(|t| moved.contains(t.as_str())) {
+                pages.extend(site.by_rel.get(rel).copied());
+            }
+        }
+    }
+
+    // A listing changes when its entries, their order or one of them changed.
+    let list_changed = |a: &[usize], b: &[usize]| {
+        a.len() != b.len()
+            || a.iter().zip(b).any(|(&i, &j)| {
+                let rel = &old.pages[i].source.rel;
+                rel != &site.pages[j].source.rel || dirty.contains(rel)
+            })
+    };
+    let mut generated = vec![Generated::Home];
+    if kinds.contains(&Kind::Report) {
+        generated.push(Generated::Reports);
+    }
+    let domains = 0..site.config.domains.len();
+    generated.extend(
+        domains
+            .clone()
+            .filter(|&d| list_changed(&old.domain_items[d], &site.domain_items[d]))
+            .map(Generated::Domain),
+    );
+    let (old_news, new_news) = (build::news_page_count(old), build::news_page_count(site));
+    generated.extend(
+        (1..=new_news)
+            .filter(|&n| {
+                old_news != new_news
+                    || list_changed(build::news_page(old, n), build::news_page(site, n))
+            })
+            .map(Generated::NewsList),
+    );
+    if counts_changed {
+        let readers = &built.count_readers.templates;
+        let singles = [
+            Generated::Home,
+            Generated::Catalog,
+            Generated::Reports,
+            Generated::NotFound,
+            Generated::Search,
+        ];
+        let all = singles.into_iter().chain(domains.map(Generated::Domain));
+        generated.extend(all.filter(|g| readers.contains(g.template())));
+    }
+    generated.sort();
+    generated.dedup();
+    Plan {
+        pages,
+        generated,
+        kinds,
+        sitemap,
+    }
+}
+
+/// The files to write, and the new state of each content page rendered.
+type Rendition = (Vec<(String, Vec<u8>)>, Vec<(String, PageState)>);
+
+/// The bytes of a rendered file: HTML minified as `portal build` writes it.
+fn bytes(file: OutFile) -> Vec<u8> {
+    match file {
+        OutFile::Html(html) => output::minify(&html),
+        OutFile::Data(bytes) => bytes,
+    }
+}
+
+/// A content page rendered for an update, with its redirect pages.
+struct RenderedPage {
+    i: usize,
+    files: Vec<(String, Vec<u8>)>,
+    body: Rendered,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders the plan in memory (so that a failure writes nothing); findings go to `warnings`.
+fn render_plan(theme: &Theme, site: &Site, plan: &Plan, warnings: &mut Diagnostics) -> Rendition {
+    let pages: Vec<RenderedPage> = plan
+        .pages
+        .par_iter()
+        .map(|&i| {
+            let out = build::render_page(site, theme, i);
+            let mut diagnostics = out.diagnostics;
+            let mut files: Vec<(String, Vec<u8>)> = out
+                .files
+                .into_iter()
+                .map(|(rel, f)| (rel, bytes(f)))
+                .collect();
+            for g in build::aliases_of(site, i) {
+                match build::render_generated(site, theme, &g) {
+                    Ok(html) => files.push((g.output(site), bytes(OutFile::Html(html)))),
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+            RenderedPage {
+                i,
+                files,
+                body: out.body,
+                diagnostics,
+            }
+        })
+        .collect();
+    let generated: Vec<_> = plan
+        .generated
+        .par_iter()
+        .map(|g| {
+            build::render_generated(site, theme, g)
+                .map(|html| (g.output(site), bytes(OutFile::Html(html))))
+        })
+        .collect();
+    let mut writes = Vec::new();
+    let mut states = Vec::with_capacity(pages.len());
+    for RenderedPage {
+        i,
+        files,
+        body,
+        diagnostics,
+    } in pages
+    {
+        warnings.extend(diagnostics);
+        let rels = files.iter().map(|(rel, _)| rel.clone()).collect();
+        writes.extend(files);
+        states.push((
+            site.pages[i].source.rel.clone(),
+            PageState::new(site, i, rels, body),
+        ));
+    }
+    for g in generated {
+        match g {
+            Ok(file) => writes.push(file),
+            Err(d) => warnings.push(d),
+        }
+    }
+    if plan.sitemap {
+        writes.push(("sitemap.xml".into(), build::sitemap(site).into_bytes()));
+    }
+    (writes, states)
+}
+
+impl Session {
+    /// Renders only what shows the files in `self.dirty` (everything, if what every page shows
+    /// changed).
+    pub(super) fn render_changes(
+        &mut self,
+        site: Site,
+        diags: Diagnostics,
+        started: Instant,
+    ) -> Result<Update> {
+        let built = self
+            .built
+            .as_mut()
+            .expect("render_changes follows a full render");
+        let globals = render::globals(&site);
+        let (layout, counts) = split_counts(&globals);
+        let (old_layout, old_counts) = split_counts(&built.globals);
+        let counts_changed = counts != old_counts;
+        if layout != old_layout || (counts_changed && built.count_readers.everywhere) {
+            return self.render_all(site, diags, started);
+        }
+        // Unconditionally: a failed update may have left other values in the theme.
+        built.theme.set_globals(&globals);
+        let plan = plan(built, &site, &self.dirty, counts_changed);
+
+        // The findings about the changed files, and those of the pages rendered.
+        let shown: BTreeSet<PathBuf> = self
+            .dirty
+            .iter()
+            .map(|r| self.paths.display(&self.paths.content.join(r)))
+            .collect();
+        let mut warnings = Diagnostics::default();
+        warnings.extend(
+            diags
+                .into_iter()
+                .filter(|d| d.file.as_ref().is_none_or(|f| shown.contains(f))),
+        );
+        let (mut writes, states) = render_plan(&built.theme, &site, &plan, &mut warnings);
+        warnings.sort();
+        if warnings.has_errors() {
+            return Err(Error::Content(warnings));
+        }
+
+        let old = &built.site;
+        let mut removes: BTreeSet<String> = BTreeSet::new();
+        if plan.kinds.contains(&Kind::Report) {
+            match build::all_years_csv(&site) {
+                Some(csv) => writes.push((build::ALL_YEARS_CSV.into(), csv.into_bytes())),
+                None => {
+                    removes.insert(build::ALL_YEARS_CSV.into());
+                }
+            }
+        }
+        let news_pages = build::news_page_count(&site) + 1..=build::news_page_count(old);
+        removes.extend(news_pages.map(|n| Generated::NewsList(n).output(old)));
+        // What the pages rendered or gone wrote before and no longer write (an old slug, a
+        // removed alias).
+        let gone = self.dirty.iter().filter(|r| !site.by_rel.contains_key(*r));
+        for rel in gone.chain(states.iter().map(|(r, _)| r)) {
+            removes.extend(
+                built
+                    .pages
+                    .get(rel)
+                    .into_iter()
+                    .flat_map(|st| st.files.iter().cloned()),
+            );
+        }
+        for (rel, _) in &writes {
+            removes.remove(rel);
+        }
+        let removed = write_out(
+            &self.opts.output,
+            &self.paths.content,
+            &writes,
+            &removes,
+            &self.dirty,
+            &site,
+        )?;
+
+        let rendered = states.len() + plan.generated.len();
+        for rel in self.dirty.iter().filter(|r| !site.by_rel.contains_key(*r)) {
+            built.pages.remove(rel);
+        }
+        built.pages.extend(states);
+        built.globals = globals;
+        let old_site = std::mem::replace(&mut built.site, site);
+        // Freeing ten thousand pages takes milliseconds: not on the way to the reload.
+        std::thread::spawn(move || drop(old_site));
+        self.dirty.clear();
+        Ok(Update {
+            kind: UpdateKind::Pages,
+            rendered,
+            removed,
+            warnings,
+            elapsed: started.elapsed(),
+        })
+    }
+}
+
+/// Removes `removes`, writes `writes`, and copies or removes the changed attachments among
+/// `dirty`. Returns how many files were removed.
+fn write_out(
+    dir: &Path,
+    content: &Path,
+    writes: &[(String, Vec<u8>)],
+    removes: &BTreeSet<String>,
+    dirty: &BTreeSet<String>,
+    site: &Site,
+) -> Result<usize> {
+    let fail =
+        |what: &str, e: io::Error| Error::io(format!("cannot {what} in {}", dir.display()), e);
+    let mut removed = 0;
+    for rel in removes {
+        removed += usize::from(
+            output::remove_pruning(dir, rel).map_err(|e| fail("remove an old file", e))?,
+        );
+    }
+    writes
+        .par_iter()
+        .try_for_each(|(rel, bytes)| output::write_atomic(dir, rel, bytes))
+        .map_err(|e| fail("write", e))?;
+    for rel in dirty.iter().filter(|r| r.starts_with("files/")) {
+        if site.assets.contains(rel) {
+            let bytes = std::fs::read(content.join(rel))
+                .map_err(|e| Error::io(format!("cannot read content/{rel}"), e))?;
+            output::write_atomic(dir, rel, &bytes).map_err(|e| fail("copy an attachment", e))?;
+        } else {
+            removed += usize::from(
+                output::remove_pruning(dir, rel)
+                    .map_err(|e| fail("remove an old attachment", e))?,
+            );
+        }
+    }
+    Ok(removed)
+}

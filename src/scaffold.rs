@@ -1,0 +1,580 @@
+//! `portal new`: a new content file in the right folder, its front matter filled in.
+//!
+//! What an editor would otherwise look up by hand is filled in: today's date, the next free
+//! 索引号 of the year, the domain's slug, and for an annual report the three statistical tables
+//! with every row at zero and the six section headings of the national template. The 发布机构
+//! is left out (written as a comment): the model defaults it to `site.yaml`'s organization, so
+//! a renamed organization is changed in one place, and only a page published by someone else
+//! says so.
+//!
+//! A file is never overwritten.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostics;
+use crate::load::{self, SitePaths};
+use crate::page::{Kind, RESERVED};
+use crate::site_config::SiteConfig;
+
+/// What to create.
+#[derive(Debug, Clone)]
+pub struct NewOptions {
+    /// Site root (holds `content/`).
+    pub root: PathBuf,
+    /// News, item, report or page.
+    pub kind: Kind,
+    /// The title.
+    pub title: String,
+    /// Domain slug, name or alias: required for an item, optional for news.
+    pub domain: Option<String>,
+    /// 公开日期; today (China time) if not given.
+    pub date: Option<Date>,
+    /// The ASCII part of the file name (and so of the URL); derived from the title if not given.
+    pub slug: Option<String>,
+}
+
+/// What was created.
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// The new file: the root joined with `content/…`.
+    pub path: PathBuf,
+    /// The 索引号 given to it (items and reports).
+    pub index_no: Option<String>,
+}
+
+/// Why nothing was created.
+#[derive(Debug)]
+pub enum NewError {
+    /// `content/site.yaml` cannot be read; its findings.
+    Config(Diagnostics),
+    /// The title is empty.
+    EmptyTitle,
+    /// An item needs `--domain`.
+    MissingDomain {
+        /// The catalog: (slug, name).
+        valid: Vec<(String, String)>,
+    },
+    /// The domain is not in the catalog.
+    UnknownDomain {
+        /// As given.
+        given: String,
+        /// The catalog: (slug, name).
+        valid: Vec<(String, String)>,
+    },
+    /// Only news and items are filed under a domain.
+    DomainNotAllowed(Kind),
+    /// The slug is not one URL segment of ASCII letters, digits, `-` and `_`, or is reserved.
+    BadSlug {
+        /// As given.
+        slug: String,
+        /// Why.
+        why: String,
+    },
+    /// `--slug` names a file that exists.
+    Exists(PathBuf),
+    /// Reading or writing failed.
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The OS error.
+        source: io::Error,
+    },
+}
+
+impl fmt::Display for NewError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |f: &mut fmt::Formatter<'_>, valid: &[(String, String)]| -> fmt::Result {
+            writeln!(f, "valid domains (slug and name, from content/site.yaml):")?;
+            for (slug, name) in valid {
+                writeln!(f, "  {slug:<36} {name}")?;
+            }
+            Ok(())
+        };
+        match self {
+            NewError::Config(ds) => {
+                writeln!(f, "content/site.yaml cannot be read:")?;
+                for d in ds.iter() {
+                    writeln!(f, "{d}")?;
+                }
+                Ok(())
+            }
+            NewError::EmptyTitle => write!(f, "the title is empty"),
+            NewError::MissingDomain { valid } => {
+                writeln!(f, "an item is filed under a domain: give --domain SLUG")?;
+                list(f, valid)
+            }
+            NewError::UnknownDomain { given, valid } => {
+                writeln!(f, "unknown domain \"{given}\"")?;
+                list(f, valid)
+            }
+            NewError::DomainNotAllowed(kind) => write!(
+                f,
+                "a {} has no domain: --domain is for news and items",
+                kind.name()
+            ),
+            NewError::BadSlug { slug, why } => write!(f, "bad --slug \"{slug}\": {why}"),
+            NewError::Exists(path) => write!(
+                f,
+                "{} exists; portal new never overwrites a file: choose another --slug",
+                path.display()
+            ),
+            NewError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for NewError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            NewError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Creates the file and returns where.
+pub fn create(opts: &NewOptions) -> Result<Created, NewError> {
+    let title = opts.title.trim();
+    if title.is_empty() {
+        return Err(NewError::EmptyTitle);
+    }
+    let paths = SitePaths::new(&opts.root);
+    let loaded = load::load(&paths);
+    let Some(config) = loaded.config else {
+        let site_yaml = paths.display(&paths.content.join("site.yaml"));
+        let ds = loaded
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.file.as_deref() == Some(site_yaml.as_path()));
+        return Err(NewError::Config(Diagnostics(ds.collect())));
+    };
+    let date = opts.date.unwrap_or_else(Date::today);
+    let domain = resolve_domain(&config, opts.kind, opts.domain.as_deref())?;
+    if let Some(slug) = &opts.slug {
+        check_slug(slug, opts.kind)?;
+    }
+
+    let index_no = if opts.kind.needs_index_no() {
+        let mut used: Vec<String> = loaded
+            .sources
+            .iter()
+            .filter_map(|s| s.meta.index_no.clone())
+            .collect();
+        // Files that do not parse still hold their numbers: a new page must not take one.
+        let parsed: std::collections::HashSet<&str> =
+            loaded.sources.iter().map(|s| s.rel.as_str()).collect();
+        for (rel, path) in load::walk(&paths).markdown {
+            if !parsed.contains(rel.as_str()) {
+                used.extend(
+                    std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| index_no_line(&t)),
+                );
+            }
+        }
+        Some(next_index_no(
+            &config.org_code,
+            date.year,
+            used.iter().map(String::as_str),
+        ))
+    } else {
+        None
+    };
+
+    let folder = match (opts.kind, &domain) {
+        (Kind::News, _) => "news".to_string(),
+        (Kind::Item, Some(d)) => format!("items/{d}"),
+        (Kind::Item, None) => unreachable!("resolve_domain requires a domain for items"),
+        (Kind::Report, _) => "reports".to_string(),
+        (Kind::Page, _) => "pages".to_string(),
+    };
+    let dir = paths.content.join(&folder);
+    std::fs::create_dir_all(&dir).map_err(|source| NewError::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    let text = file_text(
+        &config,
+        opts.kind,
+        title,
+        date,
+        index_no.as_deref(),
+        domain.as_deref(),
+    );
+    let path = write_new(&dir, opts.kind, date, title, opts.slug.as_deref(), &text)?;
+    Ok(Created { path, index_no })
+}
+
+fn resolve_domain(
+    config: &SiteConfig,
+    kind: Kind,
+    given: Option<&str>,
+) -> Result<Option<String>, NewError> {
+    let valid = || {
+        config
+            .domains
+            .iter()
+            .map(|d| (d.slug.clone(), d.name.clone()))
+            .collect::<Vec<_>>()
+    };
+    match (kind, given) {
+        (Kind::Item, None) => Err(NewError::MissingDomain { valid: valid() }),
+        (Kind::Report | Kind::Page, Some(_)) => Err(NewError::DomainNotAllowed(kind)),
+        (_, None) => Ok(None),
+        (_, Some(g)) => match config.domain(g.trim()) {
+            Some(d) => Ok(Some(d.slug.clone())),
+            None => Err(NewError::UnknownDomain {
+                given: g.to_string(),
+                valid: valid(),
+            }),
+        },
+    }
+}
+
+fn check_slug(slug: &str, kind: Kind) -> Result<(), NewError> {
+    let bad = |why: &str| {
+        Err(NewError::BadSlug {
+            slug: slug.to_string(),
+            why: why.to_string(),
+        })
+    };
+    if slug.is_empty()
+        || !slug
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return bad("use ASCII letters, digits, `-` and `_` only (it becomes part of the URL)");
+    }
+    if kind == Kind::Page && RESERVED.contains(&slug) {
+        return bad(&format!(
+            "the generator uses /{slug}/ itself; reserved: {}",
+            RESERVED.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// The `index_no:` value of a file's front matter, read line by line (for files that do not
+/// parse).
+fn index_no_line(text: &str) -> Option<String> {
+    text.lines()
+        .skip(1)
+        .take_while(|l| l.trim_end() != "---")
+        .find_map(|l| l.trim_start().strip_prefix("index_no:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+}
+
+/// The next free 索引号 of `org_code` in `year`: the highest serial used for them plus one, at
+/// least five digits (`737546075/2026-00001` when there is none yet).
+pub fn next_index_no<'a>(
+    org_code: &str,
+    year: i32,
+    used: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let prefix = format!("{org_code}/{year}-");
+    let highest = used
+        .into_iter()
+        .filter_map(|n| n.trim().strip_prefix(prefix.as_str()))
+        .filter(|serial| !serial.is_empty() && serial.bytes().all(|b| b.is_ascii_digit()))
+        .filter_map(|serial| serial.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0);
+    format!("{prefix}{:05}", highest + 1)
+}
+
+/// The ASCII letters and digits of a title, lowercased, runs joined by `-`
+/// (`2026年COVID-19 防控` → `2026-covid-19`); `None` if it has none.
+pub fn ascii_slug(title: &str) -> Option<String> {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    (!words.is_empty()).then(|| words.join("-"))
+}
+
+/// Writes `text` into a file of `dir` named from the date (except pages, whose file name is their
+/// top-level URL) and the slug, never replacing a file: a derived name that is taken gets `-2`,
+/// `-3` …; a name the editor chose with `--slug` is an error instead, since they asked for that
+/// URL.
+fn write_new(
+    dir: &Path,
+    kind: Kind,
+    date: Date,
+    title: &str,
+    slug: Option<&str>,
+    text: &str,
+) -> Result<PathBuf, NewError> {
+    let dated = |stem: &str| {
+        if kind == Kind::Page {
+            stem.to_string()
+        } else {
+            format!("{date}-{stem}")
+        }
+    };
+    let candidates: Box<dyn Iterator<Item = String>> = match (slug, ascii_slug(title)) {
+        (Some(s), _) => Box::new(std::iter::once(dated(s))),
+        (None, Some(s)) if !(kind == Kind::Page && RESERVED.contains(&s.as_str())) => Box::new(
+            std::iter::once(dated(&s)).chain((2..).map(move |n| dated(&format!("{s}-{n}")))),
+        ),
+        _ => Box::new((1..).map(move |n| dated(&format!("{}-{n}", kind.name())))),
+    };
+    for stem in candidates {
+        let path = dir.join(format!("{stem}.md"));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                f.write_all(text.as_bytes())
+                    .map_err(|source| NewError::Io {
+                        path: path.clone(),
+                        source,
+                    })?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                if slug.is_some() {
+                    return Err(NewError::Exists(path));
+                }
+            }
+            Err(source) => return Err(NewError::Io { path, source }),
+        }
+    }
+    unreachable!("the candidate names never run out")
+}
+
+/// The whole file: front matter, and a body to start from.
+fn file_text(
+    config: &SiteConfig,
+    kind: Kind,
+    title: &str,
+    date: Date,
+    index_no: Option<&str>,
+    domain: Option<&str>,
+) -> String {
+    // A JSON string is a valid YAML double-quoted scalar: quotes, colons and `#` are safe in it.
+    let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("\"{title}\""));
+    let mut s = format!("---\ntitle: {quoted}\ndate: {date}\n");
+    if let Some(n) = index_no {
+        s.push_str(&format!("index_no: \"{n}\"\n"));
+    }
+    if kind == Kind::News
+        && let Some(d) = domain
+    {
+        s.push_str(&format!("domain: {d}\n"));
+    }
+    s.push_str(&format!(
+        "# publisher: {}    # 发布机构：省略时为 site.yaml 的 organization\n",
+        config.organization
+    ));
+    match kind {
+        Kind::Item | Kind::Report => {
+            s.push_str("# doc_no: \"\"    # 文号\n");
+            s.push_str("# written: YYYY-MM-DD    # 成文日期\n");
+            s.push_str(
+                "validity: effective    # 有效性：effective 有效 / expired 失效 / repealed 废止\n",
+            );
+            s.push_str(
+                "disclosure: proactive    # 公开方式：proactive 主动公开 / on_request 依申请公开\n",
+            );
+        }
+        Kind::News | Kind::Page => {}
+    }
+    s.push_str("# summary: \"\"    # 摘要：用于列表和搜索\n# keywords: []    # 关键词\n");
+    if kind == Kind::Item {
+        s.push_str("# attachments:    # 附件：文件放在 content/files/ 下\n#   - { file: files/example.pdf, title: 附件名称 }\n");
+    }
+    if kind == Kind::Report {
+        s.push_str(&report_tables(date.year - 1));
+    }
+    s.push_str("---\n\n");
+    s.push_str(match kind {
+        Kind::Report => REPORT_BODY,
+        _ => "<!-- 在此撰写正文（Markdown）。链接本站其他页面时写它的 .md 文件的相对路径，如 [申请指南](../pages/apply.md)。 -->\n",
+    });
+    s
+}
+
+/// Applicant columns of table 2; `total` is left out, so it is computed.
+const APPLICANTS: &str = "{ natural_person: 0, commercial: 0, research: 0, social_welfare: 0, legal_service: 0, other: 0 }";
+
+/// Rows of table 2 with their labels, in the template's order; the three (六) rows are the 2021
+/// format's (the 2019 format has one, `other_handling`).
+const APPLICATION_ROWS: &[(&str, &str)] = &[
+    ("new_received", "一、本年新收政府信息公开申请数量"),
+    ("carried_over", "二、上年结转政府信息公开申请数量"),
+    ("granted", "三（一）予以公开"),
+    ("partially_granted", "三（二）部分公开"),
+    ("denied_state_secret", "三（三）1.属于国家秘密"),
+    ("denied_law_forbidden", "三（三）2.其他法律行政法规禁止公开"),
+    (
+        "denied_three_safety_one_stability",
+        "三（三）3.危及“三安全一稳定”",
+    ),
+    ("denied_third_party", "三（三）4.保护第三方合法权益"),
+    ("denied_internal_affairs", "三（三）5.属于三类内部事务信息"),
+    ("denied_process_info", "三（三）6.属于四类过程性信息"),
+    ("denied_enforcement_file", "三（三）7.属于行政执法案卷"),
+    ("denied_admin_query", "三（三）8.属于行政查询事项"),
+    ("unable_not_held", "三（四）1.本机关不掌握相关政府信息"),
+    (
+        "unable_needs_creation",
+        "三（四）2.没有现成信息需要另行制作",
+    ),
+    (
+        "unable_unclear_after_correction",
+        "三（四）3.补正后申请内容仍不明确",
+    ),
+    ("not_processed_petition", "三（五）1.信访举报投诉类申请"),
+    ("not_processed_repeat", "三（五）2.重复申请"),
+    ("not_processed_publication", "三（五）3.要求提供公开出版物"),
+    (
+        "not_processed_mass_repeat",
+        "三（五）4.无正当理由大量反复申请",
+    ),
+    (
+        "not_processed_confirm",
+        "三（五）5.要求行政机关确认或重新出具已获取信息",
+    ),
+    (
+        "other_no_correction",
+        "三（六）1.申请人无正当理由逾期不补正",
+    ),
+    (
+        "other_fee_unpaid",
+        "三（六）2.申请人逾期未按收费通知要求缴纳费用",
+    ),
+    ("other_other", "三（六）3.其他"),
+];
+
+/// The table data of a report on `year`, every cell zero: the 2021 format from 2021 on, the 2019
+/// (试行) format before (content-format.md).
+fn report_tables(year: i32) -> String {
+    let format = if year >= 2021 { "2021" } else { "2019" };
+    let mut s = format!("year: {year}    # 报告年度\nformat: \"{format}\"\n");
+    s.push_str("active_disclosure:    # 二、主动公开政府信息情况\n");
+    if format == "2021" {
+        s.push_str(concat!(
+            "  rules:               { issued: 0, repealed: 0, in_force: 0 }    # 规章：本年制发 / 本年废止 / 现行有效\n",
+            "  normative_documents: { issued: 0, repealed: 0, in_force: 0 }    # 行政规范性文件\n",
+            "  licensing: 0    # 行政许可 本年处理决定数量\n",
+            "  punishment: 0    # 行政处罚\n",
+            "  coercion: 0    # 行政强制\n",
+            "  fees_wan_yuan: 0    # 行政事业性收费（万元）\n",
+        ));
+    } else {
+        s.push_str(concat!(
+            "  rules:               { made: 0, published: 0, total_public: 0 }    # 规章：本年新制作 / 本年新公开 / 对外公开总数量\n",
+            "  normative_documents: { made: 0, published: 0, total_public: 0 }    # 规范性文件\n",
+            "  licensing:           { last_year: 0, change: 0, decisions: 0 }    # 行政许可：上一年项目数量 / 本年增减 / 处理决定数量\n",
+            "  other_services:      { last_year: 0, change: 0, decisions: 0 }    # 其他对外管理服务事项\n",
+            "  punishment:          { last_year: 0, change: 0, decisions: 0 }    # 行政处罚\n",
+            "  coercion:            { last_year: 0, change: 0, decisions: 0 }    # 行政强制\n",
+            "  fees:                { last_year: 0, change: 0 }    # 行政事业性收费\n",
+            "  procurement:         { items: 0, amount_wan_yuan: 0 }    # 政府集中采购\n",
+        ));
+    }
+    s.push_str("applications:    # 三、收到和处理政府信息公开申请情况（总计 total 与（七）总计 total_processed 自动计算）\n");
+    let rows = APPLICATION_ROWS
+        .iter()
+        .filter(|(key, _)| format == "2021" || !key.starts_with("other_"));
+    for (key, label) in rows {
+        s.push_str(&format!("  {key}: {APPLICANTS}    # {label}\n"));
+    }
+    if format == "2019" {
+        s.push_str(&format!(
+            "  other_handling: {APPLICANTS}    # 三（六）其他处理\n"
+        ));
+    }
+    s.push_str(&format!(
+        "  carried_forward: {APPLICANTS}    # 四、结转下年度继续办理\n"
+    ));
+    s.push_str("review_litigation:    # 四、行政复议、行政诉讼情况（总计 total 自动计算）\n");
+    for (key, label) in [
+        ("review", "行政复议"),
+        ("litigation_direct", "行政诉讼：未经复议直接起诉"),
+        ("litigation_after_review", "行政诉讼：复议后起诉"),
+    ] {
+        s.push_str(&format!(
+            "  {key}: {{ maintained: 0, corrected: 0, other: 0, pending: 0 }}    # {label}\n"
+        ));
+    }
+    s
+}
+
+/// The six sections of the national template, with the three tables placed.
+const REPORT_BODY: &str = "## 一、总体情况
+
+<!-- 主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障（含工作考核、社会评议和责任追究结果情况）。 -->
+
+## 二、主动公开政府信息情况
+
+<!-- table: active_disclosure -->
+
+## 三、收到和处理政府信息公开申请情况
+
+<!-- table: applications -->
+
+## 四、政府信息公开行政复议、行政诉讼情况
+
+<!-- table: review_litigation -->
+
+## 五、存在的主要问题及改进情况
+
+<!-- 上年度存在问题的改进情况，本年度存在的主要问题和下一步改进措施。 -->
+
+## 六、其他需要报告的事项
+
+<!-- 信息处理费收取情况、建议提案办理结果公开情况、年度政务公开工作要点落实情况等。 -->
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_index_no_takes_the_highest_of_the_org_and_year() {
+        let used = [
+            "737546075/2026-00007",
+            "737546075/2026-00012",
+            "737546075/2025-00099",
+            "999999999/2026-00500",
+            "737546075/2026-abc",
+        ];
+        assert_eq!(
+            next_index_no("737546075", 2026, used),
+            "737546075/2026-00013"
+        );
+        assert_eq!(
+            next_index_no("737546075", 2027, used),
+            "737546075/2027-00001"
+        );
+        assert_eq!(next_index_no("1", 2026, ["1/2026-99999"]), "1/2026-100000");
+    }
+
+    #[test]
+    fn ascii_slugs() {
+        assert_eq!(
+            ascii_slug("2026年COVID-19 防控").as_deref(),
+            Some("2026-covid-19")
+        );
+        assert_eq!(ascii_slug("最低生活保障"), None);
+    }
+
+    #[test]
+    fn index_no_of_an_unparsable_file() {
+        assert_eq!(
+            index_no_line("---\ntitle: [oops\nindex_no: \"1/2026-00009\"\n---\n").as_deref(),
+            Some("1/2026-00009")
+        );
+        assert_eq!(
+            index_no_line("---\ntitle: x\n---\nindex_no: 1/2026-00009\n"),
+            None
+        );
+    }
+}

@@ -1,0 +1,550 @@
+//! `portal serve`: a live preview that rebuilds what a save changed and reloads the browser.
+//!
+//! Three threads besides the HTTP runtime:
+//!
+//! * the watcher ([`watch`]) turns saves into change notifications;
+//! * the builder owns the [`Session`] and brings the preview folder up to date after each batch
+//!   of changes, then publishes a new build generation (reload) or the error overlay;
+//! * the indexer writes the search index of the latest good build, off the path between a save
+//!   and the reload; requests for the index wait for it.
+//!
+//! The preview folder is `<root>/.portal-preview/site-<port>/` (ignored by git, removed when the
+//! server stops); `public/` is never touched.
+
+mod http;
+mod overlay;
+mod reload;
+mod watch;
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tokio::sync::{oneshot, watch as state};
+
+use crate::diagnostic::Error;
+use crate::incremental::{self, SearchJob, Session, SessionOptions, Update, UpdateKind};
+
+pub use watch::WatchError;
+
+/// Prints a line to stdout. A closed stdout (`portal serve | head`) must not stop the server,
+/// which `println!` would, by panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// [`say!`] for stderr.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// Flags of `portal serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Site root (holds `content/` and `themes/`).
+    pub root: PathBuf,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Address to listen on; loopback unless the user asks for more.
+    pub bind: IpAddr,
+    /// Poll the files instead of relying on file system events.
+    pub poll: bool,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Print nothing (for benchmarks).
+    pub quiet: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            root: PathBuf::from("."),
+            port: 1111,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            poll: false,
+            drafts: false,
+            quiet: false,
+        }
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The root holds no `content/` folder.
+    NoContent(PathBuf),
+    /// Another program listens on the port.
+    PortInUse {
+        /// The port asked for.
+        port: u16,
+    },
+    /// Listening failed for another reason (an address not on this machine, say).
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The OS error.
+        source: io::Error,
+    },
+    /// `content/` or `themes/` cannot be watched.
+    Watch(WatchError),
+    /// A file system or runtime failure outside the content.
+    Io {
+        /// What we were doing.
+        context: String,
+        /// The OS error.
+        source: io::Error,
+    },
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::NoContent(root) => write!(
+                f,
+                "{} has no content/ folder; give the site root with --root",
+                root.display()
+            ),
+            ServeError::PortInUse { port } => write!(
+                f,
+                "port {port} is in use; try --port {}",
+                port.saturating_add(1)
+            ),
+            ServeError::Bind { addr, source } => write!(f, "cannot listen on {addr}: {source}"),
+            ServeError::Watch(e) => write!(f, "{e}"),
+            ServeError::Io { context, source } => write!(f, "{context}: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServeError::Bind { source, .. } | ServeError::Io { source, .. } => Some(source),
+            ServeError::Watch(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// What the HTTP side knows of the latest build.
+#[derive(Debug, Clone)]
+struct BuildState {
+    /// Counts builds, failed ones included; the reload script compares it.
+    generation: u64,
+    /// The error overlay, while the latest build failed.
+    error: Option<Arc<str>>,
+    /// The site's sub-path (`/yangyuan/`).
+    base_path: String,
+    /// The generation of the latest good build, whose search index requests wait for.
+    search_wanted: u64,
+}
+
+/// A running preview server.
+pub struct Server {
+    url: String,
+    addr: SocketAddr,
+    preview: PathBuf,
+    shutdown: Option<oneshot::Sender<()>>,
+    http: Option<JoinHandle<()>>,
+    builder: Option<JoinHandle<()>>,
+    watch: Option<watch::Watch>,
+}
+
+fn io_err(context: &str) -> impl FnOnce(io::Error) -> ServeError {
+    let context = context.to_string();
+    move |source| ServeError::Io { context, source }
+}
+
+/// Listens on the address asked for; returns the listener, its address and the origin the
+/// preview's links use (`http://127.0.0.1:PORT`).
+fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, SocketAddr, String), ServeError> {
+    let wanted = SocketAddr::new(opts.bind, opts.port);
+    let listener = std::net::TcpListener::bind(wanted).map_err(|source| match source.kind() {
+        io::ErrorKind::AddrInUse => ServeError::PortInUse { port: opts.port },
+        _ => ServeError::Bind {
+            addr: wanted,
+            source,
+        },
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(io_err("cannot set up the listening socket"))?;
+    let addr = listener
+        .local_addr()
+        .map_err(io_err("cannot set up the listening socket"))?;
+    let host = match opts.bind {
+        IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_string(),
+        IpAddr::V4(ip) => ip.to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+    };
+    let origin = format!("http://{host}:{}", addr.port());
+    Ok((listener, addr, origin))
+}
+
+/// Serves `shared` on `listener` from a thread of its own until Ctrl-C or the returned sender
+/// fires.
+fn spawn_http(
+    listener: std::net::TcpListener,
+    shared: Arc<http::Shared>,
+) -> Result<(JoinHandle<()>, oneshot::Sender<()>), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(io_err("cannot start the HTTP runtime"))?;
+    let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("portal-http".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let listener = match tokio::net::TcpListener::from_std(listener) {
+                    Ok(l) => l,
+                    Err(e) => return warn!("portal serve: cannot listen: {e}"),
+                };
+                tokio::select! {
+                    r = axum::serve(listener, http::router(shared)) => {
+                        if let Err(e) = r {
+                            warn!("portal serve: the HTTP server stopped: {e}");
+                        }
+                    }
+                    _ = shutdown_rx => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            });
+            // Open reload streams never end by themselves: drop them with the runtime.
+            runtime.shutdown_timeout(Duration::from_millis(200));
+        })
+        .map_err(io_err("cannot start the HTTP server"))?;
+    Ok((thread, shutdown_tx))
+}
+
+impl Server {
+    /// Builds the site, starts watching and serving, and returns at once. Prints the address on
+    /// a line `portal serve: listening on http://127.0.0.1:PORT/base/` (unless quiet).
+    pub fn start(opts: ServeOptions) -> Result<Server, ServeError> {
+        let root = std::fs::canonicalize(&opts.root)
+            .map_err(|_| ServeError::NoContent(opts.root.clone()))?;
+        if !root.join("content").is_dir() {
+            return Err(ServeError::NoContent(root));
+        }
+        let (listener, addr, origin) = listen(&opts)?;
+        let preview = root
+            .join(".portal-preview")
+            .join(format!("site-{}", addr.port()));
+
+        // Watch before the first build, so that a save during it is not lost.
+        let (tx, rx) = mpsc::channel();
+        let dirs: Vec<PathBuf> = ["content", "themes"]
+            .iter()
+            .map(|d| root.join(d))
+            .filter(|d| d.is_dir())
+            .collect();
+        let watcher = watch::watch(&dirs, opts.poll, tx).map_err(ServeError::Watch)?;
+
+        let mut session = Session::new(SessionOptions {
+            root,
+            output: preview.clone(),
+            origin: Some(origin.clone()),
+            drafts: opts.drafts,
+        });
+        let first = session.update(&[]);
+        let ok = first.is_ok();
+        let initial = BuildState {
+            generation: 1,
+            error: None,
+            base_path: session.base_path(),
+            search_wanted: u64::from(ok),
+        };
+        let mut builder = Builder {
+            session,
+            state: None,
+            search: None,
+            fs_lock: Arc::default(),
+            quiet: opts.quiet,
+            generation: 1,
+        };
+        let initial = builder.report(first, initial);
+        std::fs::create_dir_all(&preview).map_err(io_err("cannot create the preview folder"))?;
+        let dir =
+            std::fs::canonicalize(&preview).map_err(io_err("cannot find the preview folder"))?;
+
+        let (state_tx, state_rx) = state::channel(initial.clone());
+        let (done_tx, done_rx) = state::channel(0u64);
+        let (search_tx, search_rx) = mpsc::channel::<IndexMsg>();
+        if ok && let Some(job) = builder.session.search_job() {
+            let _ = search_tx.send(IndexMsg::Job(1, job));
+        }
+        let fs_lock = Arc::clone(&builder.fs_lock);
+        let indexer_output = preview.clone();
+        std::thread::Builder::new()
+            .name("portal-search".into())
+            .spawn(move || run_indexer(search_rx, &indexer_output, done_tx, fs_lock))
+            .map_err(io_err("cannot start the indexer"))?;
+        builder.state = Some(state_tx);
+        builder.search = Some(search_tx.clone());
+        let builder = std::thread::Builder::new()
+            .name("portal-build".into())
+            .spawn(move || builder.run(rx))
+            .map_err(io_err("cannot start the builder"))?;
+
+        let shared = Arc::new(http::Shared {
+            dir,
+            check_host: opts.bind.is_loopback(),
+            state: state_rx,
+            search_done: done_rx,
+            index_now: search_tx,
+        });
+        let (http, shutdown) = spawn_http(listener, shared)?;
+
+        let url = format!("{origin}{}", initial.base_path);
+        if !opts.quiet {
+            say!("portal serve: listening on {url}");
+            say!(
+                "portal serve: watching content/ and themes/ for changes{}; press Ctrl-C to stop",
+                if opts.poll { " (polling)" } else { "" }
+            );
+        }
+        Ok(Server {
+            url,
+            addr,
+            preview,
+            shutdown: Some(shutdown),
+            http: Some(http),
+            builder: Some(builder),
+            watch: Some(watcher),
+        })
+    }
+
+    /// The preview's address, base path included (`http://127.0.0.1:1111/yangyuan/`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The socket address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until Ctrl-C, then stops.
+    pub fn wait(mut self) {
+        if let Some(h) = self.http.take() {
+            let _ = h.join();
+        }
+        self.stop();
+    }
+
+    /// Stops serving and watching, and removes the preview folder.
+    pub fn stop(mut self) {
+        self.halt();
+    }
+
+    fn halt(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.http.take() {
+            let _ = h.join();
+        }
+        // Dropping the watch drops the builder's only sender: the builder ends, and the indexer
+        // after it.
+        self.watch.take();
+        if let Some(h) = self.builder.take() {
+            let _ = h.join();
+        }
+        let _ = std::fs::remove_dir_all(&self.preview);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.halt();
+    }
+}
+
+/// The builder thread's state.
+struct Builder {
+    session: Session,
+    state: Option<state::Sender<BuildState>>,
+    search: Option<mpsc::Sender<IndexMsg>>,
+    /// Held while the preview folder is written, so that the indexer never moves its files into
+    /// a folder being swapped.
+    fs_lock: Arc<Mutex<()>>,
+    quiet: bool,
+    generation: u64,
+}
+
+impl Builder {
+    fn run(mut self, rx: Receiver<watch::WatchMsg>) {
+        while let Ok(first) = rx.recv() {
+            // Saves that arrived while the last update ran go into this one.
+            let mut paths = Vec::new();
+            for msg in std::iter::once(first).chain(rx.try_iter()) {
+                match msg {
+                    watch::WatchMsg::Changed(p) => paths.extend(p),
+                    watch::WatchMsg::Rescan => paths.push(self.session.root().join("content")),
+                    watch::WatchMsg::Error(e) => warn!("portal serve: watch error: {e}"),
+                }
+            }
+            if paths.is_empty() {
+                continue;
+            }
+            let result = {
+                let _writing = self.fs_lock.lock().unwrap_or_else(|e| e.into_inner());
+                self.session.update(&paths)
+            };
+            if matches!(&result, Ok(u) if u.kind == UpdateKind::Unchanged) {
+                continue;
+            }
+            self.generation += 1;
+            let ok = result.is_ok();
+            let Some(tx) = &self.state else { return };
+            let previous = tx.borrow().clone();
+            let next = BuildState {
+                generation: self.generation,
+                error: None,
+                base_path: if ok {
+                    self.session.base_path()
+                } else {
+                    previous.base_path.clone()
+                },
+                search_wanted: if ok {
+                    self.generation
+                } else {
+                    previous.search_wanted
+                },
+            };
+            let next = self.report(result, next);
+            if let Some(tx) = &self.state {
+                tx.send_replace(next);
+            }
+            if ok && let (Some(job), Some(search)) = (self.session.search_job(), &self.search) {
+                let _ = search.send(IndexMsg::Job(self.generation, job));
+            }
+        }
+    }
+
+    /// Prints the outcome of an update and puts the overlay into `next` if it failed.
+    fn report(&self, result: Result<Update, Error>, mut next: BuildState) -> BuildState {
+        match result {
+            Ok(u) => {
+                if !self.quiet {
+                    for d in u.warnings.iter() {
+                        warn!("{d}\n");
+                    }
+                    let what = match u.kind {
+                        UpdateKind::Full => "built",
+                        _ => "rebuilt",
+                    };
+                    say!(
+                        "portal serve: {what} {} page(s) in {} ms",
+                        u.rendered,
+                        u.elapsed.as_millis()
+                    );
+                }
+            }
+            Err(Error::Content(ds)) => {
+                if !self.quiet {
+                    for d in ds.iter() {
+                        warn!("{d}\n");
+                    }
+                    warn!(
+                        "portal serve: {} error(s); the preview shows the last good build and the errors (fix and save to go on)",
+                        ds.error_count()
+                    );
+                }
+                next.error = Some(overlay::fragment(&ds).into());
+            }
+            Err(e) => {
+                if !self.quiet {
+                    warn!("portal serve: {e}");
+                }
+                next.error = Some(overlay::fragment_for_message(&e.to_string()).into());
+            }
+        }
+        next
+    }
+}
+
+/// What the indexer is told.
+enum IndexMsg {
+    /// The documents of a new good build.
+    Job(u64, SearchJob),
+    /// A request waits for the index: write it now.
+    Now,
+}
+
+/// Saves come in bursts, and the index costs far more than a page: it waits for a pause in the
+/// saves (or for a request that needs it), so that it does not slow down the next rebuild.
+const INDEX_PAUSE: Duration = Duration::from_secs(1);
+
+/// Writes the search index of the latest good build; older jobs are skipped.
+fn run_indexer(
+    rx: Receiver<IndexMsg>,
+    output: &Path,
+    done: state::Sender<u64>,
+    fs_lock: Arc<Mutex<()>>,
+) {
+    let mut pending: Option<(u64, SearchJob)> = None;
+    loop {
+        let msg = if pending.is_some() {
+            match rx.recv_timeout(INDEX_PAUSE) {
+                Ok(m) => Some(m),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match rx.recv() {
+                Ok(m) => Some(m),
+                Err(_) => return,
+            }
+        };
+        if let Some(IndexMsg::Job(generation, job)) = msg {
+            pending = Some((generation, job));
+            continue;
+        }
+        let Some((generation, job)) = pending.take() else {
+            continue;
+        };
+        let docs = job.into_docs();
+        let installed = incremental::prepare_search_index(&docs, output).and_then(|fresh| {
+            let _writing = fs_lock.lock().unwrap_or_else(|e| e.into_inner());
+            fresh.install(output)
+        });
+        if let Err(e) = installed {
+            warn!("portal serve: cannot write the search index: {e}");
+        }
+        // Also after a failure: requests waiting for the index must not wait for ever.
+        done.send_replace(generation);
+    }
+}
+
+/// Opens `url` in the default browser, if a launcher (`xdg-open`, `open`, `start`) is there.
+/// Best effort: returns whether one started.
+pub fn open_browser(url: &str) -> bool {
+    let launchers: [(&str, &[&str]); 3] = [
+        ("xdg-open", &[]),
+        ("open", &[]),
+        ("cmd", &["/C", "start", ""]),
+    ];
+    launchers.iter().any(|(cmd, args)| {
+        std::process::Command::new(cmd)
+            .args(*args)
+            .arg(url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .is_ok()
+    })
+}

@@ -1,0 +1,317 @@
+//! The preview's incremental rebuild writes exactly what a full build writes: after every edit
+//! of a series (body, title, date, slug, aliases, related pages, drafts, new and deleted pages and
+//! attachments, a template), the preview folder is compared file by file with `portal build`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use portal::build::{BuildOptions, build};
+use portal::incremental::{Session, SessionOptions, UpdateKind};
+
+const ORIGIN: &str = "http://127.0.0.1:1111";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` by relative path, except the search index (written later, elsewhere).
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let rel = p
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel.starts_with("search/") && rel != "search/index.html" || rel == ".gitkeep" {
+                continue;
+            }
+            out.insert(rel, std::fs::read(&p).unwrap());
+        }
+    }
+    out
+}
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    session: Session,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        copy_dir(&repo.join("tests/fixtures/serve-basic"), &root);
+        copy_dir(&repo.join("themes"), &root.join("themes"));
+        // Two news a page, so that edits move news between list pages.
+        let yaml = root.join("content/site.yaml");
+        let text = std::fs::read_to_string(&yaml).unwrap();
+        std::fs::write(&yaml, format!("{text}news_per_page: 2\n")).unwrap();
+        let mut session = Session::new(SessionOptions {
+            root: root.clone(),
+            output: tmp.path().join("preview"),
+            origin: Some(ORIGIN.into()),
+            drafts: false,
+        });
+        let first = session.update(&[]).unwrap();
+        assert_eq!(first.kind, UpdateKind::Full);
+        let root = std::fs::canonicalize(root).unwrap();
+        Fixture {
+            _tmp: tmp,
+            root,
+            session,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Applies an edit, updates the preview, and compares it with a full build.
+    fn step(&mut self, what: &str, rel: &str, edit: impl FnOnce(&Path), expect: UpdateKind) {
+        let path = self.path(rel);
+        edit(&path);
+        let u = self
+            .session
+            .update(&[path])
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(u.kind, expect, "{what}");
+        let full = self.root.parent().unwrap().join("full");
+        let opts = BuildOptions {
+            root: self.root.clone(),
+            output: Some(full.clone()),
+            base_url: Some(format!("{ORIGIN}/yangyuan/")),
+            drafts: false,
+        };
+        build(&opts).unwrap_or_else(|e| panic!("{what}: the full build fails: {e}"));
+        let (inc, all) = (files(self.session.output()), files(&full));
+        let only_inc: Vec<&String> = inc.keys().filter(|k| !all.contains_key(*k)).collect();
+        let only_full: Vec<&String> = all.keys().filter(|k| !inc.contains_key(*k)).collect();
+        assert!(
+            only_inc.is_empty() && only_full.is_empty(),
+            "{what}: only in the preview {only_inc:?}, only in the build {only_full:?}"
+        );
+        for (rel, bytes) in &all {
+            assert!(
+                inc[rel] == *bytes,
+                "{what}: {rel} differs from a full build"
+            );
+        }
+    }
+}
+
+fn replace(from: &'static str, to: &'static str) -> impl FnOnce(&Path) {
+    move |p: &Path| {
+        let text = std::fs::read_to_string(p).unwrap();
+        assert!(text.contains(from), "{} has no {from:?}", p.display());
+        std::fs::write(p, text.replacen(from, to, 1)).unwrap();
+    }
+}
+
+fn write(text: &'static str) -> impl FnOnce(&Path) {
+    move |p: &Path| {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+fn remove(p: &Path) {
+    std::fs::remove_file(p).unwrap();
+}
+
+const FIRST: &str = "content/news/2026-01-05-first.md";
+const DIBAO: &str = "content/items/social-assistance/dibao.md";
+const TEKUN: &str = "content/items/social-assistance/tekun.md";
+
+#[test]
+fn every_incremental_update_equals_a_full_build() {
+    use UpdateKind::{Full, Pages};
+    let mut f = Fixture::new();
+    f.step(
+        "body edit",
+        FIRST,
+        replace("第一条动态的正文", "改过的正文"),
+        Pages,
+    );
+    f.step(
+        "title edit",
+        FIRST,
+        replace("title: 第一条动态", "title: 改名的动态"),
+        Pages,
+    );
+    f.step(
+        "date edit moves it in the news list",
+        FIRST,
+        replace("date: 2026-01-05", "date: 2026-01-09"),
+        Pages,
+    );
+    f.step("new news", "content/news/2026-01-10-third.md", write("---\ntitle: 第三条\ndate: 2026-01-10\n---\n\n见[特困](../items/social-assistance/tekun.md)。\n"), Pages);
+    f.step(
+        "new news, a second list page",
+        "content/news/2026-01-11-fourth.md",
+        write("---\ntitle: 第四条\ndate: 2026-01-11\n---\n\n正文。\n"),
+        Pages,
+    );
+    f.step(
+        "slug change of a linked item",
+        DIBAO,
+        replace(
+            "title: 最低生活保障办理流程",
+            "slug: dibao-new\ntitle: 最低生活保障办理流程",
+        ),
+        Pages,
+    );
+    f.step(
+        "alias added",
+        DIBAO,
+        replace("slug: dibao-new", "slug: dibao-new\naliases: [old/dibao]"),
+        Pages,
+    );
+    f.step(
+        "alias removed",
+        DIBAO,
+        replace("aliases: [old/dibao]\n", ""),
+        Pages,
+    );
+    f.step(
+        "related removed",
+        DIBAO,
+        replace("related:\n  - items/social-assistance/tekun.md\n", ""),
+        Pages,
+    );
+    f.step(
+        "related added back from the other side",
+        TEKUN,
+        replace(
+            "index_no:",
+            "related: [items/social-assistance/dibao.md]\nindex_no:",
+        ),
+        Pages,
+    );
+    f.step(
+        "item moved to another domain",
+        TEKUN,
+        replace("index_no:", "domain: elderly-care\nindex_no:"),
+        Pages,
+    );
+    f.step(
+        "attachment added",
+        "content/files/new.txt",
+        write("新附件\n"),
+        Pages,
+    );
+    f.step(
+        "link to it",
+        "content/news/2026-01-11-fourth.md",
+        replace("正文。", "见[附件](../files/new.txt)。"),
+        Pages,
+    );
+    f.step("attachment deleted", "content/files/new.txt", remove, Pages);
+    f.step(
+        "attachment back",
+        "content/files/new.txt",
+        write("又有了\n"),
+        Pages,
+    );
+    f.step(
+        "page turned draft",
+        "content/news/2026-01-10-third.md",
+        replace("date: 2026-01-10", "date: 2026-01-10\ndraft: true"),
+        Pages,
+    );
+    f.step(
+        "news deleted",
+        "content/news/2026-01-11-fourth.md",
+        remove,
+        Pages,
+    );
+    f.step(
+        "linked item deleted, then its linker fixed",
+        TEKUN,
+        remove,
+        Pages,
+    );
+    f.step(
+        "nav title edit renders all",
+        "content/pages/guide.md",
+        replace("title: 政府信息公开指南", "title: 信息公开指南"),
+        Full,
+    );
+    f.step(
+        "template edit renders all",
+        "themes/default/templates/news.html",
+        replace("</article>", "<p>新模板</p></article>"),
+        Full,
+    );
+    f.step(
+        "site.yaml edit renders all",
+        "content/site.yaml",
+        replace("title: 测试街道政府信息公开", "title: 测试街道"),
+        Full,
+    );
+}
+
+#[test]
+fn a_failed_update_writes_nothing_and_the_next_good_one_catches_up() {
+    let mut f = Fixture::new();
+    let before = files(f.session.output());
+    let first = f.path(FIRST);
+    replace("date: 2026-01-05", "date: [2026-01-05")(&first);
+    assert!(f.session.update(std::slice::from_ref(&first)).is_err());
+    // Another file changes while the first is still broken.
+    let second = f.path("content/news/2026-01-06-second.md");
+    replace("第二条动态的正文", "第二条改了")(&second);
+    assert!(f.session.update(std::slice::from_ref(&second)).is_err());
+    assert!(
+        files(f.session.output()) == before,
+        "a failed update wrote something"
+    );
+    // Fixing the first brings both changes in.
+    f.step(
+        "fix",
+        FIRST,
+        replace("date: [2026-01-05", "date: 2026-01-05"),
+        UpdateKind::Pages,
+    );
+    let page =
+        std::fs::read_to_string(f.session.output().join("news/2026-01-06-second/index.html"))
+            .unwrap();
+    assert!(page.contains("第二条改了"));
+}
+
+#[test]
+fn editor_leftovers_change_nothing() {
+    let mut f = Fixture::new();
+    for name in [
+        ".2026-01-05-first.md.swp",
+        "2026-01-05-first.md~",
+        "4913",
+        "#2026-01-05-first.md#",
+    ] {
+        let p = f.path("content/news").join(name);
+        std::fs::write(&p, "x").unwrap();
+        assert_eq!(
+            f.session.update(&[p]).unwrap().kind,
+            UpdateKind::Unchanged,
+            "{name}"
+        );
+    }
+}

@@ -1,0 +1,522 @@
+//! `portal serve`: a save reloads the browser with the new page; a broken save shows the error
+//! overlay and the next good one recovers; nothing outside the preview folder is ever served;
+//! only GET and HEAD from a loopback host are answered.
+//!
+//! Each test runs its own server on an ephemeral port against a copy of a fixture site, talks
+//! HTTP over raw sockets, and kills the server when done (also when the test fails).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
+/// Bound on any single wait: a first build, a rebuild, a response.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// The fixture in a temporary folder, with the project's themes beside its content.
+fn site(fixture: &str) -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo.join("tests/fixtures").join(fixture), tmp.path());
+    copy_dir(&repo.join("themes"), &tmp.path().join("themes"));
+    tmp
+}
+
+/// A running `portal serve`; killed on drop.
+struct Serve {
+    child: Child,
+    addr: SocketAddr,
+    /// `/yangyuan/`
+    base: String,
+    root: PathBuf,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serve {
+    fn start(root: &Path) -> Serve {
+        let mut child = Command::new(PORTAL)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            // Read to the end even after the address line: the server must not write into a
+            // closed pipe.
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut serve = Serve {
+            child,
+            addr: "127.0.0.1:1".parse().unwrap(),
+            base: String::new(),
+            root: root.to_path_buf(),
+        };
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("portal serve prints its address");
+            if let Some(url) = line.strip_prefix("portal serve: listening on http://") {
+                let (host, path) = url.split_at(url.find('/').unwrap());
+                serve.addr = host.parse().unwrap();
+                serve.base = path.to_string();
+                return serve;
+            }
+        }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.request("GET", path, "127.0.0.1")
+    }
+
+    fn request(&self, method: &str, path: &str, host: &str) -> Response {
+        let mut s = TcpStream::connect_timeout(&self.addr, TIMEOUT).unwrap();
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        Response {
+            status,
+            head: head.to_ascii_lowercase(),
+            body: dechunk(head, body),
+        }
+    }
+
+    /// The reload stream, after its first event (the current build).
+    fn events(&self) -> Events {
+        let mut s = TcpStream::connect_timeout(&self.addr, TIMEOUT).unwrap();
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        // HTTP/1.0: the stream comes unchunked, one `data:` line per event.
+        write!(
+            s,
+            "GET /__portal/events HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut events = Events {
+            reader: BufReader::new(s),
+            last: 0,
+        };
+        events.last = events.next();
+        events
+    }
+
+    fn page_url(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base)
+    }
+
+    /// Saves like an editor: a temporary file renamed over the old one, so that no build can
+    /// see the file half-written.
+    fn write(&self, rel: &str, text: &str) {
+        write_file(&self.root.join(rel), text);
+    }
+}
+
+fn write_file(path: &Path, text: &str) {
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn dechunk(head: &str, body: &str) -> String {
+    if !head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        return body.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || after.len() < n {
+            break;
+        }
+        out.push_str(&after[..n]);
+        rest = after[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+    last: u64,
+}
+
+impl Events {
+    /// The generation of the next `build` event (bounded by the socket's read timeout).
+    fn next(&mut self) -> u64 {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .expect("a reload event within the timeout");
+            assert!(n > 0, "the reload stream ended");
+            if let Some(data) = line.strip_prefix("data:") {
+                self.last = data.trim().parse().unwrap();
+                return self.last;
+            }
+        }
+    }
+
+    /// Waits for a build after the last one seen.
+    fn next_build(&mut self) -> u64 {
+        let before = self.last;
+        let generation = self.next();
+        assert!(
+            generation > before,
+            "generations grow: {before} then {generation}"
+        );
+        generation
+    }
+}
+
+const FIRST: &str = "content/news/2026-01-05-first.md";
+
+#[test]
+fn a_save_reloads_with_the_new_page_and_its_listings() {
+    let site = site("serve-basic");
+    let serve = Serve::start(site.path());
+    assert_eq!(serve.base, "/yangyuan/");
+    let page = serve.page_url("news/2026-01-05-first/");
+    let first = serve.get(&page);
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains("第一条动态的正文"));
+    assert!(
+        first.body.contains("/__portal/events"),
+        "the reload script is injected"
+    );
+
+    let mut events = serve.events();
+    let text = std::fs::read_to_string(site.path().join(FIRST)).unwrap();
+    serve.write(
+        FIRST,
+        &text
+            .replace("第一条动态的正文", "改过的正文")
+            .replace("title: 第一条动态", "title: 改名的动态"),
+    );
+    events.next_build();
+    let after = serve.get(&page);
+    assert!(
+        after.body.contains("改过的正文") && !after.body.contains("第一条动态的正文"),
+        "{}",
+        after.body
+    );
+    // The listings that show it were rendered again too.
+    assert!(
+        serve
+            .get(&serve.page_url("news/"))
+            .body
+            .contains("改名的动态")
+    );
+    assert!(serve.get(&serve.base).body.contains("改名的动态"));
+
+    // A new page appears, in its listing too; deleted, its page is gone.
+    serve.write(
+        "content/news/2026-01-07-third.md",
+        "---\ntitle: 第三条动态\ndate: 2026-01-07\n---\n\n新的一条。\n",
+    );
+    events.next_build();
+    assert_eq!(
+        serve.get(&serve.page_url("news/2026-01-07-third/")).status,
+        200
+    );
+    assert!(
+        serve
+            .get(&serve.page_url("news/"))
+            .body
+            .contains("第三条动态")
+    );
+    std::fs::remove_file(site.path().join("content/news/2026-01-07-third.md")).unwrap();
+    events.next_build();
+    assert_eq!(
+        serve.get(&serve.page_url("news/2026-01-07-third/")).status,
+        404
+    );
+    assert!(
+        !serve
+            .get(&serve.page_url("news/"))
+            .body
+            .contains("第三条动态")
+    );
+}
+
+#[test]
+fn a_broken_save_shows_the_overlay_and_the_next_good_one_recovers() {
+    let site = site("serve-basic");
+    let serve = Serve::start(site.path());
+    let page = serve.page_url("news/2026-01-05-first/");
+    let mut events = serve.events();
+    let good = std::fs::read_to_string(site.path().join(FIRST)).unwrap();
+
+    // Line 3 of the file: an unclosed flow sequence.
+    serve.write(
+        FIRST,
+        &good.replace("date: 2026-01-05", "date: [2026-01-05"),
+    );
+    events.next_build();
+    let broken = serve.get(&page);
+    assert!(broken.body.contains("portal-overlay"), "{}", broken.body);
+    assert!(
+        broken.body.contains("content/news/2026-01-05-first.md:"),
+        "names the file and line: {}",
+        broken.body
+    );
+    assert!(broken.body.contains("YAML syntax error"));
+    assert!(
+        broken.body.contains("第一条动态的正文"),
+        "the overlay lies over the last good page"
+    );
+
+    serve.write(FIRST, &good.replace("第一条动态的正文", "修好后的正文"));
+    events.next_build();
+    let fixed = serve.get(&page);
+    assert!(!fixed.body.contains("portal-overlay"), "{}", fixed.body);
+    assert!(fixed.body.contains("修好后的正文"));
+}
+
+#[test]
+fn a_template_change_renders_every_page_again() {
+    let site = site("serve-basic");
+    let serve = Serve::start(site.path());
+    let mut events = serve.events();
+    let base = site.path().join("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    write_file(
+        &base,
+        &text.replace("</footer>", "<p>模板已修改</p></footer>"),
+    );
+    events.next_build();
+    for rel in [
+        "",
+        "news/2026-01-06-second/",
+        "items/social-assistance/tekun/",
+        "catalog/",
+        "guide/",
+    ] {
+        let r = serve.get(&serve.page_url(rel));
+        assert!(r.body.contains("模板已修改"), "{rel}: {}", r.status);
+    }
+}
+
+#[test]
+fn nothing_outside_the_preview_folder_is_served() {
+    let site = site("serve-basic");
+    std::fs::write(site.path().join("secret.txt"), "TOP-SECRET-CONTENT").unwrap();
+    let serve = Serve::start(site.path());
+    let port = serve.addr.port();
+    let preview = site
+        .path()
+        .join(".portal-preview")
+        .join(format!("site-{port}"));
+    assert!(
+        preview.join("index.html").is_file(),
+        "the preview folder is {}",
+        preview.display()
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(site.path().join("secret.txt"), preview.join("leak.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink(site.path(), preview.join("leakdir")).unwrap();
+    }
+    let paths = [
+        "/../secret.txt",
+        "/yangyuan/../../secret.txt",
+        "/../Cargo.toml",
+        "/%2e%2e/secret.txt",
+        "/yangyuan/%2e%2e/%2e%2e/secret.txt",
+        "/yangyuan/..%2f..%2fsecret.txt",
+        "/..%2fCargo.toml",
+        "/yangyuan/static/..%5c..%5c..%5csecret.txt",
+        "/yangyuan/static/..\\..\\secret.txt",
+        "/yangyuan/leak.txt",
+        "/yangyuan/leakdir/secret.txt",
+        "/yangyuan/%2E%2E/%2E%2E/secret.txt",
+        "//etc/passwd",
+        "/yangyuan//etc/passwd",
+    ];
+    for p in paths {
+        let r = serve.get(p);
+        assert!(
+            matches!(r.status, 400 | 403 | 404),
+            "{p}: status {}",
+            r.status
+        );
+        assert!(!r.body.contains("TOP-SECRET"), "{p} leaked the file");
+        assert!(!r.body.contains("root:"), "{p} leaked /etc/passwd");
+    }
+    #[cfg(unix)]
+    assert_eq!(
+        serve.get("/yangyuan/leak.txt").status,
+        403,
+        "a symbolic link out of the folder is refused"
+    );
+}
+
+#[test]
+fn only_get_and_head_from_a_loopback_host() {
+    let site = site("serve-basic");
+    let serve = Serve::start(site.path());
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+        let r = serve.request(method, "/yangyuan/", "127.0.0.1");
+        assert_eq!(r.status, 405, "{method}");
+        assert!(r.head.contains("allow: get, head"), "{}", r.head);
+    }
+    let head = serve.request("HEAD", "/yangyuan/", "127.0.0.1");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+
+    let port = serve.addr.port();
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "127.0.0.1.nip.io",
+        "192.168.1.10",
+    ] {
+        assert_eq!(
+            serve.request("GET", "/yangyuan/", host).status,
+            403,
+            "{host}"
+        );
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+    ] {
+        assert_eq!(
+            serve.request("GET", "/yangyuan/", &host).status,
+            200,
+            "{host}"
+        );
+    }
+}
+
+#[test]
+fn the_root_redirects_to_the_base_path_and_files_are_served() {
+    let site = site("serve-basic");
+    let serve = Serve::start(site.path());
+    let r = serve.get("/");
+    assert_eq!(r.status, 302);
+    assert!(r.head.contains("location: /yangyuan/"), "{}", r.head);
+    let r = serve.get("/yangyuan/news");
+    assert_eq!(r.status, 302);
+    assert!(r.head.contains("location: /yangyuan/news/"));
+    let r = serve.get("/yangyuan/static/style.css");
+    assert_eq!(r.status, 200);
+    assert!(r.head.contains("content-type: text/css"));
+    assert!(!r.body.contains("__portal"), "only HTML gets the script");
+    assert!(
+        serve
+            .get("/yangyuan/files/form.txt")
+            .body
+            .contains("附件内容")
+    );
+    let missing = serve.get("/yangyuan/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("页面未找到"),
+        "the site's own 404 page"
+    );
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = site("serve-basic");
+    let mut child = Command::new(PORTAL)
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("portal serve did not exit on a taken port");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        err.contains(&format!("port {port} is in use; try --port {}", port + 1)),
+        "{err}"
+    );
+}
+
+#[test]
+fn build_output_has_no_reload_script() {
+    let site = site("serve-basic");
+    let out = site.path().join("public");
+    let built = Command::new(PORTAL)
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!home.contains("__portal") && !home.contains("EventSource"));
+}
