@@ -73,27 +73,37 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .output
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
-    let staging = Staging::new(&target).map_err(|e| {
-        Error::io(
-            format!("cannot create a staging folder beside {}", target.display()),
-            e,
-        )
-    })?;
+    let staging = stage(&target)?;
     let (pages, files, page_diags) = write_site(&site, &theme, &staging, &opts.root)?;
     diags.extend(page_diags);
     diags.sort();
     if diags.has_errors() {
         return Err(Error::Content(diags));
     }
-    staging
-        .commit()
-        .map_err(|e| Error::io(format!("cannot replace {}", target.display()), e))?;
+    publish(staging, &target)?;
     Ok(BuildReport {
         pages,
         files,
         diagnostics: diags,
         elapsed: started.elapsed(),
     })
+}
+
+/// A staging folder beside `target`; the error names the folder.
+pub fn stage(target: &Path) -> Result<Staging> {
+    Staging::new(target).map_err(|e| {
+        Error::io(
+            format!("cannot create a staging folder beside {}", target.display()),
+            e,
+        )
+    })
+}
+
+/// Swaps `staging` in as `target`; the error names the folder.
+pub fn publish(staging: Staging, target: &Path) -> Result<()> {
+    staging
+        .commit()
+        .map_err(|e| Error::io(format!("cannot replace {}", target.display()), e))
 }
 
 /// Renders and writes everything into `staging`, search index included. Returns (pages, other
@@ -577,7 +587,7 @@ pub fn sitemap(site: &Site) -> String {
     );
     for (u, lastmod) in urls {
         s.push_str("  <url><loc>");
-        s.push_str(&xml_escape(&format!("{origin}{u}")));
+        s.push_str(&crate::escape::html(&format!("{origin}{u}")));
         s.push_str("</loc>");
         if !lastmod.is_empty() {
             s.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
@@ -586,11 +596,4 @@ pub fn sitemap(site: &Site) -> String {
     }
     s.push_str("</urlset>\n");
     s
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

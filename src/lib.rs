@@ -13,6 +13,7 @@ pub mod build;
 pub mod check;
 pub mod date;
 pub mod diagnostic;
+pub mod escape;
 pub mod front_matter;
 pub mod incremental;
 pub mod links;

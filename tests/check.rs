@@ -7,21 +7,10 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 /// A site in a temporary folder: a fixture's `content/` plus the project's `themes/`.
@@ -41,8 +30,8 @@ impl Site {
 
     fn from_content(content: &Path) -> Site {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(content, &dir.path().join("content"));
-        copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+        common::copy_tree(content, &dir.path().join("content"));
+        common::copy_tree(&repo().join("themes"), &dir.path().join("themes"));
         Site { dir }
     }
 

@@ -8,20 +8,9 @@ use std::path::{Path, PathBuf};
 use portal::build::{BuildOptions, build};
 use portal::incremental::{Session, SessionOptions, UpdateKind};
 
-const ORIGIN: &str = "http://127.0.0.1:1111";
+mod common;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
+const ORIGIN: &str = "http://127.0.0.1:1111";
 
 /// Every file under `dir` by relative path, except the search index (written later, elsewhere).
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -59,8 +48,8 @@ impl Fixture {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("site");
-        copy_dir(&repo.join("tests/fixtures/serve-basic"), &root);
-        copy_dir(&repo.join("themes"), &root.join("themes"));
+        common::copy_tree(&repo.join("tests/fixtures/serve-basic"), &root);
+        common::copy_tree(&repo.join("themes"), &root.join("themes"));
         // Two news a page, so that edits move news between list pages.
         let yaml = root.join("content/site.yaml");
         let text = std::fs::read_to_string(&yaml).unwrap();

@@ -12,31 +12,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod common;
+
 const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
 /// Bound on any single wait: a first build, a rebuild, a response.
 const TIMEOUT: Duration = Duration::from_secs(30);
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
-/// The fixture in a temporary folder, with the project's themes beside its content.
-fn site(fixture: &str) -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&repo.join("tests/fixtures").join(fixture), tmp.path());
-    copy_dir(&repo.join("themes"), &tmp.path().join("themes"));
-    tmp
-}
 
 /// A running `portal serve`; killed on drop.
 struct Serve {
@@ -223,7 +203,7 @@ const FIRST: &str = "content/news/2026-01-05-first.md";
 
 #[test]
 fn a_save_reloads_with_the_new_page_and_its_listings() {
-    let site = site("serve-basic");
+    let site = common::standalone_fixture("serve-basic");
     let serve = Serve::start(site.path());
     assert_eq!(serve.base, "/yangyuan/");
     let page = serve.page_url("news/2026-01-05-first/");
@@ -291,7 +271,7 @@ fn a_save_reloads_with_the_new_page_and_its_listings() {
 
 #[test]
 fn a_broken_save_shows_the_overlay_and_the_next_good_one_recovers() {
-    let site = site("serve-basic");
+    let site = common::standalone_fixture("serve-basic");
     let serve = Serve::start(site.path());
     let page = serve.page_url("news/2026-01-05-first/");
     let mut events = serve.events();
@@ -325,7 +305,7 @@ fn a_broken_save_shows_the_overlay_and_the_next_good_one_recovers() {
 
 #[test]
 fn a_template_change_renders_every_page_again() {
-    let site = site("serve-basic");
+    let site = common::standalone_fixture("serve-basic");
     let serve = Serve::start(site.path());
     let mut events = serve.events();
     let base = site.path().join("themes/default/templates/base.html");
@@ -349,7 +329,7 @@ fn a_template_change_renders_every_page_again() {
 
 #[test]
 fn nothing_outside_the_preview_folder_is_served() {
-    let site = site("serve-basic");
+    let site = common::standalone_fixture("serve-basic");
     std::fs::write(site.path().join("secret.txt"), "TOP-SECRET-CONTENT").unwrap();
     let serve = Serve::start(site.path());
     let port = serve.addr.port();
@@ -404,7 +384,7 @@ fn nothing_outside_the_preview_folder_is_served() {
 
 #[test]
 fn only_get_and_head_from_a_loopback_host() {
-    let site = site("serve-basic");
+    let site = common::standalone_fixture("serve-basic");
     let serve = Serve::start(site.path());
     for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
         let r = serve.request(method, "/yangyuan/", "127.0.0.1");
@@ -444,7 +424,7 @@ fn only_get_and_head_from_a_loopback_host() {
 
 #[test]
 fn the_root_redirects_to_the_base_path_and_files_are_served() {
-    let site = site("serve-basic");
+    let site = common::standalone_fixture("serve-basic");
     let serve = Serve::start(site.path());
     let r = serve.get("/");
     assert_eq!(r.status, 302);
@@ -474,7 +454,7 @@ fn the_root_redirects_to_the_base_path_and_files_are_served() {
 fn a_taken_port_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let site = site("serve-basic");
+    let site = common::standalone_fixture("serve-basic");
     let mut child = Command::new(PORTAL)
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(site.path())
@@ -509,7 +489,7 @@ fn a_taken_port_is_a_clear_error() {
 
 #[test]
 fn build_output_has_no_reload_script() {
-    let site = site("serve-basic");
+    let site = common::standalone_fixture("serve-basic");
     let out = site.path().join("public");
     let built = Command::new(PORTAL)
         .args(["build", "--root"])

@@ -28,7 +28,6 @@ use crate::links::{LinkPath, link_path};
 use crate::load::{self, SitePaths, Source};
 use crate::markdown::Rendered;
 use crate::model::{ModelOptions, Site};
-use crate::output::Staging;
 use crate::render::{self, Globals, Theme};
 use crate::site_config::SiteConfig;
 
@@ -438,21 +437,14 @@ impl Session {
             }
         };
         let target = &self.opts.output;
-        let staging = Staging::new(target).map_err(|e| {
-            Error::io(
-                format!("cannot create a staging folder beside {}", target.display()),
-                e,
-            )
-        })?;
+        let staging = build::stage(target)?;
         let out = build::write_all(&site, &theme, &staging, &self.opts.root, false)?;
         diags.extend(out.diagnostics);
         diags.sort();
         if diags.has_errors() {
             return Err(Error::Content(diags));
         }
-        staging
-            .commit()
-            .map_err(|e| Error::io(format!("cannot replace {}", target.display()), e))?;
+        build::publish(staging, target)?;
         let pages = out
             .records
             .into_iter()

@@ -1,5 +1,6 @@
 //! The three tables in the national layout (domain reference §1.3–§1.5), as accessible HTML.
 
+pub(crate) use crate::escape::html as esc;
 use std::fmt::Write;
 
 use super::data::{
@@ -52,22 +53,6 @@ impl Table {
     pub fn from_key(key: &str) -> Option<Table> {
         Table::ALL.into_iter().find(|t| t.key() == key)
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `<th>` with optional spans; `scope` is one of col, row, colgroup, rowgroup.

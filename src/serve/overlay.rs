@@ -5,22 +5,7 @@
 //! editor typed, which may well contain `<`.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-
-/// Escapes text for HTML element content and attribute values.
-pub(super) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(super) use crate::escape::html as escape;
 
 /// The overlay for the findings of a failed build (errors first, at most 50 shown).
 pub(super) fn fragment(ds: &Diagnostics) -> String {

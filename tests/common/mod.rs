@@ -28,6 +28,14 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// `tests/fixtures/<name>` on its own (no `_base`), with the repo's themes beside its content.
+pub fn standalone_fixture(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("tests/fixtures").join(name), tmp.path());
+    copy_tree(&repo().join("themes"), &tmp.path().join("themes"));
+    tmp
+}
+
 /// A fixture site in a temp dir: the repo's theme, then `tests/fixtures/_base`, then
 /// `tests/fixtures/<case>` on top (so a case holds only the files it is about).
 pub struct Site {
