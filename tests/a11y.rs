@@ -12,7 +12,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Site, StaticServer, chromium, repo, text};
+use common::{chromium, repo, serve_example, text};
 
 /// Pages of the example portal (relative to the base URL), one of each template.
 const PAGES: &[&str] = &[
@@ -75,18 +75,8 @@ fn default_theme_passes_wcag_2_1_aa_in_a_real_browser() {
         return;
     };
 
-    let site = Site::example();
+    let (site, _server, base) = serve_example();
     let served = site.root().join("served");
-    let server = StaticServer::start(served.clone());
-    let base = format!("http://127.0.0.1:{}/yangyuan/", server.port);
-    let out = site.portal(&[
-        "build",
-        "--base-url",
-        &base,
-        "--output",
-        served.join("yangyuan").to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", text(&out));
     for page in PAGES {
         let file = page.split('?').next().unwrap();
         let file = if file.is_empty() || file.ends_with('/') {

@@ -3,23 +3,12 @@
 
 mod common;
 
-use common::{Site, StaticServer, browse, chromium, text};
+use common::{browse, chromium, serve_example};
 
 #[test]
 fn search_for_yanglao_in_a_real_browser_under_a_sub_path() {
     let Some(chrome) = chromium() else { return };
-    let site = Site::example();
-    let served = site.root().join("served");
-    let server = StaticServer::start(served.clone());
-    let base = format!("http://127.0.0.1:{}/yangyuan/", server.port);
-    let out = site.portal(&[
-        "build",
-        "--base-url",
-        &base,
-        "--output",
-        served.join("yangyuan").to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", text(&out));
+    let (_site, _server, base) = serve_example();
 
     let (dom, log) = browse(&chrome, &format!("{base}search/?q=%E5%85%BB%E8%80%81"));
     assert!(!log.contains("Uncaught"), "JavaScript error:\n{log}");

@@ -186,6 +186,24 @@ fn serve_one(mut stream: std::net::TcpStream, root: &Path) {
     let _ = stream.write_all(&body);
 }
 
+/// The example portal built for `http://127.0.0.1:<port>/yangyuan/` and served there by a
+/// [`StaticServer`]. Returns the site (keep it alive), the server and the base URL.
+pub fn serve_example() -> (Site, StaticServer, String) {
+    let site = Site::example();
+    let served = site.root().join("served");
+    let server = StaticServer::start(served.clone());
+    let base = format!("http://127.0.0.1:{}/yangyuan/", server.port);
+    let out = site.portal(&[
+        "build",
+        "--base-url",
+        &base,
+        "--output",
+        served.join("yangyuan").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    (site, server, base)
+}
+
 /// The headless browser, if installed. Under `CI=true` a missing browser fails the test.
 pub fn chromium() -> Option<PathBuf> {
     for c in [
