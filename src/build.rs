@@ -128,7 +128,8 @@ pub struct SiteOutput {
     /// Findings of rendering (broken links, template errors).
     pub diagnostics: Vec<Diagnostic>,
     /// Per content page (same index as `site.pages`): the files it wrote, and its rendered body
-    /// with the HTML dropped (the text, headings and links are what later updates need).
+    /// with the HTML dropped (the text, headings and links are what later updates need). When
+    /// [`write_all`] wrote the search index, the bodies went into it and are empty here.
     pub records: Vec<PageRecord>,
 }
 
@@ -165,25 +166,42 @@ pub fn write_all(
         }
     };
 
+    // The search index only needs each body's text and headings: when it is written here, they
+    // move into its documents as each page is rendered instead of being kept in the records
+    // and copied later, so the full build never holds every page's text twice.
+    let index_search = search && !staging.is_visiting();
+
     // Content pages, in parallel; each page's files are written as soon as it is rendered.
-    let records: Vec<PageRecord> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let out = render_page(site, theme, i);
-            for (rel, file) in &out.files {
-                write(rel, file);
-            }
-            if !out.diagnostics.is_empty() {
-                diags.lock().unwrap().extend(out.diagnostics);
-            }
-            let mut body = out.body;
-            body.html = String::new();
-            PageRecord {
-                files: out.files.into_iter().map(|(rel, _)| rel).collect(),
-                body,
-            }
-        })
-        .collect();
+    let (records, docs): (Vec<PageRecord>, Vec<Option<crate::search::SearchDoc>>) =
+        (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let out = render_page(site, theme, i);
+                for (rel, file) in &out.files {
+                    write(rel, file);
+                }
+                if !out.diagnostics.is_empty() {
+                    diags.lock().unwrap().extend(out.diagnostics);
+                }
+                let files = out.files.into_iter().map(|(rel, _)| rel).collect();
+                if index_search {
+                    let doc = search_doc_owned(site, i, out.body);
+                    let record = PageRecord {
+                        files,
+                        body: Rendered::default(),
+                    };
+                    (record, Some(doc))
+                } else {
+                    (
+                        PageRecord {
+                            files,
+                            body: out.body,
+                        },
+                        None,
+                    )
+                }
+            })
+            .unzip();
     let mut pages = site.pages.len();
 
     for g in generated_pages(site) {
@@ -208,12 +226,8 @@ pub fn write_all(
     files += copy(&theme.static_dir, "static")?;
     // The search index is data for search.js, not pages: `portal check` (a visiting staging
     // area) reads none of it, and it is the costliest part of the output.
-    if search && !staging.is_visiting() {
-        let docs: Vec<crate::search::SearchDoc> = records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| search_doc(site, i, &r.body))
-            .collect();
+    if index_search {
+        let docs: Vec<crate::search::SearchDoc> = docs.into_iter().flatten().collect();
         let stats = crate::search::write_index(&docs, &staging.dir.join("search"))
             .map_err(|e| Error::io("cannot write the search index", e))?;
         files += stats.files;
@@ -244,7 +258,8 @@ pub enum OutFile {
 pub struct PageOutput {
     /// Files to write: the HTML page, and for a report with tables its JSON and CSV.
     pub files: Vec<(String, OutFile)>,
-    /// The rendered body (links, headings and text included).
+    /// The rendered body (links, headings and text included); `html` is empty, since the
+    /// page's HTML went into its file.
     pub body: Rendered,
     /// Broken-link warnings and template errors.
     pub diagnostics: Vec<Diagnostic>,
@@ -253,7 +268,7 @@ pub struct PageOutput {
 /// Renders content page `i` of `site`.
 pub fn render_page(site: &Site, theme: &Theme, i: usize) -> PageOutput {
     let p = &site.pages[i];
-    let body = markdown::render(
+    let mut body = markdown::render(
         &p.source.body,
         p.source.body_first_line,
         &p.source.rel,
@@ -261,7 +276,9 @@ pub fn render_page(site: &Site, theme: &Theme, i: usize) -> PageOutput {
     );
     let mut diagnostics = link_warnings(p.source.file.as_path(), &body);
     let mut files = Vec::with_capacity(1);
-    let mut html = body.html.clone();
+    // The HTML moves into the page context rather than being copied: no caller needs it in
+    // `body` afterwards (they all empty it), and a page-sized copy per page adds up.
+    let mut html = std::mem::take(&mut body.html);
     if let Some(r) = &p.report {
         html = crate::report::place_tables(&html, r);
         files.push((
@@ -532,6 +549,23 @@ pub fn link_warnings(file: &Path, body: &Rendered) -> Vec<Diagnostic> {
             _ => None,
         })
         .collect()
+}
+
+/// The search index entry of content page `i`, taking the text and headings of its rendered
+/// body rather than copying them (the same entry as [`search_doc`]).
+fn search_doc_owned(site: &Site, i: usize, body: Rendered) -> crate::search::SearchDoc {
+    let mut doc = search_doc(site, i, &Rendered::default());
+    // `search_doc` put the keywords there (an empty body has no headings): the body's headings
+    // come first.
+    let keywords = std::mem::take(&mut doc.headings);
+    doc.headings = body
+        .headings
+        .into_iter()
+        .map(|h| h.text)
+        .chain(keywords)
+        .collect();
+    doc.body = body.text;
+    doc
 }
 
 /// The search index entry of content page `i`, from its rendered body.

@@ -22,7 +22,8 @@ pub struct Source {
     pub file: PathBuf,
     /// The typed contract keys.
     pub meta: Meta,
-    /// The whole front matter (the report module reads its table keys from it).
+    /// The whole front matter (the report module reads its table keys from it). Emptied by
+    /// [`crate::model::Site::build`] for pages that are not reports, once the model is resolved.
     pub front_matter: Mapping,
     /// Lines of the front-matter keys, for later messages.
     pub key_lines: KeyLines,

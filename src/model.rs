@@ -46,15 +46,30 @@ pub struct ModelOptions {
 impl Site {
     /// Builds the site from what was loaded. Returns the site (if `site.yaml` could be read) and
     /// the findings; the caller decides whether errors stop it.
+    ///
+    /// The whole front-matter mapping of a page that is not a report is emptied once the model
+    /// is resolved: its typed keys are in `meta` and its lines in `key_lines`, only reports read
+    /// the mapping again (their tables), and on a large site the mappings are megabytes that
+    /// the rest of a build would carry for nothing.
     pub fn build(loaded: Loaded, opts: ModelOptions) -> (Option<Site>, Diagnostics) {
         let sources = loaded.sources.into_iter().map(Arc::new).collect();
-        Site::build_shared(
+        let (mut site, diags) = Site::build_shared(
             loaded.config,
             sources,
             loaded.assets,
             loaded.diagnostics,
             opts,
-        )
+        );
+        for p in site.iter_mut().flat_map(|s| s.pages.iter_mut()) {
+            // The sources were made above and are not shared, so `get_mut` succeeds; the
+            // preview server's shared sources go through `build_shared` and keep theirs.
+            if p.kind != Kind::Report
+                && let Some(src) = Arc::get_mut(&mut p.source)
+            {
+                src.front_matter = serde_yaml::Mapping::new();
+            }
+        }
+        (site, diags)
     }
 
     /// [`Site::build`] from sources shared with a cache (the preview server's), so that
