@@ -419,7 +419,12 @@ fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
             .aliases
             .iter()
             .map(|a| Cow::Owned(normalize_alias(a)));
-        for u in std::iter::once(Cow::Borrowed(p.url.as_str())).chain(aliases) {
+        for (n, u) in std::iter::once(Cow::Borrowed(p.url.as_str()))
+            .chain(aliases)
+            .enumerate()
+        {
+            // The first URL is the page's own (from its name or `slug:`), the rest its aliases.
+            let key = if n == 0 { "slug" } else { "aliases" };
             if let Some(other) = seen.get(&u) {
                 diags.push(
                     Diagnostic::error(
@@ -430,15 +435,13 @@ fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
                         ),
                     )
                     .file(&p.source.file)
-                    .line(
-                        p.source
-                            .key_lines
-                            .line_of(&["slug"])
-                            .or_else(|| p.source.key_lines.line_of(&["aliases"]))
-                            .unwrap_or(1),
-                    )
-                    .key("slug")
-                    .hint("rename one of the files or give it another `slug:`"),
+                    .line(p.source.key_lines.line_of(&[key]).unwrap_or(1))
+                    .key(key)
+                    .hint(if n == 0 {
+                        "rename one of the files or give it another `slug:`"
+                    } else {
+                        "remove this alias: the URL belongs to another page"
+                    }),
                 );
             } else {
                 seen.insert(u, &*p.source);

@@ -174,6 +174,20 @@ fn two_files_one_url_names_both() {
 }
 
 #[test]
+fn alias_onto_another_page_names_the_aliases_key() {
+    let t = failing_build("err-alias-clash");
+    assert_has(
+        &t,
+        &[
+            "url/duplicate",
+            "content/news/renamed.md:4: key `aliases`",
+            "content/news/2021-01-10-news-1.md",
+            "remove this alias",
+        ],
+    );
+}
+
+#[test]
 fn gbk_file_says_not_utf8_and_suggests_resaving() {
     let t = failing_build("err-not-utf8");
     assert_has(
