@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::{self, SitePaths};
-use crate::markdown::{self, LinkTarget, Rendered};
+use crate::markdown::{LinkTarget, Rendered};
 use crate::model::{ModelOptions, Site, normalize_alias};
 use crate::output::Staging;
 use crate::render::{self, NamedLink, Summary, Theme};
@@ -268,12 +268,7 @@ pub struct PageOutput {
 /// Renders content page `i` of `site`.
 pub fn render_page(site: &Site, theme: &Theme, i: usize) -> PageOutput {
     let p = &site.pages[i];
-    let mut body = markdown::render(
-        &p.source.body,
-        p.source.body_first_line,
-        &p.source.rel,
-        site,
-    );
+    let mut body = site.render_body(i);
     let mut diagnostics = link_warnings(p.source.file.as_path(), &body);
     let mut files = Vec::with_capacity(1);
     // The HTML moves into the page context rather than being copied: no caller needs it in

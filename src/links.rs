@@ -128,6 +128,15 @@ pub fn link_path(from_rel: &str, dest: &str) -> LinkPath {
     }
 }
 
+impl Site {
+    /// Renders the Markdown body of page `i`, its links resolved against this site (the one
+    /// rendering `build` writes and `check` inspects).
+    pub fn render_body(&self, i: usize) -> crate::markdown::Rendered {
+        let src = &self.pages[i].source;
+        crate::markdown::render(&src.body, src.body_first_line, &src.rel, self)
+    }
+}
+
 fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {

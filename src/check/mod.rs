@@ -29,7 +29,7 @@ pub use rules_freshness::{Column, ColumnKind, ColumnState, Columns, VETO_THRESHO
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use crate::model::Site;
 
 /// What to check and how.
@@ -215,12 +215,7 @@ fn lap(timings: &mut Vec<Timing>, name: &'static str, since: Instant) -> Instant
 /// Renders page `i` and runs the rules that need only the page itself.
 fn scan_page(site: &Site, i: usize, as_of: Date) -> PageScan {
     let p = &site.pages[i];
-    let mut rendered = markdown::render(
-        &p.source.body,
-        p.source.body_first_line,
-        &p.source.rel,
-        site,
-    );
+    let mut rendered = site.render_body(i);
     let mut ids: HashSet<String> = rendered.headings.iter().map(|h| h.id.clone()).collect();
     collect_ids(&rendered.html, &mut ids);
     let mut diagnostics = rules_content::check_page(site, p, as_of);
