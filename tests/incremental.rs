@@ -14,27 +14,12 @@ const ORIGIN: &str = "http://127.0.0.1:1111";
 
 /// Every file under `dir` by relative path, except the search index (written later, elsewhere).
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let rel = p
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            if rel.starts_with("search/") && rel != "search/index.html" || rel == ".gitkeep" {
-                continue;
-            }
-            out.insert(rel, std::fs::read(&p).unwrap());
-        }
-    }
-    out
+    common::snapshot_tree(dir)
+        .into_iter()
+        .filter(|(rel, _)| {
+            !(rel.starts_with("search/") && rel != "search/index.html" || rel == ".gitkeep")
+        })
+        .collect()
 }
 
 struct Fixture {
