@@ -34,6 +34,7 @@ fn main() {
             output: Some(out.clone()),
             base_url: None,
             drafts: false,
+            force: false,
         };
         let t = Instant::now();
         let report = portal::build::build(&opts).unwrap_or_else(|e| panic!("build failed: {e}"));

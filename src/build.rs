@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::{self, SitePaths};
 use crate::markdown::{LinkTarget, Rendered};
 use crate::model::{ModelOptions, Site, normalize_alias};
-use crate::output::Staging;
+use crate::output::{Claimant, Staging};
 use crate::render::{self, NamedLink, Summary, Theme};
 
 /// Options of a build.
@@ -29,6 +29,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Replace an existing output folder even if it does not look like a previous output of
+    /// portal ([`crate::output::check_target`]).
+    pub force: bool,
 }
 
 /// What a successful build did.
@@ -57,6 +60,13 @@ pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<S
 /// Builds the site into its output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
+    let target = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
+    // Before anything is read or written: an output over the sources would replace them.
+    crate::output::check_target(&opts.root, &target, opts.force)
+        .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
     let (site, mut diags) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts);
     let site = match site {
         Some(s) if !diags.has_errors() => s,
@@ -69,10 +79,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             return Err(Error::Content(diags));
         }
     };
-    let target = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| opts.root.join("public"));
     let staging = stage(&target)?;
     let (pages, files, page_diags) = write_site(&site, &theme, &staging, &opts.root)?;
     diags.extend(page_diags);
@@ -153,7 +159,8 @@ pub fn write_all(
 ) -> Result<SiteOutput> {
     let diags = Mutex::new(Vec::new());
     let io_err = Mutex::new(None::<Error>);
-    let write = |rel: &str, file: &OutFile| {
+    let write = |rel: &str, file: &OutFile, by: Claimant| {
+        staging.claim(rel, by);
         let written = match file {
             OutFile::Html(html) => staging.write_html(rel, html),
             OutFile::Data(bytes) => staging.write(rel, bytes),
@@ -178,7 +185,7 @@ pub fn write_all(
             .map(|i| {
                 let out = render_page(site, theme, i);
                 for (rel, file) in &out.files {
-                    write(rel, file);
+                    write(rel, file, page_claimant(site, i, "slug"));
                 }
                 if !out.diagnostics.is_empty() {
                     diags.lock().unwrap().extend(out.diagnostics);
@@ -205,25 +212,60 @@ pub fn write_all(
     let mut pages = site.pages.len();
 
     for g in generated_pages(site) {
+        let by = match &g {
+            Generated::Alias { page, .. } => page_claimant(site, *page, "aliases"),
+            other => Claimant::Generated(other.label(site)),
+        };
         match render_generated(site, theme, &g) {
-            Ok(html) => write(&g.output(site), &OutFile::Html(html)),
+            Ok(html) => write(&g.output(site), &OutFile::Html(html), by),
             Err(d) => diags.lock().unwrap().push(d),
         }
         pages += 1;
     }
     let mut files = 0usize;
     for (rel, bytes) in extra_files(site) {
-        write(&rel, &OutFile::Data(bytes));
+        write(
+            &rel,
+            &OutFile::Data(bytes),
+            Claimant::Generated(format!("文件 {rel}")),
+        );
         files += 1;
     }
 
-    let copy = |from: &Path, to: &str| -> Result<usize> {
-        staging
-            .copy_tree(from, to)
-            .map_err(|e| Error::io(format!("cannot copy {}", from.display()), e))
+    // Attachments are the ones the loader listed (links out of the site already refused there).
+    let content = root.join("content");
+    let copy_failed = |from: &Path, e: std::io::Error| {
+        io_err
+            .lock()
+            .unwrap()
+            .get_or_insert(Error::io(format!("cannot copy {}", from.display()), e));
     };
-    files += copy(&root.join("content").join("files"), "files")?;
-    files += copy(&theme.static_dir, "static")?;
+    for rel in &site.assets {
+        let from = content.join(rel);
+        staging.claim(rel, Claimant::Copied(Path::new("content").join(rel)));
+        match staging.copy_file(&from, rel) {
+            Ok(()) => files += 1,
+            Err(e) => copy_failed(&from, e),
+        }
+    }
+    match staging.copy_tree(&theme.static_dir, "static", root) {
+        Ok(n) => files += n,
+        Err(e) => copy_failed(&theme.static_dir, e),
+    }
+    if index_search {
+        // The index's own folders and manifest: nothing else may write there.
+        for rel in SEARCH_INDEX_PATHS {
+            staging.claim(rel, Claimant::Generated("搜索索引".into()));
+        }
+    }
+    let conflicts = staging.conflicts();
+    if !conflicts.is_empty() {
+        // A conflicting write may also have failed ("Is a directory"): the conflict says why.
+        let mut ds = Diagnostics::default();
+        ds.extend(diags.into_inner().unwrap());
+        ds.extend(conflicts);
+        return Err(Error::Content(ds));
+    }
     // The search index is data for search.js, not pages: `portal check` (a visiting staging
     // area) reads none of it, and it is the costliest part of the output.
     if index_search {
@@ -242,6 +284,24 @@ pub fn write_all(
         diagnostics: diags.into_inner().unwrap(),
         records,
     })
+}
+
+/// Paths under the output that the search index writes (its shard folders and manifest).
+const SEARCH_INDEX_PATHS: &[&str] = &[
+    "search/manifest.json",
+    "search/terms/",
+    "search/docs/",
+    "search/facets/",
+];
+
+/// Content page `i` as the claimant of a path it writes through `key` (`slug` or `aliases`).
+fn page_claimant(site: &Site, i: usize, key: &'static str) -> Claimant {
+    let src = &site.pages[i].source;
+    Claimant::Page {
+        file: src.file.clone(),
+        line: src.key_lines.line_of(&[key]),
+        key,
+    }
 }
 
 /// A file of the output, as rendered.
@@ -335,6 +395,20 @@ impl Generated {
             Generated::NotFound => "404.html",
             Generated::Search => "search.html",
             Generated::Alias { .. } => "redirect.html",
+        }
+    }
+
+    /// What an editor calls it, for messages.
+    pub fn label(&self, site: &Site) -> String {
+        match self {
+            Generated::Home => "首页".into(),
+            Generated::Catalog => "政务公开目录".into(),
+            Generated::Domain(d) => format!("领域页「{}」", site.config.domains[*d].name),
+            Generated::NewsList(n) => format!("工作动态列表第 {n} 页"),
+            Generated::Reports => "年度报告列表".into(),
+            Generated::NotFound => "404 页面".into(),
+            Generated::Search => "搜索页".into(),
+            Generated::Alias { alias, .. } => format!("旧网址 /{alias}"),
         }
     }
 

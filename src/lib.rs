@@ -24,6 +24,7 @@ pub mod output;
 pub mod page;
 pub mod render;
 pub mod report;
+pub mod safe_path;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

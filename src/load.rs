@@ -161,27 +161,53 @@ pub struct Walked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Lists `content/` (sorted, symbolic links followed, editor leftovers skipped), reporting what
-/// cannot be read instead of skipping it.
+/// Lists `content/` (sorted, editor leftovers skipped), reporting what cannot be read instead
+/// of skipping it. Symbolic links are followed only while they stay inside the site root: one
+/// that leads out (to `/etc/passwd`, to `/usr/share/doc`) is an error naming the link, and
+/// nothing behind it is read or published. File names with control characters are refused;
+/// hidden files are skipped with one warning that lists them.
 pub fn walk(paths: &SitePaths) -> Walked {
     let mut out = Walked::default();
-    for entry in walkdir::WalkDir::new(&paths.content)
+    let mut hidden = Vec::new();
+    let mut it = walkdir::WalkDir::new(&paths.content)
         .sort_by_file_name()
         .follow_links(true)
-    {
+        .into_iter();
+    while let Some(entry) = it.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 let p = e.path().map(|p| paths.display(p)).unwrap_or_default();
                 out.diagnostics.push(
-                    Diagnostic::error("load/unreadable", format!("cannot read this part of content/: {e}"))
-                        .file(p)
-                        .hint("check permissions, and that no symbolic link points back into its own folder"),
+                    Diagnostic::error(
+                        "load/unreadable",
+                        format!("无法读取 content/ 的这一部分：{e}"),
+                    )
+                    .file(p)
+                    .hint("检查文件权限，并确认没有符号链接指回它自己所在的文件夹"),
                 );
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        if (entry.path_is_symlink() || entry.depth() == 0)
+            && !crate::safe_path::resolves_inside(entry.path(), &paths.root)
+        {
+            let target = std::fs::read_link(entry.path())
+                .map(|t| t.display().to_string())
+                .unwrap_or_else(|_| "无法解析".into());
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "load/symlink-outside",
+                    "符号链接指向站点文件夹之外，拒绝读取和发布",
+                )
+                .file(paths.display(entry.path()))
+                .found(format!("链接到 {target}"))
+                .expected("站点文件夹内的文件或文件夹")
+                .hint("把文件复制到 content/ 里，而不是链接过去；链接只能指向站点文件夹内部"),
+            );
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
             continue;
         }
         let rel = entry
@@ -190,7 +216,28 @@ pub fn walk(paths: &SitePaths) -> Walked {
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
+        if let Some(c) = rel.chars().find(|c| c.is_control()) {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "load/bad-file-name",
+                    format!("文件名含有控制字符 {c:?}，会生成无法打开的网址"),
+                )
+                .file(paths.display(entry.path()))
+                .found(format!("{rel:?}"))
+                .hint("重命名文件，去掉其中的换行符、制表符等不可见字符"),
+            );
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
         if is_ignored(&rel) {
+            if is_hidden_content(&rel) {
+                hidden.push(rel);
+            }
             continue;
         }
         if rel.starts_with("files/") {
@@ -199,7 +246,44 @@ pub fn walk(paths: &SitePaths) -> Walked {
             out.markdown.push((rel, entry.path().to_path_buf()));
         }
     }
+    if !hidden.is_empty() {
+        let shown: Vec<&str> = hidden.iter().take(5).map(String::as_str).collect();
+        let more = if hidden.len() > 5 {
+            format!(" 等 {} 个", hidden.len())
+        } else {
+            String::new()
+        };
+        out.diagnostics.push(
+            Diagnostic::warning(
+                "load/hidden-skipped",
+                format!("以 . 开头的隐藏文件不会发布：{}{more}", shown.join("、")),
+            )
+            .file("content")
+            .hint("要发布的文件，名字不能以 . 开头；不需要的隐藏文件可以删去"),
+        );
+    }
     out
+}
+
+/// A hidden file an editor may have meant to publish: a dot-file that is not an editor's or a
+/// system's own (`.gitkeep`, `.DS_Store`, swap and lock files).
+fn is_hidden_content(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let in_hidden_folder = rel.split('/').rev().skip(1).any(|s| s.starts_with('.'));
+    name.starts_with('.')
+        && !in_hidden_folder
+        && ![
+            ".gitkeep",
+            ".gitignore",
+            ".gitattributes",
+            ".DS_Store",
+            ".keep",
+        ]
+        .contains(&name)
+        && !name.starts_with(".#")
+        && !name.ends_with(".swp")
+        && !name.ends_with(".swx")
+        && !name.ends_with(".tmp")
 }
 
 /// Editor leftovers and hidden files are never content: backups (`a.md~`), swap and lock files

@@ -355,16 +355,41 @@ fn resolve_page(
             ok = false;
         }
     }
-    if url.contains("//") || url.contains("..") || url.contains(['?', '#', ' ']) {
+    let slug_bad = m.slug.as_deref().is_some_and(|s| {
+        let s = s.trim_matches('/');
+        s.is_empty()
+            || s == "."
+            || s == ".."
+            || s.contains(['/', '\\'])
+            || s.chars().any(char::is_control)
+    });
+    if slug_bad || url.contains("//") || url.contains("..") || url.contains(['?', '#', ' ']) {
         diags.push(
-            Diagnostic::error("url/invalid", "the slug makes an invalid URL")
+            Diagnostic::error("url/invalid", "slug 生成的网址无效")
                 .file(&src.file)
                 .line(src.key_lines.line_of(&["slug"]).unwrap_or(1))
                 .key("slug")
-                .found(url.clone())
-                .hint("a slug is one URL segment: letters, digits, hyphens"),
+                .expected("网址中的一段：字母、数字、连字符，不含 / . 空格 ? #")
+                .found(m.slug.clone().unwrap_or_else(|| url.clone()))
+                .hint("slug 是网址的最后一段，例如 `slug: 2021-report`"),
         );
         ok = false;
+    }
+    for a in &m.aliases {
+        if let Some(why) = alias_fault(a) {
+            diags.push(
+                Diagnostic::error("alias/invalid", format!("旧网址 {a:?} 无效：{why}"))
+                    .file(&src.file)
+                    .line(src.key_lines.line_of(&["aliases"]))
+                    .key("aliases")
+                    .expected(
+                        "站点内的旧网址，从站点根写起，例如 `/news/old-title/` 或 `/old/page.html`",
+                    )
+                    .found(format!("{a:?}"))
+                    .hint("旧网址不能含 `..`、反斜杠、? # 或控制字符，也不能指向站点之外"),
+            );
+            ok = false;
+        }
     }
 
     if !ok {
@@ -448,6 +473,24 @@ fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Why an alias cannot be an output path (`..`, control characters, `?`/`#` …), if it cannot.
+fn alias_fault(a: &str) -> Option<String> {
+    if a.contains(['?', '#']) {
+        return Some("含有 ? 或 #，不是一个页面的路径".into());
+    }
+    if a.contains("://") || a.trim().starts_with("//") {
+        return Some("是另一个网站的地址，旧网址只能是本站内的路径".into());
+    }
+    let out = normalize_alias(a);
+    // The home page ("/") is a valid path; whether it is free is the output's claim check.
+    if out.is_empty() {
+        return None;
+    }
+    crate::safe_path::normalize(&out)
+        .err()
+        .map(|e| e.to_string())
 }
 
 /// An alias as a site-relative directory URL (`old/path/` or `old.html`).

@@ -5,6 +5,14 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub mod claims;
+pub use crate::safe_path as paths;
+mod swap;
+pub mod target;
+
+pub use claims::{Claimant, Claims};
+pub use target::{MARKER, check_target};
+
 /// A file of the output, as a [`Visitor`] sees it.
 #[derive(Debug, Clone, Copy)]
 pub enum Produced<'a> {
@@ -26,6 +34,7 @@ pub struct Staging {
     committed: bool,
     minify: bool,
     visitor: Option<Visitor>,
+    claims: Claims,
 }
 
 impl std::fmt::Debug for Staging {
@@ -41,20 +50,14 @@ impl std::fmt::Debug for Staging {
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.{tag}-{}", std::process::id()))
+    swap::sibling_for(target, tag, std::process::id())
 }
 
 impl Staging {
     /// A fresh staging folder beside `target` (same file system, so the swap is a rename).
+    /// Staging and old folders that runs no longer alive left beside it are removed first.
     pub fn new(target: &Path) -> io::Result<Staging> {
+        swap::remove_stale(target);
         let dir = sibling(target, "staging");
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
@@ -66,7 +69,18 @@ impl Staging {
             committed: false,
             minify: true,
             visitor: None,
+            claims: Claims::default(),
         })
+    }
+
+    /// Records that `by` writes `rel`; see [`Staging::conflicts`].
+    pub fn claim(&self, rel: &str, by: Claimant) {
+        self.claims.claim(rel, by);
+    }
+
+    /// Paths claimed twice (or as a file and a folder) so far, as errors naming both claimants.
+    pub fn conflicts(&self) -> Vec<crate::diagnostic::Diagnostic> {
+        self.claims.conflicts()
     }
 
     /// Hands every file to `visit` instead of writing it, so that `portal check` can scan a
@@ -100,28 +114,44 @@ impl Staging {
         }
     }
 
-    /// Writes `bytes` to `rel` inside the staging folder.
+    /// Writes `bytes` to `rel` inside the staging folder; a path that could lead outside it is
+    /// refused ([`paths::inside`]) before anything is opened.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = paths::inside(&self.dir, rel)?;
         if let Some(visit) = &self.visitor {
             visit(rel, Produced::Bytes(bytes));
             return Ok(());
         }
-        let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
         fs::write(path, bytes)
     }
 
+    /// Copies the file `from` to `rel` inside the staging folder (or hands it to the visitor).
+    pub fn copy_file(&self, from: &Path, rel: &str) -> io::Result<()> {
+        let dest = paths::inside(&self.dir, rel)?;
+        if let Some(visit) = &self.visitor {
+            visit(rel, Produced::Copy(from));
+            return Ok(());
+        }
+        if let Some(p) = dest.parent() {
+            fs::create_dir_all(p)?;
+        }
+        fs::copy(from, &dest).map(drop)
+    }
+
     /// Copies the tree `from` to `to` inside the staging folder (or hands each file to the
-    /// visitor). Returns the files copied.
-    pub fn copy_tree(&self, from: &Path, to: &str) -> io::Result<usize> {
-        let Some(visit) = &self.visitor else {
-            return copy_tree(from, &self.dir.join(to));
-        };
-        let files = tree_files(from)?;
+    /// visitor), each file claimed as copied from `from`. Symbolic links that resolve outside
+    /// `boundary` are refused. Returns the files copied.
+    pub fn copy_tree(&self, from: &Path, to: &str, boundary: &Path) -> io::Result<usize> {
+        let files = tree_files(from, boundary)?;
+        // Every claim first: a failed copy must not hide the conflict that caused it.
         for (rel, path) in &files {
-            visit(&format!("{to}/{rel}"), Produced::Copy(path));
+            self.claim(&format!("{to}/{rel}"), Claimant::Copied(path.clone()));
+        }
+        for (rel, path) in &files {
+            self.copy_file(path, &format!("{to}/{rel}"))?;
         }
         Ok(files.len())
     }
@@ -139,7 +169,14 @@ impl Staging {
         if self.target.join(".gitkeep").exists() {
             fs::write(self.dir.join(".gitkeep"), b"")?;
         }
-        let had_old = self.target.exists();
+        fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
+        let had_old = self.target.is_dir();
+        if had_old && swap::exchange(&self.dir, &self.target)? {
+            // The staging path now holds the previous output.
+            self.committed = true;
+            fs::remove_dir_all(&self.dir)?;
+            return Ok(());
+        }
         if had_old {
             if old.exists() {
                 fs::remove_dir_all(&old)?;
@@ -169,10 +206,13 @@ impl Drop for Staging {
     }
 }
 
+/// What the [`MARKER`] file says to whoever finds it on a server.
+const MARKER_TEXT: &str = "portal 生成的网站文件夹；portal build 会整体替换它。\n";
+
 /// Writes `bytes` to `dir/rel` through a temporary file renamed into place, so that a reader
 /// (the preview server, while it updates a page) never sees a half-written file.
 pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
-    let path = dir.join(rel);
+    let path = paths::inside(dir, rel)?;
     let parent = path.parent().unwrap_or(dir);
     fs::create_dir_all(parent)?;
     let name = path
@@ -189,7 +229,7 @@ pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
 /// Removes `dir/rel` if it exists, then the folders it leaves empty (up to `dir`), so that a
 /// page's old URL stops answering. Returns whether there was a file.
 pub fn remove_pruning(dir: &Path, rel: &str) -> io::Result<bool> {
-    let path = dir.join(rel);
+    let path = paths::inside(dir, rel)?;
     match fs::remove_file(&path) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
@@ -223,22 +263,11 @@ pub fn minify(html: &str) -> Vec<u8> {
     minify_html::minify(html.as_bytes(), &cfg)
 }
 
-/// Copies a directory tree (sorted, so errors are reproducible). Returns the files copied.
-pub fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
-    let files = tree_files(from)?;
-    for (rel, path) in &files {
-        let dest = to.join(rel);
-        if let Some(p) = dest.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::copy(path, &dest)?;
-    }
-    Ok(files.len())
-}
-
 /// The files under `from` (`/`-separated relative path, full path), sorted, editor leftovers
-/// and hidden files left out; none if `from` does not exist.
-fn tree_files(from: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+/// and hidden files left out; none if `from` does not exist. A symbolic link whose target
+/// resolves outside `boundary` is an error naming the link: nothing outside the site is
+/// published.
+fn tree_files(from: &Path, boundary: &Path) -> io::Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
     if !from.exists() {
         return Ok(out);
@@ -248,6 +277,14 @@ fn tree_files(from: &Path) -> io::Result<Vec<(String, PathBuf)>> {
         .follow_links(true)
     {
         let entry = entry.map_err(io::Error::other)?;
+        if (entry.path_is_symlink() || entry.depth() == 0)
+            && !paths::resolves_inside(entry.path(), boundary)
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!("符号链接 {} 指向站点之外，拒绝复制", entry.path().display()),
+            ));
+        }
         let rel = entry
             .path()
             .strip_prefix(from)
@@ -322,7 +359,7 @@ mod tests {
                 sink.lock().unwrap().push(format!("{rel}={what}"));
             }));
         s.write_html("x/index.html", "<p>a  b</p>").unwrap();
-        assert_eq!(s.copy_tree(&src, "files").unwrap(), 1);
+        assert_eq!(s.copy_tree(&src, "files", tmp.path()).unwrap(), 1);
         assert_eq!(
             *seen.lock().unwrap(),
             ["x/index.html=<p>a  b</p>", "files/a.pdf=a.pdf"]

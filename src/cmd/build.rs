@@ -20,6 +20,9 @@ pub struct Args {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Replace an existing --output folder even if it is not a previous output of portal.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs the build and prints a closing summary line.
@@ -30,6 +33,7 @@ pub fn run(a: Args) -> ExitCode {
         output: a.output,
         base_url: a.base_url,
         drafts: a.drafts,
+        force: a.force,
     };
     match build(&opts) {
         Ok(report) => {

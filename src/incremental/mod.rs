@@ -251,7 +251,15 @@ impl Session {
             Some(s) if !diags.has_errors() => s,
             _ => return Err(Error::Content(diags)),
         };
-        if self.full_pending || self.built.is_none() {
+        // An alias claims a URL that a listing, an asset or another page may own: only the full
+        // render checks every claim (as `portal build` does), so an edited page with aliases
+        // takes it. Aliases are rare; the pages without them keep the fast path.
+        let claims_urls = self
+            .dirty
+            .iter()
+            .filter_map(|r| site.by_rel.get(r))
+            .any(|&i| !site.pages[i].meta().aliases.is_empty());
+        if self.full_pending || self.built.is_none() || claims_urls {
             return self.render_all(site, diags, started);
         }
         self.render_changes(site, diags, started)
@@ -279,7 +287,10 @@ impl Session {
         if rel == "site.yaml" {
             return Touched::Config;
         }
-        if path.is_dir() {
+        // A link that leads out of the site is the walk's to refuse, with its error.
+        if path.is_dir()
+            || (path.exists() && !crate::safe_path::resolves_inside(path, &self.opts.root))
+        {
             return Touched::Rescan;
         }
         let under = format!("{rel}/");
