@@ -187,32 +187,34 @@ fn resolve_page(
     let folder_kind = Kind::from_rel(&src.rel);
     let kind = match &src.meta.kind {
         None => folder_kind,
-        Some(k) => match Kind::parse(k) {
-            Some(k) => k,
-            None => {
-                diags.push(
-                    Diagnostic::error("front-matter/value", "unknown kind")
+        Some(k) => {
+            match Kind::parse(k) {
+                Some(k) => k,
+                None => {
+                    diags.push(
+                    Diagnostic::error("front-matter/value", "未知的页面类型 kind")
                         .file(&src.file)
                         .line(src.key_lines.line_of(&["kind"]))
                         .key("kind")
-                        .expected("report, news, item or page")
+                        .expected("report（年度报告）、news（工作动态）、item（公开事项）或 page（单页）")
                         .found(format!("\"{k}\"")),
                 );
-                ok = false;
-                folder_kind
+                    ok = false;
+                    folder_kind
+                }
             }
-        },
+        }
     };
     let m = &src.meta;
     if kind.needs_date() && m.date.is_none() && src.front_matter.get("date").is_none() {
         diags.push(
-            Diagnostic::error("front-matter/missing", format!("a {} needs a 公开日期", kind.label()))
+            Diagnostic::error("front-matter/missing", format!("{}缺少公开日期", kind.label()))
                 .file(&src.file)
                 .line(1)
                 .key("date")
-                .expected("`date: YYYY-MM-DD`, the day it is published")
-                .found("no such key")
-                .hint("an undated item counts as “not updated” under the national inspection rules; add `date: 2022-01-13`"),
+                .expected("`date: YYYY-MM-DD`，即在网站公开的日期")
+                .found("没有这个键")
+                .hint("按国家网站检查规则，没有日期的信息算作“不更新”；请加上一行，例如 `date: 2022-01-13`"),
         );
         ok = false;
     }
@@ -235,14 +237,14 @@ fn resolve_page(
         diags.push(
             Diagnostic::error(
                 "front-matter/missing",
-                format!("a {} needs a 索引号", kind.label()),
+                format!("{}缺少索引号", kind.label()),
             )
             .file(&src.file)
             .line(src.key_lines.line_of(&["index_no"]).unwrap_or(1))
             .key("index_no")
             .expected(format!("`index_no: \"{}/YYYY-NNNNN\"`", config.org_code))
-            .found("no value")
-            .hint("`portal new item` fills in the next free 索引号 for you"),
+            .found("没有填写")
+            .hint("用 `portal new item \"标题\"` 新建文件，会自动填好下一个可用的索引号"),
         );
         ok = false;
     }
@@ -269,29 +271,36 @@ fn resolve_page(
             .join(", ")
     };
     for w in &wanted {
-        match config.domains.iter().position(|d| &d.slug == w) {
+        // The Chinese name (社会救助) or a known alias (医疗卫生) is what an editor sees on the
+        // catalog: it names the domain as surely as the slug does.
+        let by_slug = config.domains.iter().position(|d| &d.slug == w);
+        let by_name = || {
+            let dom = config.domain(w)?;
+            config.domains.iter().position(|d| d.slug == dom.slug)
+        };
+        match by_slug.or_else(|| if from_folder { None } else { by_name() }) {
             Some(i) => domains.push(i),
             None => {
                 let by_name = config.domain(w);
                 let mut d = if from_folder {
                     Diagnostic::error(
                         "domain/unknown",
-                        format!("the folder items/{w}/ is not a domain of site.yaml"),
+                        format!("文件夹 items/{w}/ 不是 site.yaml 中的领域"),
                     )
                     .file(&src.file)
                     .line(1)
                 } else {
-                    Diagnostic::error("domain/unknown", "unknown domain")
+                    Diagnostic::error("domain/unknown", "未知的领域 domain")
                         .file(&src.file)
                         .line(src.key_lines.line_of(&["domain"]))
                         .key("domain")
                 };
                 d = d
-                    .expected(format!("one of: {}", valid()))
+                    .expected(format!("以下之一：{}", valid()))
                     .found(format!("\"{w}\""));
                 d = match by_name {
-                    Some(dom) => d.hint(format!("write the slug: `domain: {}`", dom.slug)),
-                    None => d.hint("use a slug listed under `domains:` in content/site.yaml, or add the domain there"),
+                    Some(dom) => d.hint(format!("写领域的英文代码：`domain: {}`", dom.slug)),
+                    None => d.hint("写 content/site.yaml 的 `domains:` 中列出的领域代码（slug）；确属新领域时，先在 site.yaml 中添加它，见 docs/编辑指南.md 的“新增领域”"),
                 };
                 diags.push(d);
                 ok = false;
@@ -304,16 +313,16 @@ fn resolve_page(
         diags.push(
             Diagnostic::error(
                 "domain/missing",
-                "a 公开事项 must belong to at least one domain",
+                "公开事项必须属于至少一个领域",
             )
             .file(&src.file)
             .line(1)
             .key("domain")
             .expected(format!(
-                "a file under items/<domain>/ or `domain: <slug>`, one of: {}",
+                "放在 items/<领域代码>/ 文件夹下，或写 `domain: <领域代码>`，领域代码为以下之一：{}",
                 valid()
             ))
-            .found("no domain"),
+            .found("没有领域"),
         );
         ok = false;
     }
@@ -322,13 +331,13 @@ fn resolve_page(
         let path = normalize_content_path(&a.file);
         if !assets.contains(path) {
             diags.push(
-                Diagnostic::error("attachment/missing", "the attachment is not in content/files/")
+                Diagnostic::error("attachment/missing", "附件不在 content/files/ 文件夹中")
                     .file(&src.file)
                     .line(src.key_lines.line_of(&["attachments"]))
                     .key("attachments")
-                    .expected("a file under content/files/")
+                    .expected("content/files/ 下的一个文件")
                     .found(format!("\"{}\"", a.file))
-                    .hint("copy the file into content/files/ and write its path from the content folder: `file: files/…`"),
+                    .hint("把文件复制到 content/files/，并从 content 文件夹写起它的路径：`file: files/文件名.pdf`"),
             );
             ok = false;
         }
@@ -341,14 +350,14 @@ fn resolve_page(
             diags.push(
                 Diagnostic::error(
                     "url/reserved",
-                    format!("the URL /{url} is used by the generator itself"),
+                    format!("网址 /{url} 由网站自动生成的栏目使用"),
                 )
                 .file(&src.file)
                 .line(src.key_lines.line_of(&["slug"]).unwrap_or(1))
                 .key("slug")
                 .found(first.to_string())
                 .hint(format!(
-                    "give the page another `slug:`; reserved: {}",
+                    "给这个页面另起一个 `slug:`；保留的名称：{}",
                     RESERVED.join(", ")
                 )),
             );
@@ -418,21 +427,56 @@ fn check_unique_index_no(pages: &[Page], diags: &mut Diagnostics) {
         let Some(no) = p.meta().index_no.as_deref() else {
             continue;
         };
-        if let Some(&first) = seen.get(no) {
-            let other = &pages[first].source;
-            diags.push(
-                Diagnostic::error("index-no/duplicate", format!("the 索引号 {no} is also used by {}", other.file.display()))
-                    .file(&p.source.file)
-                    .line(p.source.key_lines.line_of(&["index_no"]))
-                    .key("index_no")
-                    .expected("a 索引号 used by no other file")
-                    .found(format!("\"{no}\", already in {}", other.file.display()))
-                    .hint("`portal new` gives the next free number; or take the highest serial of that year plus one"),
-            );
-        } else {
+        let Some(&first) = seen.get(no) else {
             seen.insert(no, i);
-        }
+            continue;
+        };
+        // The file just added is the one to change: the one published later (by 公开日期,
+        // then by path), not the one residents may already have cited.
+        let (published, added) =
+            if (pages[first].date(), &pages[first].source.rel) <= (p.date(), &p.source.rel) {
+                (&pages[first], p)
+            } else {
+                (p, &pages[first])
+            };
+        let shown = published.source.file.display();
+        let mut d = Diagnostic::error(
+            "index-no/duplicate",
+            format!("索引号 {no} 已被 {shown} 使用"),
+        )
+        .file(&added.source.file)
+        .line(added.source.key_lines.line_of(&["index_no"]))
+        .key("index_no")
+        .expected("其他文件都没有用过的索引号")
+        .found(format!("\"{no}\"，已用于 {shown}"));
+        d = match next_free_index_no(pages, no) {
+            Some(next) => d.hint(format!(
+                "改为下一个可用的索引号 `index_no: \"{next}\"`；`portal new` 新建文件时会自动填写"
+            )),
+            None => d.hint("改为该年度最大的流水号加一；`portal new` 新建文件时会自动填写"),
+        };
+        diags.push(d);
     }
+}
+
+/// The next free 索引号 in the series of `no` (`org/YYYY-NNNNN`): the highest serial of that
+/// prefix and year plus one, as wide as the others.
+fn next_free_index_no(pages: &[Page], no: &str) -> Option<String> {
+    let (series, serial) = no.rsplit_once('-')?;
+    let width = serial.len();
+    let prefix = format!("{series}-");
+    let max = pages
+        .iter()
+        .filter_map(|p| {
+            p.meta()
+                .index_no
+                .as_deref()?
+                .strip_prefix(&prefix)?
+                .parse::<u64>()
+                .ok()
+        })
+        .max()?;
+    Some(format!("{prefix}{:0width$}", max + 1))
 }
 
 fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
@@ -454,18 +498,15 @@ fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
                 diags.push(
                     Diagnostic::error(
                         "url/duplicate",
-                        format!(
-                            "this file and {} both map to the URL /{u}",
-                            other.file.display()
-                        ),
+                        format!("本文件与 {} 对应同一个网址 /{u}", other.file.display()),
                     )
                     .file(&p.source.file)
                     .line(p.source.key_lines.line_of(&[key]).unwrap_or(1))
                     .key(key)
                     .hint(if n == 0 {
-                        "rename one of the files or give it another `slug:`"
+                        "给其中一个文件改名，或另写一个 `slug:`"
                     } else {
-                        "remove this alias: the URL belongs to another page"
+                        "删去这个旧网址：它属于另一个页面"
                     }),
                 );
             } else {
@@ -511,11 +552,11 @@ fn link_related(pages: &mut [Page], by_rel: &HashMap<String, usize>, diags: &mut
                 Some(&j) if j != i => edges.push((i, j)),
                 Some(_) => {}
                 None => diags.push(
-                    Diagnostic::error("related/missing", "a related file does not exist")
+                    Diagnostic::error("related/missing", "related 中的相关文件不存在")
                         .file(&p.source.file)
                         .line(p.source.key_lines.line_of(&["related"]))
                         .key("related")
-                        .expected("a path under content/, e.g. items/social-assistance/dibao.md")
+                        .expected("content/ 下的文件路径，例如 items/social-assistance/dibao.md")
                         .found(format!("\"{r}\"")),
                 ),
             }

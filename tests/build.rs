@@ -159,6 +159,22 @@ fn duplicate_index_no_names_both_files() {
     );
 }
 
+/// Issue 9: the duplicate is reported on the file published later (the one just added), with
+/// the next free serial, whatever the order of their paths.
+#[test]
+fn duplicate_index_no_is_blamed_on_the_later_file_with_the_next_free_number() {
+    let t = failing_build("err-duplicate-index-no-later");
+    assert_has(
+        &t,
+        &[
+            "error[index-no/duplicate]: content/items/elderly-care/added.md:4",
+            "已被 content/items/social-assistance/dibao.md 使用",
+            "index_no: \"123456789/2021-00004\"",
+        ],
+    );
+    assert!(!t.contains("error[index-no/duplicate]: content/items/social-assistance/dibao.md"));
+}
+
 #[test]
 fn two_files_one_url_names_both() {
     let t = failing_build("err-duplicate-url");
@@ -182,7 +198,7 @@ fn alias_onto_another_page_names_the_aliases_key() {
             "url/duplicate",
             "content/news/renamed.md:4: key `aliases`",
             "content/news/2021-01-10-news-1.md",
-            "remove this alias",
+            "删去这个旧网址",
         ],
     );
 }
@@ -240,6 +256,24 @@ fn bom_and_crlf_are_accepted_and_cjk_lines_join() {
     let html = site.read("news/windows/index.html");
     assert!(html.contains("<h1>Windows 编辑器</h1>"), "{html}");
     assert!(html.contains("<p>杨园街道政务公开。</p>"), "{html}");
+}
+
+/// Issue 9: `domain: 社会救助` (the Chinese name an editor sees on the catalog) files the item
+/// under that domain, as the slug does.
+#[test]
+fn domain_by_chinese_name_files_the_item() {
+    let site = Site::fixture("ok-domain-by-name");
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    for slug in ["social-assistance", "elderly-care"] {
+        let page = site.read(&format!("catalog/{slug}/index.html"));
+        assert!(page.contains("按中文名归入领域的事项"), "{slug}");
+    }
+    assert!(
+        !site
+            .read("catalog/employment/index.html")
+            .contains("按中文名归入领域的事项")
+    );
 }
 
 #[test]
