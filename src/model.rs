@@ -577,6 +577,16 @@ fn attach_reports(pages: &mut [Page], diags: &mut Diagnostics) {
         let src = &p.source;
         let lines = |path: &[&str]| src.key_lines.line_of(path);
         let (data, ds) = crate::report::parse(&src.front_matter, &src.file, &lines);
+        if src.front_matter.get("year").is_some() {
+            // An annual report: the template's sections, and tables as data.
+            diags.extend(crate::report::check_structure(
+                &src.body,
+                src.body_first_line,
+                data.is_some() || !ds.is_empty(),
+                &src.file,
+                lines(&["year"]),
+            ));
+        }
         diags.extend(ds);
         if let Some(r) = &data {
             diags.extend(crate::report::narrative(
@@ -589,11 +599,27 @@ fn attach_reports(pages: &mut [Page], diags: &mut Diagnostics) {
         p.report = data;
     }
     // Reconcile each report, with last year's when the site has it (A4).
-    let by_year: HashMap<i32, usize> = pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.report.as_ref().map(|r| (r.year, i)))
-        .collect();
+    let mut by_year: HashMap<i32, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let Some(r) = &p.report else { continue };
+        if let Some(&first) = by_year.get(&r.year) {
+            let other = pages[first].source.file.display();
+            diags.push(
+                Diagnostic::error(
+                    "report/duplicate-year",
+                    format!("{} 年度的报告有两份：本文件和 {other}", r.year),
+                )
+                .file(&p.source.file)
+                .line(p.source.key_lines.line_of(&["year"]))
+                .key("year")
+                .expected(format!("每个年度只有一份年度报告；{other} 已是 {} 年度的报告", r.year))
+                .found(r.year.to_string())
+                .hint("核对 `year:`（报告所述的年度，不是发布年份）；同一年度的更正稿请直接修改原文件"),
+            );
+        } else {
+            by_year.insert(r.year, i);
+        }
+    }
     for p in pages.iter() {
         let Some(r) = &p.report else { continue };
         let prev = by_year.get(&(r.year - 1)).and_then(|&j| {

@@ -275,3 +275,85 @@ fn a7_narrative_mismatch_is_a_warning_with_its_line() {
         "{t}"
     );
 }
+
+/// Builds a fixture that must fail; returns its output after checking exit 1 and no panic.
+fn failing(case: &str) -> String {
+    let site = Site::fixture(case);
+    let out = site.portal(&["build"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{case}:\n{t}");
+    assert!(!t.contains("panicked"), "{case}:\n{t}");
+    t
+}
+
+/// Issue 9: the national labels of the printed template are keys, and the published tables
+/// carry the figures written under them.
+#[test]
+fn chinese_labels_fill_the_tables() {
+    let site = Site::fixture("ok-report-chinese-labels");
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("reports/2021/tables.json")).unwrap();
+    let s = json.to_string();
+    for needle in ["514", "459"] {
+        assert!(s.contains(needle), "{needle} missing from tables.json: {s}");
+    }
+    let html = site.read("reports/2021/index.html");
+    assert!(html.contains("予以公开"));
+    assert_eq!(json["applications"]["granted"]["natural_person"], 3, "{s}");
+    assert_eq!(
+        json["applications"]["unable_not_held"]["natural_person"], 5,
+        "{s}"
+    );
+    assert_eq!(json["review_litigation"]["review"]["maintained"], 1, "{s}");
+}
+
+/// Issue 9: a key that is neither a contract key nor a national label is an error (its
+/// figures would otherwise be published as 0).
+#[test]
+fn unknown_table_key_is_an_error() {
+    let t = failing("err-report-unknown-key");
+    assert!(
+        t.contains("error[report/type]: content/reports/2021.md:10") && t.contains("予以公开了"),
+        "{t}"
+    );
+}
+
+#[test]
+fn annual_report_without_tables_is_an_error() {
+    let t = failing("err-report-no-tables");
+    assert!(
+        t.contains("error[report/no-tables]: content/reports/2021.md:5"),
+        "{t}"
+    );
+}
+
+#[test]
+fn pipe_tables_in_the_body_point_to_front_matter() {
+    let t = failing("err-report-pipe-tables");
+    assert!(t.contains("error[report/no-tables]"), "{t}");
+    assert!(t.contains("front matter"), "{t}");
+    assert!(t.contains("竖线表格"), "{t}");
+}
+
+#[test]
+fn missing_section_is_named() {
+    let t = failing("err-report-missing-section");
+    assert!(
+        t.contains("error[report/section-missing]")
+            && t.contains("三、收到和处理政府信息公开申请情况"),
+        "{t}"
+    );
+    assert_eq!(t.matches("error[report/section-missing]").count(), 1, "{t}");
+}
+
+#[test]
+fn two_reports_for_one_year_name_both() {
+    let t = failing("err-report-duplicate-year");
+    assert!(
+        t.contains("error[report/duplicate-year]: content/reports/2021.md:5")
+            && t.contains("content/reports/2021-corrected.md"),
+        "{t}"
+    );
+}

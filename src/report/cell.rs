@@ -103,20 +103,22 @@ impl<'a> Cx<'a> {
             }
             let mut p = path.to_vec();
             p.push(&name);
-            let mut d = Diagnostic::warning(
+            // An error, not a warning: a cell under a key nobody reads would be published as 0.
+            let mut d = Diagnostic::error(
                 "report/type",
                 format!(
-                    "未知的键，已忽略 (unknown key, ignored): `{name}` in `{}`",
+                    "表格中有无法识别的键 `{name}`（位于 `{}`），其中的数字不会被统计",
                     path.join(".")
                 ),
             )
-            .expected(format!("one of: {}", valid.join(", ")))
-            .found(name.clone());
+            .expected(format!("以下之一（或模板上对应的中文名称）：{}", valid.join(", ")))
+            .found(name.clone())
+            .hint("照年度报告模板的行名、列名写（例如 `予以公开`、`自然人`、`结果维持`），或写对应的英文键；见 docs/编辑指南.md 的“填写年度报告及三张表”");
             if let Some((f, keys)) = other
                 && keys.contains(&name.as_str())
             {
                 d = d.hint(format!(
-                    "`{name}` belongs to format \"{}\"; check `format:` of this report",
+                    "`{name}` 属于 \"{}\" 格式的报告：核对本报告的 `format:`",
                     f.as_str()
                 ));
             }

@@ -32,9 +32,12 @@ mod data;
 mod export;
 mod html;
 mod identities;
+mod labels;
 mod narrative;
 mod parse;
 mod place;
+mod structure;
+pub use structure::{SECTIONS, check_structure};
 
 #[cfg(test)]
 mod fixtures;

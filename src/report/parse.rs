@@ -1,6 +1,7 @@
 //! Reading the three tables out of a report's front matter (the data contract of
 //! `content-format.md`, "Annual reports: the three national tables as data").
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -13,6 +14,7 @@ use super::data::{
     AppRow, Applicant, Applications, Cells, Format, Outcome, ReportData, ReviewGroup,
     ReviewLitigation,
 };
+use super::labels::{Localized, localize};
 use crate::diagnostic::Diagnostic;
 
 const TABLES: [&str; 3] = ["active_disclosure", "applications", "review_litigation"];
@@ -23,13 +25,25 @@ pub(super) fn parse(
     file: &Path,
     lines: KeyLines,
 ) -> (Option<ReportData>, Vec<Diagnostic>) {
-    let present = TABLES.map(|t| fm.get(t).is_some_and(|v| !v.is_null()));
+    // The national Chinese labels stand for the contract's keys; line lookups go through the
+    // keys as written. Which labels table 1 has depends on the format, read below.
+    let localized: OnceCell<Localized> = OnceCell::new();
+    let written_lines = |path: &[&str]| match localized.get() {
+        Some(loc) => {
+            let w = loc.as_written(path);
+            let refs: Vec<&str> = w.iter().map(String::as_str).collect();
+            lines(&refs)
+        }
+        None => lines(path),
+    };
+    let probe = localize(fm, Format::F2021);
+    let present = TABLES.map(|t| probe.tables.get(t).is_some_and(|v| !v.is_null()));
     if !present.iter().any(|p| *p) {
         return (None, Vec::new());
     }
     let mut cx = Cx {
         file,
-        lines,
+        lines: &written_lines,
         diags: Vec::new(),
         invalid: BTreeSet::new(),
     };
@@ -101,6 +115,8 @@ pub(super) fn parse(
         }
     };
 
+    let _ = localized.set(localize(fm, format));
+    let fm = &localized.get().map(|l| &l.tables).unwrap_or(&probe.tables);
     for (t, p) in TABLES.iter().zip(present) {
         if !p {
             let d = Diagnostic::warning(
@@ -327,7 +343,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_are_warnings_listing_the_valid_ones() {
+    fn unknown_keys_are_errors_listing_the_valid_ones() {
         let md = seed_with(
             "granted: { natural_person: 3 }",
             "grantd: { natural_person: 3 }\n  other_handling: {}\n  granted: { natural_person: 3, robots: 1 }",
@@ -340,9 +356,9 @@ mod tests {
         assert_eq!(
             rules,
             [
-                ("report/type", Severity::Warning, "grantd"),
-                ("report/type", Severity::Warning, "other_handling"),
-                ("report/type", Severity::Warning, "robots"),
+                ("report/type", Severity::Error, "grantd"),
+                ("report/type", Severity::Error, "other_handling"),
+                ("report/type", Severity::Error, "robots"),
             ]
         );
         assert!(
@@ -350,16 +366,10 @@ mod tests {
                 .expected
                 .as_deref()
                 .unwrap()
-                .starts_with("one of: new_received, carried_over, granted,")
+                .contains("new_received, carried_over, granted,")
         );
         assert_eq!(diags[0].line, Some(18));
-        assert!(
-            diags[1]
-                .hint
-                .as_deref()
-                .unwrap()
-                .contains("format \"2019\"")
-        );
+        assert!(diags[1].hint.as_deref().unwrap().contains("\"2019\" 格式"));
         assert!(
             diags[2]
                 .expected
@@ -367,6 +377,27 @@ mod tests {
                 .unwrap()
                 .contains("natural_person")
         );
+    }
+
+    /// Issue 9: the labels of the printed template are read as the keys they stand for, and a
+    /// fault under a Chinese key is still reported on its line.
+    #[test]
+    fn national_labels_are_keys() {
+        let md = seed_with(
+            "granted: { natural_person: 3 }",
+            "（一）予以公开: { 自然人: 3 }",
+        );
+        let (data, diags) = parse_md(&md);
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(
+            data.unwrap().applications.row(AppRow::Granted),
+            [3, 0, 0, 0, 0, 0, 3]
+        );
+        let (_, diags) = parse_md(&seed_with(
+            "granted: { natural_person: 3 }",
+            "予以公开: { 自然人: \"3\" }",
+        ));
+        assert_eq!((diags[0].rule, diags[0].line), ("report/type", Some(18)));
     }
 
     #[test]

@@ -1,0 +1,119 @@
+//! The shape the national template gives an annual report, checked before its figures: the six
+//! numbered sections, and the tables as data rather than as pipe tables nobody can check.
+
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+
+/// The six sections of the national template (国办公开办函〔2021〕30号 and the 2019 试行格式
+/// alike), with the words that identify each heading.
+pub const SECTIONS: [(&str, &str); 6] = [
+    ("一、总体情况", "总体情况"),
+    ("二、主动公开政府信息情况", "主动公开政府信息情况"),
+    (
+        "三、收到和处理政府信息公开申请情况",
+        "收到和处理政府信息公开申请情况",
+    ),
+    (
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议、行政诉讼情况",
+    ),
+    ("五、存在的主要问题及改进情况", "存在的主要问题"),
+    ("六、其他需要报告的事项", "其他需要报告的事项"),
+];
+
+/// What an annual report (a report page with `year:`) must have besides valid tables: the six
+/// section headings (a missing one would move the tables under the wrong section), and the
+/// tables as data. `has_tables` says whether the front matter carries any; `year_line` is where
+/// `year:` stands.
+pub fn check_structure(
+    body: &str,
+    body_first_line: usize,
+    has_tables: bool,
+    file: &Path,
+    year_line: Option<usize>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let headings: Vec<&str> = body
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with('#'))
+        .collect();
+    for (title, words) in SECTIONS {
+        if !headings.iter().any(|h| h.contains(words)) {
+            out.push(
+                Diagnostic::error("report/section-missing", format!("年度报告缺少第{}部分：{title}", &title[..3]))
+                    .file(file)
+                    .line(body_first_line)
+                    .expected(format!("一个标题行：`## {title}`"))
+                    .found("正文中没有这一节")
+                    .hint("年度报告必须按国家模板写全六个部分（一、总体情况 … 六、其他需要报告的事项），即使内容为“无”；三张表按节放置，缺一节会让表格落到别的部分下"),
+            );
+        }
+    }
+    if !has_tables {
+        let pipe_line = body
+            .lines()
+            .position(|l| {
+                let t = l.trim();
+                t.starts_with('|') && t.contains("---")
+            })
+            .map(|i| body_first_line + i);
+        let mut d = Diagnostic::error("report/no-tables", "年度报告缺少三张统计表的数据")
+            .file(file)
+            .line(pipe_line.or(year_line))
+            .key("active_disclosure")
+            .expected("front matter 中的 `active_disclosure:`、`applications:`、`review_litigation:` 三张表")
+            .found(if pipe_line.is_some() {
+                "正文中的竖线表格（无法核对勾稽关系）"
+            } else {
+                "没有表格数据"
+            });
+        d = d.hint(if pipe_line.is_some() {
+            "把正文里的表格数字移到 front matter 的三个表格键下（可以用模板上的中文行名、列名作键），正文中用 `<!-- table: applications -->` 标记表格位置；见 docs/编辑指南.md 的“填写年度报告及三张表”"
+        } else {
+            "用 `portal new report \"20XX年政府信息公开工作年度报告\"` 生成带三张表（全为 0）的文件，再填入数字"
+        });
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = "## 一、总体情况\n\n## 二、主动公开政府信息情况\n\n## 三、收到和处理政府信息公开申请情况\n\n## 四、政府信息公开行政复议、行政诉讼情况\n\n## 五、存在的主要问题及改进情况\n\n## 六、其他需要报告的事项\n";
+
+    #[test]
+    fn a_complete_report_passes() {
+        assert!(check_structure(FULL, 10, true, Path::new("r.md"), Some(3)).is_empty());
+    }
+
+    #[test]
+    fn each_missing_section_is_named() {
+        let body = FULL.replace("## 三、收到和处理政府信息公开申请情况\n", "");
+        let ds = check_structure(&body, 10, true, Path::new("r.md"), Some(3));
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds[0].rule, "report/section-missing");
+        assert!(
+            ds[0].message.contains("三、收到和处理政府信息公开申请情况"),
+            "{}",
+            ds[0].message
+        );
+    }
+
+    #[test]
+    fn pipe_tables_without_data_point_at_the_table() {
+        let body = format!("{FULL}\n| 行 | 自然人 |\n|---|---|\n| 予以公开 | 3 |\n");
+        let ds = check_structure(&body, 10, false, Path::new("r.md"), Some(3));
+        assert_eq!(ds.len(), 1);
+        assert_eq!(
+            (ds[0].rule, ds[0].line),
+            ("report/no-tables", Some(10 + 12))
+        );
+        assert!(ds[0].hint.as_deref().unwrap().contains("front matter"));
+        let ds = check_structure(FULL, 10, false, Path::new("r.md"), Some(3));
+        assert_eq!(ds[0].line, Some(3));
+    }
+}
