@@ -609,11 +609,11 @@ pub fn link_warnings(file: &Path, body: &Rendered) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|l| match &l.target {
             LinkTarget::Broken(why) => Some(
-                Diagnostic::warning("link/broken", format!("the link resolves to nothing: {why}"))
+                Diagnostic::warning("link/broken", format!("链接指向的内容不存在：{why}"))
                     .file(file)
                     .line(l.line)
                     .found(l.dest.clone())
-                    .hint("link to the .md file of the page (e.g. ../pages/apply.md) or to a file under files/"),
+                    .hint("链接写成相对于本文件的 .md 文件路径（例如 ../pages/apply.md）或 files/ 下的文件（例如 ../files/表格.pdf）；见 docs/编辑指南.md 的“上传附件和图片”"),
             ),
             _ => None,
         })

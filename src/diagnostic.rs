@@ -150,17 +150,17 @@ impl fmt::Display for Diagnostic {
             write!(f, ": {loc}")?;
         }
         if let Some(k) = &self.key {
-            write!(f, ": key `{k}`")?;
+            write!(f, ": 键 `{k}`")?;
         }
         write!(f, ": {}", self.message)?;
         match (&self.expected, &self.found) {
-            (Some(e), Some(fd)) => write!(f, "\n  expected: {e}\n  found:    {fd}")?,
-            (Some(e), None) => write!(f, "\n  expected: {e}")?,
-            (None, Some(fd)) => write!(f, "\n  found:    {fd}")?,
+            (Some(e), Some(fd)) => write!(f, "\n  应为：{e}\n  实际：{fd}")?,
+            (Some(e), None) => write!(f, "\n  应为：{e}")?,
+            (None, Some(fd)) => write!(f, "\n  实际：{fd}")?,
             (None, None) => {}
         }
         if let Some(h) = &self.hint {
-            write!(f, "\n  hint: {h}")?;
+            write!(f, "\n  提示：{h}")?;
         }
         Ok(())
     }
@@ -258,7 +258,7 @@ impl fmt::Display for Error {
                 }
                 write!(
                     f,
-                    "{} error(s), {} warning(s)",
+                    "{} 个错误，{} 个警告",
                     ds.error_count(),
                     ds.warning_count()
                 )
@@ -288,8 +288,8 @@ mod tests {
             .found("\"2021-13-01\"")
             .hint("fix it");
         let s = d.to_string();
-        assert!(s.starts_with("error[front-matter/type]: content/news/a.md:3:7: key `date`"));
-        assert!(s.contains("expected: YYYY-MM-DD"));
-        assert!(s.contains("hint: fix it"));
+        assert!(s.starts_with("error[front-matter/type]: content/news/a.md:3:7: 键 `date`"));
+        assert!(s.contains("应为：YYYY-MM-DD"));
+        assert!(s.contains("提示：fix it"));
     }
 }

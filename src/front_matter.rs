@@ -49,13 +49,15 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     if first.trim_end() != "---" {
         return Err(Diagnostic::error(
             "front-matter/missing-fence",
-            "the file does not start with front matter",
+            "文件开头没有 front matter（元数据）",
         )
         .file(file)
         .line(line_no)
-        .expected("a first line `---`, then YAML keys (title: …), then a closing `---`")
+        .expected("第一行是 `---`，接着是各个键（title: …），再用一行 `---` 结束")
         .found(format!("\"{}\"", truncate(first, 40)))
-        .hint("start the file with a line of three hyphens `---`, the keys, and another `---` line; see docs/content.md"));
+        .hint(
+            "在文件最前面加一行三个英文减号 `---`，写上各个键，再加一行 `---`；见 docs/编辑指南.md",
+        ));
     }
     let after_open = offset + first.len() + usize::from(rest.len() > first.len());
     let yaml_first_line = line_no + 1;
@@ -74,12 +76,12 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         pos += line.len();
     }
     Err(
-        Diagnostic::error("front-matter/unclosed", "the front matter is never closed")
+        Diagnostic::error("front-matter/unclosed", "front matter 没有结束行 `---`")
             .file(file)
             .line(line_no)
-            .expected("a line `---` after the last key")
-            .found("end of file")
-            .hint("add a line with exactly `---` between the keys and the text of the page"),
+            .expected("最后一个键之后的一行 `---`")
+            .found("直到文件末尾都没有")
+            .hint("在各个键和正文之间加一行，只写三个英文减号 `---`"),
     )
 }
 
@@ -116,17 +118,15 @@ pub fn full_width_colons(yaml: &str, first_line: usize, file: &Path) -> Vec<Diag
             out.push(
                 Diagnostic::error(
                     "front-matter/full-width-colon",
-                    "a full-width colon `：` follows the key, so YAML does not see a key here",
+                    "键后面用了中文冒号“：”，YAML 认不出这是一个键",
                 )
                 .file(file)
                 .line(first_line + i)
                 .column(col)
                 .key(head)
-                .expected(format!("`{head}: …` with an ASCII colon and a space"))
+                .expected(format!("`{head}: …`，英文冒号加一个空格"))
                 .found(format!("`{}`", truncate(trimmed, 40)))
-                .hint(
-                    "switch the input method to half-width (英文标点) and type `: ` after the key",
-                ),
+                .hint("把输入法切换到英文标点（半角），在键后面输入英文冒号和空格 `: `"),
             );
         }
     }
@@ -146,14 +146,11 @@ pub fn parse_yaml(split: &Split<'_>, file: &Path) -> Result<Mapping, Vec<Diagnos
         Ok(Value::Mapping(m)) => Ok(m),
         Ok(Value::Null) => Ok(Mapping::new()),
         Ok(other) => Err(vec![
-            Diagnostic::error(
-                "front-matter/yaml",
-                "the front matter is not a list of keys",
-            )
-            .file(file)
-            .line(split.yaml_first_line)
-            .expected("lines of the form `key: value`")
-            .found(crate::yaml_fields::describe(&other)),
+            Diagnostic::error("front-matter/yaml", "front matter 不是“键: 值”的列表")
+                .file(file)
+                .line(split.yaml_first_line)
+                .expected("形如 `键: 值` 的多行")
+                .found(crate::yaml_fields::describe(&other)),
         ]),
         Err(e) => {
             let (line, column) = e
@@ -168,12 +165,15 @@ pub fn parse_yaml(split: &Split<'_>, file: &Path) -> Result<Mapping, Vec<Diagnos
                 .unwrap_or(&msg)
                 .trim()
                 .to_string();
+            let (message, hint) =
+                crate::yaml_message::explain(&msg, split.yaml, split.yaml_first_line, line);
             Err(vec![
-                Diagnostic::error("front-matter/yaml", format!("YAML syntax error: {msg}"))
+                Diagnostic::error("front-matter/yaml", message)
                     .file(file)
                     .line(line)
                     .column((column > 0).then_some(column))
-                    .hint("check quotes and indentation on this line and the one before; text containing `: ` or starting with `[`, `{`, `*`, `&` or `!` must be in quotes"),
+                    .found(msg)
+                    .hint(hint),
             ])
         }
     }

@@ -30,3 +30,4 @@ pub mod search;
 pub mod serve;
 pub mod site_config;
 pub mod yaml_fields;
+pub mod yaml_message;

@@ -10,12 +10,9 @@ impl LinkResolver for Site {
             LinkPath::External(url) => return LinkTarget::External(url),
             LinkPath::SelfAnchor(a) => return LinkTarget::SelfAnchor(a),
             LinkPath::Other => return LinkTarget::Other,
-            LinkPath::Empty => return LinkTarget::Broken("empty link".into()),
+            LinkPath::Empty => return LinkTarget::Broken("链接地址是空的".into()),
             LinkPath::AboveRoot => {
-                return LinkTarget::Broken(format!(
-                    "`{}` goes above the content folder",
-                    dest.trim()
-                ));
+                return LinkTarget::Broken(format!("`{}` 指到了 content 文件夹之外", dest.trim()));
             }
             LinkPath::Content {
                 path,
@@ -35,10 +32,10 @@ impl LinkResolver for Site {
             if self.assets.contains(&resolved) {
                 return LinkTarget::Asset(self.href(&resolved));
             }
-            return LinkTarget::Broken(format!("no file content/{resolved}"));
+            return LinkTarget::Broken(format!("没有文件 content/{resolved}"));
         }
         if resolved.ends_with(".md") {
-            return LinkTarget::Broken(format!("no page content/{resolved}"));
+            return LinkTarget::Broken(format!("没有页面 content/{resolved}"));
         }
         if absolute {
             // A site URL such as `/catalog/`: put it under the sub-path; the output check
@@ -57,7 +54,7 @@ impl LinkResolver for Site {
             return LinkTarget::Asset(url);
         }
         LinkTarget::Broken(format!(
-            "`{}` is neither a .md page nor a file under files/",
+            "`{}` 既不是 .md 页面，也不是 files/ 下的文件",
             dest.trim()
         ))
     }

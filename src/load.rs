@@ -78,9 +78,9 @@ impl SitePaths {
 /// Reads a text file as UTF-8 (BOM stripped, CRLF normalised), or says precisely why not.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("load/unreadable", format!("the file cannot be read: {e}"))
+        Diagnostic::error("load/unreadable", format!("无法读取文件：{e}"))
             .file(shown)
-            .hint("check that the file exists and that its permissions allow reading")
+            .hint("确认文件存在，并且有读取权限")
     })?;
     decode(bytes, shown)
 }
@@ -97,15 +97,32 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
             })
         }
         Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
+            // UTF-16 (Windows 记事本's “Unicode”) starts with its byte-order mark, or shows a
+            // NUL after every ASCII character.
+            let utf16 = bytes.starts_with(&[0xFF, 0xFE])
+                || bytes.starts_with(&[0xFE, 0xFF])
+                || (bytes.len() >= 4 && bytes[1] == 0 && bytes[3] == 0)
+                || (bytes.len() >= 4 && bytes[0] == 0 && bytes[2] == 0);
+            if utf16 {
+                return Err(Diagnostic::error(
+                    "load/not-utf8",
+                    "文件是 UTF-16 编码（记事本的“Unicode”），不是 UTF-8",
+                )
+                .file(shown)
+                .line(1)
+                .expected("UTF-8 编码的文字")
+                .found("UTF-16 编码")
+                .hint("用记事本打开，另存为 → 编码选“UTF-8”；WPS/VS Code：以 UTF-8 编码保存"));
+            }
+            let valid = e.utf8_error().valid_up_to();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(Diagnostic::error("load/not-utf8", "the file is not UTF-8 text")
+            Err(Diagnostic::error("load/not-utf8", "文件不是 UTF-8 编码")
                 .file(shown)
                 .line(line)
-                .expected("UTF-8 text")
-                .found(format!("bytes that are not UTF-8 at byte {valid} (GBK or GB2312 from an older editor?)"))
-                .hint("open the file and save it again as UTF-8 (记事本: 另存为 → 编码 UTF-8; WPS/VS Code: 以 UTF-8 编码保存)"))
+                .expected("UTF-8 编码的文字")
+                .found(format!("第 {valid} 个字节起不是 UTF-8（可能是旧编辑器保存的 GBK 或 GB2312）"))
+                .hint("打开文件，另存为 UTF-8 编码（记事本：另存为 → 编码选“UTF-8”；WPS/VS Code：以 UTF-8 编码保存）"))
         }
     }
 }
@@ -345,6 +362,18 @@ mod tests {
         assert_eq!(d.rule, "load/not-utf8");
         assert_eq!(d.line, Some(2));
         assert!(d.hint.unwrap().contains("UTF-8"));
+    }
+
+    #[test]
+    fn utf16_is_named_as_utf16_not_gbk() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for c in "---\ntitle: 标题\n".encode_utf16() {
+            bytes.extend(c.to_le_bytes());
+        }
+        let d = decode(bytes, Path::new("content/a.md")).unwrap_err();
+        assert_eq!(d.rule, "load/not-utf8");
+        assert!(d.message.contains("UTF-16"), "{}", d.message);
+        assert!(!d.found.unwrap().contains("GBK"));
     }
 
     #[test]

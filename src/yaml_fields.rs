@@ -82,13 +82,13 @@ fn has_key(line: &str, key: &str) -> bool {
 /// Describes a YAML value for "found: …" messages.
 pub fn describe(v: &Value) -> String {
     match v {
-        Value::Null => "nothing (an empty value)".into(),
-        Value::Bool(b) => format!("a true/false value ({b})"),
-        Value::Number(n) => format!("a number ({n})"),
-        Value::String(s) => format!("the text \"{s}\""),
-        Value::Sequence(_) => "a list".into(),
-        Value::Mapping(_) => "a mapping (key: value pairs)".into(),
-        Value::Tagged(t) => format!("a tagged value ({})", t.tag),
+        Value::Null => "空值（什么也没写）".into(),
+        Value::Bool(b) => format!("是/否值（{b}）"),
+        Value::Number(n) => format!("数字（{n}）"),
+        Value::String(s) => format!("文字 \"{s}\""),
+        Value::Sequence(_) => "列表".into(),
+        Value::Mapping(_) => "“键: 值”组成的映射".into(),
+        Value::Tagged(t) => format!("带标签的值（{}）", t.tag),
     }
 }
 
@@ -137,7 +137,7 @@ impl<'a> Fields<'a> {
 
     fn type_error(&mut self, key: &str, expected: &str, found: &Value, hint: Option<&str>) {
         let mut d = self
-            .error_at("front-matter/type", key, "wrong type of value")
+            .error_at("front-matter/type", key, "值的类型不对")
             .expected(expected)
             .found(describe(found));
         if let Some(h) = hint {
@@ -149,12 +149,12 @@ impl<'a> Fields<'a> {
     /// Reports a missing required key.
     pub fn missing(&mut self, key: &str, expected: &str, hint: &str) {
         self.diagnostics.push(
-            Diagnostic::error("front-matter/missing", "a required key is missing")
+            Diagnostic::error("front-matter/missing", "缺少必填的键")
                 .file(&self.file)
                 .line(1)
                 .key(key)
                 .expected(expected)
-                .found("no such key")
+                .found("没有这个键")
                 .hint(hint.to_string()),
         );
     }
@@ -166,7 +166,7 @@ impl<'a> Fields<'a> {
             Value::Number(n) => Some(n.to_string()),
             Value::Null => None,
             other => {
-                self.type_error(key, "text", other, None);
+                self.type_error(key, "文字", other, None);
                 None
             }
         }
@@ -175,16 +175,16 @@ impl<'a> Fields<'a> {
     /// A required string.
     pub fn required_string(&mut self, key: &str, hint: &str) -> Option<String> {
         if self.get(key).is_none() {
-            self.missing(key, "text", hint);
+            self.missing(key, "文字", hint);
             return None;
         }
         let v = self.string(key);
         if matches!(v.as_deref(), Some("")) || (v.is_none() && self.get(key) == Some(&Value::Null))
         {
             self.diagnostics.push(
-                self.error_at("front-matter/missing", key, "the value is empty")
-                    .expected("text")
-                    .found("nothing")
+                self.error_at("front-matter/missing", key, "值是空的")
+                    .expected("文字")
+                    .found("空值")
                     .hint(hint.to_string()),
             );
             return None;
@@ -197,7 +197,7 @@ impl<'a> Fields<'a> {
         match self.get(key)? {
             Value::Bool(b) => Some(*b),
             other => {
-                self.type_error(key, "true or false", other, None);
+                self.type_error(key, "true（是）或 false（否）", other, None);
                 None
             }
         }
@@ -209,7 +209,7 @@ impl<'a> Fields<'a> {
             Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
             Value::String(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
             other => {
-                self.type_error(key, "a whole number", other, None);
+                self.type_error(key, "整数", other, None);
                 None
             }
         }
@@ -222,12 +222,7 @@ impl<'a> Fields<'a> {
             Value::String(s) => s.trim().to_string(),
             Value::Null => return None,
             other => {
-                self.type_error(
-                    key,
-                    "a date YYYY-MM-DD",
-                    other,
-                    Some("write the date as 2022-01-13"),
-                );
+                self.type_error(key, "日期 YYYY-MM-DD", other, Some("日期写成 2022-01-13"));
                 return None;
             }
         };
@@ -235,14 +230,14 @@ impl<'a> Fields<'a> {
             Ok(d) => Some(d),
             Err(e) => {
                 let why = match e {
-                    DateError::Shape => "not a date of the form YYYY-MM-DD",
-                    DateError::Impossible => "this day does not exist in the calendar",
+                    DateError::Shape => "不是 YYYY-MM-DD 形式的日期",
+                    DateError::Impossible => "日历上没有这一天",
                 };
                 self.diagnostics.push(
                     self.error_at("front-matter/date", key, why)
-                        .expected("a date YYYY-MM-DD, e.g. 2022-01-13")
+                        .expected("日期 YYYY-MM-DD，例如 2022-01-13")
                         .found(format!("\"{s}\""))
-                        .hint("dates are written with a four-digit year and two-digit month and day: 2022-01-13 (not 2022年1月13日 or 2022/1/13)"),
+                        .hint("日期用四位年份、两位月份和两位日期，中间用英文减号：2022-01-13（不要写 2022年1月13日 或 2022/1/13）"),
                 );
                 None
             }
@@ -261,14 +256,14 @@ impl<'a> Fields<'a> {
                         Value::String(s) => out.push(s.trim().to_string()),
                         Value::Number(n) => out.push(n.to_string()),
                         other => {
-                            self.type_error(key, "a list of texts", other, None);
+                            self.type_error(key, "文字组成的列表", other, None);
                         }
                     }
                 }
                 out
             }
             Some(other) => {
-                self.type_error(key, "a list of texts, e.g. [养老, 低保]", other, None);
+                self.type_error(key, "文字组成的列表，例如 [养老, 低保]", other, None);
                 Vec::new()
             }
         }
@@ -289,7 +284,7 @@ impl<'a> Fields<'a> {
             return Some(i);
         }
         self.diagnostics.push(
-            self.error_at("front-matter/value", key, "not one of the accepted values")
+            self.error_at("front-matter/value", key, "不是允许的取值之一")
                 .expected(choice_list(labels))
                 .found(format!("\"{s}\"")),
         );
@@ -305,10 +300,12 @@ impl<'a> Fields<'a> {
             };
             if !known.contains(&name.as_str()) {
                 let hint = closest(&name, known)
-                    .map(|c| format!("did you mean `{c}`? Unknown keys are ignored"))
-                    .unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
+                    .map(|c| format!("是不是想写 `{c}`？无法识别的键不会发布"))
+                    .unwrap_or_else(|| {
+                        format!("可用的键：{}；无法识别的键不会发布", known.join(", "))
+                    });
                 self.diagnostics.push(
-                    Diagnostic::warning("front-matter/unknown-key", "unknown key, ignored")
+                    Diagnostic::warning("front-matter/unknown-key", "无法识别的键，其内容不会发布")
                         .file(&self.file)
                         .line(self.line(&name))
                         .key(name)
@@ -322,7 +319,7 @@ impl<'a> Fields<'a> {
 fn choice_list(labels: &[(&str, &str)]) -> String {
     labels
         .iter()
-        .map(|(w, l)| format!("{w} ({l})"))
+        .map(|(w, l)| format!("{w}（{l}）"))
         .collect::<Vec<_>>()
         .join(", ")
 }

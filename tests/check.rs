@@ -625,9 +625,9 @@ fn github_format_prints_one_annotation_per_finding() {
         run.stdout
     );
     assert!(run.stdout.contains(
-        "::error file=content/items/social-assistance/links.md,line=9,title=link/broken::the link resolves to nothing: no page content/items/social-assistance/nope.md%0Afound: nope.md%0Ahint: "
+        "::error file=content/items/social-assistance/links.md,line=9,title=link/broken::链接指向的内容不存在：没有页面 content/items/social-assistance/nope.md%0A实际：nope.md%0A提示："
     ));
-    assert!(lines[6].starts_with("portal check (as of 2022-01-20): 6 error(s), 0 warning(s)"));
+    assert!(lines[6].starts_with("portal check（截至 2022-01-20）：6 个错误，0 个警告"));
 
     let w = Site::fixture("markdown").check(&["--format", "github", "--as-of", "2022-01-20"]);
     assert!(w.stdout.contains("::warning file=content/items/social-assistance/pitfalls.md,line=7,col=6,title=markdown/cjk-emphasis::"), "{}", w.stdout);

@@ -150,7 +150,7 @@ fn issue14_an_alias_cannot_take_a_generated_page_an_asset_or_the_search_index() 
     assert!(t.contains("生成的工作动态列表第 1 页"), "{t}");
     assert!(t.contains("themes/default/static/style.css"), "{t}");
     // Every fault of the run together.
-    assert!(t.contains("7 error(s)"), "{t}");
+    assert!(t.contains("7 个错误"), "{t}");
 }
 
 #[test]

@@ -290,7 +290,7 @@ fn a_broken_save_shows_the_overlay_and_the_next_good_one_recovers() {
         "names the file and line: {}",
         broken.body
     );
-    assert!(broken.body.contains("YAML syntax error"));
+    assert!(broken.body.contains("front-matter/yaml"));
     assert!(
         broken.body.contains("第一条动态的正文"),
         "the overlay lies over the last good page"

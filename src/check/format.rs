@@ -91,13 +91,13 @@ fn write_human_one(d: &Diagnostic, w: &mut dyn Write, paint: &Paint) -> io::Resu
     )?;
     let pad = " ".repeat(20);
     if let Some(e) = &d.expected {
-        writeln!(w, "{pad}expected: {e}")?;
+        writeln!(w, "{pad}应为：{e}")?;
     }
     if let Some(f) = &d.found {
-        writeln!(w, "{pad}found:    {f}")?;
+        writeln!(w, "{pad}实际：{f}")?;
     }
     if let Some(h) = &d.hint {
-        writeln!(w, "{pad}{} {h}", paint.wrap("32", "hint:"))?;
+        writeln!(w, "{pad}{}{h}", paint.wrap("32", "提示："))?;
     }
     Ok(())
 }
@@ -320,13 +320,9 @@ pub fn github_annotation(d: &Diagnostic) -> String {
     if let Some(k) = &d.key {
         msg = format!("[{k}] {msg}");
     }
-    for (label, v) in [
-        ("expected", &d.expected),
-        ("found", &d.found),
-        ("hint", &d.hint),
-    ] {
+    for (label, v) in [("应为", &d.expected), ("实际", &d.found), ("提示", &d.hint)] {
         if let Some(v) = v {
-            msg.push_str(&format!("\n{label}: {v}"));
+            msg.push_str(&format!("\n{label}：{v}"));
         }
     }
     format!(
@@ -342,7 +338,7 @@ pub fn write_github(report: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "{}", github_annotation(d))?;
     }
     let mut summary = format!(
-        "portal check (as of {}): {} error(s), {} warning(s)",
+        "portal check（截至 {}）：{} 个错误，{} 个警告",
         report.as_of,
         report.errors(),
         report.warnings()

@@ -39,7 +39,7 @@ pub fn run(a: Args) -> ExitCode {
         Ok(report) => {
             super::print_diagnostics(&report.diagnostics);
             println!(
-                "portal build: {} pages and {} other files written to {} in {} ms ({} warning(s))",
+                "portal build：{} 个页面和 {} 个其他文件已写入 {}，用时 {} 毫秒（{} 个警告）",
                 report.pages,
                 report.files,
                 target.display(),

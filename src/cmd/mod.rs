@@ -15,7 +15,7 @@ pub fn fail(e: Error) -> ExitCode {
         Error::Content(ds) => {
             print_diagnostics(ds);
             eprintln!(
-                "portal: {} error(s), {} warning(s); nothing was written (the previous output is unchanged)",
+                "portal：{} 个错误，{} 个警告；没有写入任何文件（原有的输出保持不变）",
                 ds.error_count(),
                 ds.warning_count()
             );

@@ -108,9 +108,10 @@ mod tests {
         let body = format!("{FULL}\n| 行 | 自然人 |\n|---|---|\n| 予以公开 | 3 |\n");
         let ds = check_structure(&body, 10, false, Path::new("r.md"), Some(3));
         assert_eq!(ds.len(), 1);
+        let sep = body.lines().position(|l| l.starts_with("|---")).unwrap();
         assert_eq!(
             (ds[0].rule, ds[0].line),
-            ("report/no-tables", Some(10 + 12))
+            ("report/no-tables", Some(10 + sep))
         );
         assert!(ds[0].hint.as_deref().unwrap().contains("front matter"));
         let ds = check_structure(FULL, 10, false, Path::new("r.md"), Some(3));
