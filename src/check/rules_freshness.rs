@@ -106,7 +106,7 @@ pub(crate) fn check_columns(
         (ColumnState::Blank, _) => out.push(
             Diagnostic::warning("column/blank", "工作动态栏目没有任何内容（空白栏目）")
                 .file("content/news")
-                .hint("在 content/news/ 下发布工作动态；空白栏目累计 5 个即为单项否决"),
+                .hint(format!("现在就在 content/news/ 下发布一条工作动态（`portal new news \"标题\"`），此后每 {} 天内至少发布一条；空白栏目累计 5 个即为单项否决", cfg.news_max_age_days)),
         ),
         (ColumnState::NotUpdated, Some(p)) => out.push(
             Diagnostic::warning(
@@ -126,9 +126,11 @@ pub(crate) fn check_columns(
                 p.source.file.display(),
                 fmt_date(p.date())
             ))
-            .hint(
-                "动态、要闻类栏目须两周内更新（site.yaml 的 check.news_max_age_days 可调整阈值）",
-            ),
+            .hint(format!(
+                "最迟应在 {} 前发布新的工作动态，现已逾期：请尽快用 `portal new news \"标题\"` 发布本街道近期的工作动态，此后每 {} 天内至少发布一条",
+                due(p.date(), cfg.news_max_age_days),
+                cfg.news_max_age_days
+            )),
         ),
         _ => {}
     }
@@ -159,8 +161,8 @@ pub(crate) fn check_columns(
                     .line(line)
                     .key(format!("domains.{}", dom.slug))
                     .hint(format!(
-                        "在 content/items/{}/ 下发布该领域的公开事项，或从 site.yaml 的 domains 中删去不适用的领域；空白栏目累计 5 个即为单项否决",
-                        dom.slug
+                        "现在就发布该领域的公开事项：`portal new item \"标题\" --domain {}`（文件在 content/items/{}/ 下）；空白栏目累计 5 个即为单项否决",
+                        dom.slug, dom.slug
                     )),
             ),
             (ColumnState::NotUpdated, Some(p)) => out.push(
@@ -178,7 +180,12 @@ pub(crate) fn check_columns(
                 .key(format!("domains.{}", dom.slug))
                 .expected(format!("{} 天内有更新", cfg.notice_max_age_days))
                 .found(format!("最近一条 {}（{}）", p.source.file.display(), fmt_date(p.date())))
-                .hint("通知公告、政策文件类栏目须 6 个月内更新（site.yaml 的 check.notice_max_age_days 可调整阈值）"),
+                .hint(format!(
+                    "最迟应在 {} 前发布该领域的新信息，现已逾期：请用 `portal new item \"标题\" --domain {}` 发布该领域最新的政策、办事指南或工作信息，此后每 {} 天内至少发布一条",
+                    due(p.date(), cfg.notice_max_age_days),
+                    dom.slug,
+                    cfg.notice_max_age_days
+                )),
             ),
             _ => {}
         }
@@ -242,8 +249,16 @@ fn veto(file: &Path, key: &str, message: String, names: String) -> Diagnostic {
         .found(names)
         .expected(format!("少于 {VETO_THRESHOLD} 个"))
         .hint(
-            "单项否决使网站检查直接判为不合格：及时发布各栏目内容，或从 site.yaml 删去不适用的领域",
+            "单项否决使网站检查直接判为不合格：按上面各栏目的提示逐一发布内容，直到未更新或空白的栏目少于 5 个",
         )
+}
+
+/// The day by which the next publication was due: `newest` plus `max_age` days.
+fn due(newest: Option<Date>, max_age: i64) -> String {
+    newest.map_or_else(
+        || "现在".to_string(),
+        |d| Date::from_days_since_epoch(d.days_since_epoch() + max_age).to_string(),
+    )
 }
 
 fn fmt_date(d: Option<Date>) -> String {
