@@ -9,9 +9,14 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 
-/// portal — 政府信息公开专栏 static site generator.
+/// portal — 政府信息公开专栏静态网站生成器（static site generator）。
 #[derive(Parser, Debug)]
-#[command(name = "portal", version, about, long_about = None)]
+#[command(
+    name = "portal",
+    version,
+    about = "portal — 政府信息公开专栏静态网站生成器。编辑指南：docs/编辑指南.md",
+    long_about = None
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,13 +24,13 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Build the site into public/ (atomically: a failed build leaves public/ as it was).
+    /// 生成网站到 public/（整体替换：构建失败时 public/ 保持原样）。
     Build(cmd::build::Args),
-    /// Check the content against the contract, the report identities and the national inspection rules.
+    /// 检查内容：内容格式、年度报告勾稽关系和国家网站检查指标。
     Check(cmd::check::Args),
-    /// Serve a live preview that rebuilds and reloads on every save.
+    /// 本地预览：每次保存后自动重新生成并刷新浏览器。
     Serve(cmd::serve::Args),
-    /// Create a new page with its front matter (and next free 索引号) filled in.
+    /// 新建文件：填好元数据（和下一个可用的索引号）。
     New(cmd::new::Args),
 }
 

@@ -8,19 +8,19 @@ use portal::build::{BuildOptions, build};
 /// Flags of `portal build`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Site root: the folder holding content/ and themes/.
+    /// 站点根目录：包含 content/ 和 themes/ 的文件夹。
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Output folder [default: <root>/public].
+    /// 输出文件夹 [默认：<根目录>/public]；不能是源文件夹。
     #[arg(long)]
     output: Option<PathBuf>,
-    /// Override site.yaml's base_url (e.g. http://127.0.0.1:8000/yangyuan/).
+    /// 覆盖 site.yaml 的 base_url（例如 http://127.0.0.1:8000/yangyuan/）。
     #[arg(long)]
     base_url: Option<String>,
-    /// Include pages marked `draft: true`.
+    /// 包括标记为 `draft: true` 的草稿。
     #[arg(long)]
     drafts: bool,
-    /// Replace an existing --output folder even if it is not a previous output of portal.
+    /// 即使 --output 文件夹不是 portal 以前生成的，也整体替换它。
     #[arg(long)]
     force: bool,
 }
