@@ -1,0 +1,89 @@
+//! Issue 9: every message an editor sees is Chinese first. `portal check --format json` runs over
+//! every fixture site of the suite (each built for one fault) and the example; every finding's
+//! message, and its hint when it has one, must carry Chinese text. A new rule whose message is
+//! English fails here as soon as a fixture triggers it.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use common::{copy_tree, repo};
+
+fn has_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn every_finding_of_every_fixture_is_chinese() {
+    let fixtures = repo().join("tests/fixtures");
+    let mut cases: Vec<_> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("content").is_dir())
+        .collect();
+    cases.sort();
+    cases.push(repo());
+    let mut rules = BTreeSet::new();
+    let mut english = Vec::new();
+    for case in &cases {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_tree(&repo().join("themes"), &tmp.path().join("themes"));
+        // Sites that are not whole sites lie over `_base`, as the build tests lay them.
+        if !case.join("content/site.yaml").exists() {
+            copy_tree(&fixtures.join("_base"), tmp.path());
+        }
+        copy_tree(&case.join("content"), &tmp.path().join("content"));
+        let out = Command::new(env!("CARGO_BIN_EXE_portal"))
+            .args(["check", "--format", "json", "--as-of", "2022-01-20", "--root"])
+            .arg(tmp.path())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let Ok(report) = serde_json::from_str::<serde_json::Value>(&stdout) else {
+            panic!(
+                "{}: not JSON:\n{stdout}\n{}",
+                case.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        // The build's own lines: every finding, and the closing line.
+        let built = Command::new(env!("CARGO_BIN_EXE_portal"))
+            .args(["build", "--output"])
+            .arg(tmp.path().join("out"))
+            .arg("--root")
+            .arg(tmp.path())
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&built.stdout),
+            String::from_utf8_lossy(&built.stderr)
+        );
+        for line in text.lines().filter(|l| {
+            l.starts_with("error[") || l.starts_with("warning[") || l.starts_with("portal")
+        }) {
+            if !has_chinese(line) {
+                english.push(format!("{}: build: {line}", case.display()));
+            }
+        }
+        for f in report["findings"].as_array().into_iter().flatten() {
+            let rule = f["rule"].as_str().unwrap_or("?").to_string();
+            rules.insert(rule.clone());
+            for field in ["message", "hint"] {
+                if let Some(text) = f[field].as_str()
+                    && !has_chinese(text)
+                {
+                    english.push(format!("{}: {rule} {field}: {text}", case.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        english.is_empty(),
+        "findings without Chinese text:\n{}",
+        english.join("\n")
+    );
+    // The sweep really met the rules (a broken harness would pass on nothing).
+    assert!(rules.len() >= 25, "only {} rules met: {rules:?}", rules.len());
+}
