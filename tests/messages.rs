@@ -35,7 +35,14 @@ fn every_finding_of_every_fixture_is_chinese() {
         }
         copy_tree(&case.join("content"), &tmp.path().join("content"));
         let out = Command::new(env!("CARGO_BIN_EXE_portal"))
-            .args(["check", "--format", "json", "--as-of", "2022-01-20", "--root"])
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2022-01-20",
+                "--root",
+            ])
             .arg(tmp.path())
             .output()
             .unwrap();
@@ -85,5 +92,9 @@ fn every_finding_of_every_fixture_is_chinese() {
         english.join("\n")
     );
     // The sweep really met the rules (a broken harness would pass on nothing).
-    assert!(rules.len() >= 25, "only {} rules met: {rules:?}", rules.len());
+    assert!(
+        rules.len() >= 25,
+        "only {} rules met: {rules:?}",
+        rules.len()
+    );
 }

@@ -169,7 +169,10 @@ fn a1_violation_is_exactly_one_error() {
         errs[0].starts_with("error[report/A1]: content/reports/2021.md:"),
         "{t}"
     );
-    assert!(t.contains("自然人") && t.contains("identity A1"), "{t}");
+    assert!(
+        t.contains("自然人") && t.contains("勾稽关系A1不成立"),
+        "{t}"
+    );
 }
 
 #[test]

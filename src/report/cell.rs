@@ -32,7 +32,7 @@ pub(super) struct Cx<'a> {
 /// How a YAML value looks, for `found:`.
 pub(super) fn show(v: &Value) -> String {
     match v {
-        Value::Null => "空 (null)".into(),
+        Value::Null => "空值".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::String(s) => format!("\"{s}\""),
@@ -63,7 +63,7 @@ impl<'a> Cx<'a> {
     }
 
     pub(super) fn type_error(&mut self, path: &[&str], what: &str, expected: &str, v: &Value) {
-        let d = Diagnostic::error("report/type", format!("类型错误 (wrong type): {what}"))
+        let d = Diagnostic::error("report/type", format!("类型错误：{what}"))
             .expected(expected)
             .found(show(v));
         self.push(d, path);
@@ -79,7 +79,12 @@ impl<'a> Cx<'a> {
         match v {
             Value::Mapping(m) => Some(m),
             _ => {
-                self.type_error(path, what, "a mapping of keys to numbers", v);
+                self.type_error(
+                    path,
+                    what,
+                    "“键: 数字”组成的映射，例如 { natural_person: 3 }",
+                    v,
+                );
                 None
             }
         }
@@ -136,12 +141,9 @@ impl<'a> Cx<'a> {
         };
         let key = path.join(".");
         if is_blank(v) {
-            let d = Diagnostic::warning(
-                "report/A6",
-                format!("空白单元格按0计 (blank cell counted as 0): {what}"),
-            )
-            .found(show(v))
-            .hint("write 0 if the number is zero");
+            let d = Diagnostic::warning("report/A6", format!("空白单元格按 0 计：{what}"))
+                .found(show(v))
+                .hint("数字为零时写 0，不要留空");
             self.push(d, path);
             return zero;
         }
@@ -151,40 +153,55 @@ impl<'a> Cx<'a> {
             zero
         };
         let Value::Number(n) = v else {
-            let mut d = Diagnostic::error(
-                "report/type",
-                format!("类型错误 (wrong type): {what} 应为数字 (must be a number)"),
-            )
-            .expected(if domain == Domain::WanYuan {
-                "a number such as 0 or 0.092"
-            } else {
-                "a whole number such as 0 or 8"
-            })
-            .found(show(v));
-            if let Value::String(s) = v
-                && s.trim().parse::<f64>().is_ok()
-            {
-                d = d.hint(format!("write the number without quotes: {}", s.trim()));
+            let mut d = Diagnostic::error("report/type", format!("类型错误：{what} 应为数字"))
+                .expected(if domain == Domain::WanYuan {
+                    "数字，例如 0 或 0.092"
+                } else {
+                    "整数，例如 0 或 8"
+                })
+                .found(show(v));
+            if let Value::String(s) = v {
+                // Full-width digits (４９８) and units (498件, 0.092万元) are what an editor
+                // copies from a Word table: say which number to write.
+                let halfwidth: String = s
+                    .trim()
+                    .chars()
+                    .map(|c| match c {
+                        '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                        '．' => '.',
+                        other => other,
+                    })
+                    .collect();
+                let number: String = halfwidth
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+                    .collect();
+                if number.parse::<f64>().is_ok() {
+                    let why = if halfwidth != s.trim() {
+                        "用了全角数字"
+                    } else if number != halfwidth {
+                        "数字后面带了单位或文字"
+                    } else {
+                        "数字加了引号"
+                    };
+                    d = d.hint(format!(
+                        "{why}：只写半角阿拉伯数字，不加引号和单位，写成 {number}"
+                    ));
+                }
             }
             return bad(self, d);
         };
         let f = n.as_f64().unwrap_or(f64::NAN);
         if !f.is_finite() {
-            let d = Diagnostic::error(
-                "report/A6",
-                format!("数值无效 (not a finite number): {what}"),
-            )
-            .expected("a finite number")
-            .found(n.to_string());
+            let d = Diagnostic::error("report/A6", format!("数值无效：{what}"))
+                .expected("有限的数字")
+                .found(n.to_string());
             return bad(self, d);
         }
         if f < 0.0 && domain != Domain::Signed {
-            let d = Diagnostic::error(
-                "report/A6",
-                format!("数值不能为负 (must not be negative): {what}"),
-            )
-            .expected("a number ≥ 0")
-            .found(n.to_string());
+            let d = Diagnostic::error("report/A6", format!("数值不能为负：{what}"))
+                .expected("大于或等于 0 的数字")
+                .found(n.to_string());
             return bad(self, d);
         }
         if domain == Domain::WanYuan {
@@ -194,12 +211,9 @@ impl<'a> Cx<'a> {
             return Num::Int(i);
         }
         if f.fract() != 0.0 || f.abs() > 9.0e15 {
-            let d = Diagnostic::error(
-                "report/A6",
-                format!("件数必须是整数 (counts must be whole numbers): {what}"),
-            )
-            .expected("a whole number")
-            .found(n.to_string());
+            let d = Diagnostic::error("report/A6", format!("件数必须是整数：{what}"))
+                .expected("整数")
+                .found(n.to_string());
             return bad(self, d);
         }
         Num::Int(f as i64)

@@ -64,14 +64,14 @@ impl Checker<'_> {
             let d = Diagnostic::error(
                 "report/A1",
                 format!(
-                    "勾稽关系A1不成立 (identity A1: new + carried over = total processed + carried forward)：\
+                    "勾稽关系A1不成立：\
                      列“{}”：一、本年新收 {nr} + 二、上年结转 {co} ≠ （七）总计 {tp} + 四、结转下年度继续办理 {cf}",
                     a.label()
                 ),
             )
-            .expected(format!("{} (一 + 二)", nr + co))
-            .found(format!("{} (（七）总计 + 四)", tp + cf))
-            .hint("第一项加第二项之和，等于第三项加第四项之和: check these four cells of the column");
+            .expected(format!("{}（一 + 二）", nr + co))
+            .found(format!("{}（（七）总计 + 四）", tp + cf))
+            .hint("第一项加第二项之和，等于第三项加第四项之和：核对这一列的这四个数");
             let cells = [TP, CF, NR, CO].map(|r| ["applications", r.key(), a.key()]);
             self.out.push(locate(d, self.file, self.lines, &cells));
         }
@@ -94,14 +94,14 @@ impl Checker<'_> {
             let d = Diagnostic::error(
                 "report/A2",
                 format!(
-                    "勾稽关系A2不成立 (identity A2: total processed = sum of the handling results)：\
+                    "勾稽关系A2不成立：\
                      行“（七）总计”，列“{}”：（一）至（六）之和为 {sum}，（七）总计为 {tp}",
                     a.label()
                 ),
             )
             .expected(sum.to_string())
             .found(tp.to_string())
-            .hint("leave `total_processed` out to have it computed, or correct the rows (一)–(六)");
+            .hint("删去 `total_processed`（（七）总计）一行让它自动计算，或更正（一）至（六）各行");
             let cells = [["applications", "total_processed", a.key()]];
             self.out.push(locate(d, self.file, self.lines, &cells));
         }
@@ -122,14 +122,14 @@ impl Checker<'_> {
             let d = Diagnostic::error(
                 "report/A3",
                 format!(
-                    "勾稽关系A3不成立 (identity A3: row total = sum of the applicant columns)：\
+                    "勾稽关系A3不成立：\
                      行“{}”，列“总计”",
                     row.full_label()
                 ),
             )
-            .expected(format!("{sum} (自然人 + 法人或其他组织)"))
+            .expected(format!("{sum}（自然人 + 法人或其他组织）"))
             .found(c[t].to_string())
-            .hint("leave `total` out to have it computed");
+            .hint("删去 `total`（总计）让它自动计算，或更正各列的数字");
             let cells = [["applications", row.key(), "total"]];
             self.out.push(locate(d, self.file, self.lines, &cells));
         }
@@ -153,14 +153,16 @@ impl Checker<'_> {
             let d = Diagnostic::error(
                 "report/A5",
                 format!(
-                    "勾稽关系A5不成立 (identity A5: maintained + corrected + other + pending = total)：\
+                    "勾稽关系A5不成立：\
                      表三 “{}”，列“总计”",
                     g.full_label()
                 ),
             )
-            .expected(format!("{sum} (结果维持 + 结果纠正 + 其他结果 + 尚未审结)"))
+            .expected(format!(
+                "{sum}（结果维持 + 结果纠正 + 其他结果 + 尚未审结）"
+            ))
             .found(c[4].to_string())
-            .hint("leave `total` out to have it computed");
+            .hint("删去 `total`（总计）让它自动计算，或更正各列的数字");
             let cells = [["review_litigation", g.key(), "total"]];
             self.out.push(locate(d, self.file, self.lines, &cells));
         }
@@ -182,16 +184,16 @@ impl Checker<'_> {
             let d = Diagnostic::error(
                 "report/A4",
                 format!(
-                    "勾稽关系A4不成立 (identity A4: carried over = last year's carried forward)：\
+                    "勾稽关系A4不成立：\
                      列“{}”：本年“二、上年结转政府信息公开申请数量”为 {co}，{} 年度报告 ({}) 的“四、结转下年度继续办理”为 {cf}",
                     a.label(),
                     prev.year,
                     prev_file.display()
                 ),
             )
-            .expected(format!("{cf} (from {})", prev_file.display()))
+            .expected(format!("{cf}（来自 {}）", prev_file.display()))
             .found(co.to_string())
-            .hint("correct this year's carried_over or last year's carried_forward");
+            .hint("更正本年的“二、上年结转”（carried_over）或上一年报告的“四、结转下年度继续办理”（carried_forward）");
             let cells = [["applications", "carried_over", a.key()]];
             self.out.push(locate(d, self.file, self.lines, &cells));
         }
@@ -211,7 +213,7 @@ impl Checker<'_> {
                     }
                     let diag = Diagnostic::warning(
                         "report/table1",
-                        format!("表一 行“{label}”：对外公开总数量小于本年新公开数量 (total public < published this year)"),
+                        format!("表一 行“{label}”：对外公开总数量小于本年新公开数量"),
                     )
                     .expected(format!("≥ {}", d.published))
                     .found(d.total_public.to_string());
@@ -237,13 +239,13 @@ impl Checker<'_> {
                         "report/table1",
                         format!(
                             "表一 行“{label}”：现行有效件数 ≠ 上年现行有效件数 {} + 本年制发 {} − 本年废止 {} \
-                             (in force ≠ last year's in force + issued − repealed)",
+",
                             pd.in_force, d.issued, d.repealed
                         ),
                     )
                     .expected(want.to_string())
                     .found(d.in_force.to_string())
-                    .hint("fine if documents were amended or inherited; otherwise correct the count");
+                    .hint("文件有修订或承继时可以不同；否则请更正现行有效件数");
                     let cells = [["active_disclosure", key, "in_force"]];
                     self.out.push(locate(diag, self.file, self.lines, &cells));
                 }
@@ -328,12 +330,10 @@ mod tests {
         let (_, diags) = check_md(&md, None);
         let d = only(&diags);
         assert_eq!((d.rule, d.severity), ("report/A1", Severity::Error));
-        assert!(d.message.contains(
-            "勾稽关系A1不成立 (identity A1: new + carried over = total processed + carried forward)"
-        ));
+        assert!(d.message.contains("勾稽关系A1不成立"));
         assert!(d.message.contains("列“自然人”"), "{}", d.message);
-        assert_eq!(d.expected.as_deref(), Some("9 (一 + 二)"));
-        assert_eq!(d.found.as_deref(), Some("8 (（七）总计 + 四)"));
+        assert_eq!(d.expected.as_deref(), Some("9（一 + 二）"));
+        assert_eq!(d.found.as_deref(), Some("8（（七）总计 + 四）"));
         // total_processed and carried_forward have no natural_person key: the new_received cell.
         assert_eq!(d.line, Some(16));
         assert_eq!(
@@ -400,7 +400,7 @@ mod tests {
         assert!(d.message.contains("列“自然人”"));
         assert_eq!(
             (d.expected.as_deref(), d.found.as_deref()),
-            (Some("1 (from content/reports/2020.md)"), Some("0"))
+            (Some("1（来自 content/reports/2020.md）"), Some("0"))
         );
         assert_eq!(d.line, Some(17));
         // Not the year before: no cross-year check.
@@ -418,7 +418,7 @@ mod tests {
         assert_eq!(
             (d.expected.as_deref(), d.found.as_deref()),
             (
-                Some("1 (结果维持 + 结果纠正 + 其他结果 + 尚未审结)"),
+                Some("1（结果维持 + 结果纠正 + 其他结果 + 尚未审结）"),
                 Some("0")
             )
         );

@@ -404,7 +404,7 @@ pub(super) fn check(
             let d = Diagnostic::warning(
                 "report/A7",
                 format!(
-                    "正文数字与表格不符 (A7: the text quotes a figure that differs from the table)：“{}”，表格“{}”为 {}",
+                    "正文数字与表格不符：“{}”，表格“{}”为 {}",
                     c.text, c.pattern.label, table[0]
                 ),
             )
@@ -414,7 +414,7 @@ pub(super) fn check(
             .key(c.pattern.key)
             .expected(table[0].to_string())
             .found(c.value.to_string())
-            .hint("correct the text or the table so that they agree");
+            .hint("更正正文或表格，使两者一致");
             out.push(d);
         }
     }

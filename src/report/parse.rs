@@ -53,20 +53,15 @@ pub(super) fn parse(
             n.as_i64().unwrap_or_default() as i32
         }
         Some(v) => {
-            cx.type_error(
-                &["year"],
-                "`year` 应为报告年度 (the year reported on)",
-                "a year such as 2021",
-                v,
-            );
+            cx.type_error(&["year"], "`year` 应为报告所述的年度", "年份，例如 2021", v);
             return (None, cx.diags);
         }
         None => {
             let d = Diagnostic::error(
                 "report/type",
-                "缺少 `year` (a report with tables needs `year:`, the year reported on)",
+                "缺少 `year`：带三张表的年度报告要写明报告所述的年度",
             )
-            .hint("add e.g. `year: 2021` to the front matter");
+            .hint("在 front matter 中加一行，例如 `year: 2021`");
             cx.push(d, &[]);
             return (None, cx.diags);
         }
@@ -81,13 +76,10 @@ pub(super) fn parse(
             };
             let d = Diagnostic::warning(
                 "report/type",
-                format!(
-                    "缺少 `format`，按年度取 \"{}\" (no `format:`; assumed from the year)",
-                    f.as_str()
-                ),
+                format!("缺少 `format`，按年度取 \"{}\"", f.as_str()),
             )
             .hint(format!(
-                "add `format: \"{}\"` to the front matter",
+                "在 front matter 中加一行 `format: \"{}\"`",
                 f.as_str()
             ));
             cx.push(d, &["year"]);
@@ -102,12 +94,9 @@ pub(super) fn parse(
             match text.as_deref().and_then(Format::from_str_opt) {
                 Some(f) => f,
                 None => {
-                    let d = Diagnostic::error(
-                        "report/type",
-                        "`format` 取值无效 (unknown report format)",
-                    )
-                    .expected("\"2021\" (国办公开办函〔2021〕30号) or \"2019\" (试行格式)")
-                    .found(show(v));
+                    let d = Diagnostic::error("report/type", "`format` 取值无效")
+                        .expected("\"2021\"（国办公开办函〔2021〕30号）或 \"2019\"（试行格式）")
+                        .found(show(v));
                     cx.push(d, &["format"]);
                     return (None, cx.diags);
                 }
@@ -119,11 +108,8 @@ pub(super) fn parse(
     let fm = &localized.get().map(|l| &l.tables).unwrap_or(&probe.tables);
     for (t, p) in TABLES.iter().zip(present) {
         if !p {
-            let d = Diagnostic::warning(
-                "report/type",
-                format!("缺少表格 `{t}`，按全0显示 (table missing; shown with every cell 0)"),
-            )
-            .hint(format!("add `{t}:` (write `{{}}` for rows that are all 0)"));
+            let d = Diagnostic::warning("report/type", format!("缺少表格 `{t}`，按全 0 显示"))
+                .hint(format!("加上 `{t}:`（全为 0 的行写 `{{}}`）"));
             cx.push(d, &[]);
         }
     }
@@ -167,12 +153,9 @@ fn read_row<const N: usize>(
         let Some(cv) = rm.get(*k) else { continue };
         let cpath = [path[0], path[1], k];
         if j == N - 1 && is_blank(cv) {
-            let d = Diagnostic::warning(
-                "report/A6",
-                format!("空白的总计按各列之和计算 (blank total computed from the row): {what}"),
-            )
-            .found(show(cv))
-            .hint("leave `total` out, or write the number");
+            let d = Diagnostic::warning("report/A6", format!("空白的总计按各列之和计算：{what}"))
+                .found(show(cv))
+                .hint("删去 `total`，或写上数字");
             cx.push(d, &cpath);
             continue;
         }
@@ -208,11 +191,8 @@ fn parse_applications(cx: &mut Cx, v: Option<&Value>, format: Format) -> Applica
         let path = ["applications", row.key()];
         let what = format!("表二 行“{}”", row.full_label());
         if rv.is_null() {
-            let d = Diagnostic::warning(
-                "report/A6",
-                format!("空白行按0计 (blank row counted as 0): {what}"),
-            )
-            .hint("write `{}` for a row that is all 0");
+            let d = Diagnostic::warning("report/A6", format!("空白行按 0 计：{what}"))
+                .hint("全为 0 的行写 `{}`");
             cx.push(d, &path);
             continue;
         }
@@ -280,11 +260,8 @@ fn parse_review(cx: &mut Cx, v: Option<&Value>) -> ReviewLitigation {
         let path = ["review_litigation", g.key()];
         let what = format!("表三 “{}”", g.full_label());
         if gv.is_null() {
-            let d = Diagnostic::warning(
-                "report/A6",
-                format!("空白行按0计 (blank group counted as 0): {what}"),
-            )
-            .hint("write `{}` for a group that is all 0");
+            let d = Diagnostic::warning("report/A6", format!("空白的一组按 0 计：{what}"))
+                .hint("全为 0 的一组写 `{}`");
             cx.push(d, &path);
             continue;
         }
@@ -334,7 +311,7 @@ mod tests {
             ("report/type", Severity::Error, Some(18))
         );
         assert_eq!(d.found.as_deref(), Some("\"3\""));
-        assert!(d.hint.as_deref().unwrap().contains("without quotes"));
+        assert!(d.hint.as_deref().unwrap().contains("写成 3"));
         assert!(
             data.unwrap()
                 .invalid
@@ -377,6 +354,26 @@ mod tests {
                 .unwrap()
                 .contains("natural_person")
         );
+    }
+
+    /// Issue 9: full-width digits and units copied from Word get the number to write.
+    #[test]
+    fn full_width_digits_and_units_get_the_number_to_write() {
+        for (written, why) in [("４９８", "全角数字"), ("498件", "单位"), ("\"3\"", "引号")]
+        {
+            let (_, diags) = parse_md(&seed_with(
+                "granted: { natural_person: 3 }",
+                &format!("granted: {{ natural_person: {written} }}"),
+            ));
+            let hint = diags[0].hint.as_deref().unwrap_or_default();
+            assert!(hint.contains(why), "{written}: {hint}");
+            let number = if written == "\"3\"" {
+                "写成 3"
+            } else {
+                "写成 498"
+            };
+            assert!(hint.contains(number), "{written}: {hint}");
+        }
     }
 
     /// Issue 9: the labels of the printed template are read as the keys they stand for, and a
