@@ -384,7 +384,7 @@ mod tests {
             .hint("第二行");
         assert_eq!(
             github_annotation(&d),
-            "::error file=content/news/a%2Cb.md,line=3,col=5,title=link/broken::坏链接: 100%25%0Ahint: 第二行"
+            "::error file=content/news/a%2Cb.md,line=3,col=5,title=link/broken::坏链接: 100%25%0A提示：第二行"
         );
         let w = Diagnostic::warning("column/veto", "x");
         assert_eq!(github_annotation(&w), "::warning title=column/veto::x");
