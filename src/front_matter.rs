@@ -304,7 +304,7 @@ pub fn read_meta(map: &Mapping, file: &Path, lines: &KeyLines) -> (Meta, Vec<Dia
     let mut f = Fields::new(map, file, lines);
     let mut m = Meta {
         title: f
-            .required_string("title", "every page needs a title: `title: 杨园街道…`")
+            .required_string("title", "每个页面都要有标题：`title: 杨园街道…`")
             .unwrap_or_default(),
         date: f.date("date"),
         written: f.date("written"),
@@ -329,8 +329,44 @@ pub fn read_meta(map: &Mapping, file: &Path, lines: &KeyLines) -> (Meta, Vec<Dia
         kind: f.string("kind"),
     };
     m.attachments = read_attachments(&mut f);
+    split_keywords(&mut m, &mut f);
     f.warn_unknown(KNOWN_KEYS);
     (m, f.diagnostics)
+}
+
+/// `keywords: 低保，救助` (one text with Chinese or ASCII commas or 顿号) is read as the list it
+/// means, with a warning that shows the list form: YAML would otherwise publish one keyword
+/// "低保，救助" that no search matches.
+fn split_keywords(m: &mut Meta, f: &mut Fields<'_>) {
+    const SEPARATORS: [char; 4] = ['，', ',', '、', '；'];
+    if !m.keywords.iter().any(|k| k.contains(SEPARATORS)) {
+        return;
+    }
+    let split: Vec<String> = m
+        .keywords
+        .iter()
+        .flat_map(|k| k.split(SEPARATORS))
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(String::from)
+        .collect();
+    let d = f
+        .error_at(
+            "front-matter/keywords",
+            "keywords",
+            "关键词写在了一段文字里，已按逗号或顿号拆开",
+        )
+        .expected(format!("列表：`keywords: [{}]`", split.join(", ")))
+        .found(format!("\"{}\"", m.keywords.join("，")));
+    f.diagnostics.push(Diagnostic {
+        severity: crate::diagnostic::Severity::Warning,
+        hint: Some(format!(
+            "写成方括号列表，各项之间用英文逗号：`keywords: [{}]`",
+            split.join(", ")
+        )),
+        ..d
+    });
+    m.keywords = split;
 }
 
 fn read_attachments(f: &mut Fields<'_>) -> Vec<Attachment> {
@@ -338,11 +374,11 @@ fn read_attachments(f: &mut Fields<'_>) -> Vec<Attachment> {
     let Some(v) = f.get("attachments") else {
         return out;
     };
-    let expected = "a list of `{ file: files/…, title: … }`";
+    let expected = "附件列表，每项写 `{ file: files/…, title: … }`";
     let Value::Sequence(seq) = v else {
         if !v.is_null() {
             let d = f
-                .error_at("front-matter/type", "attachments", "wrong type of value")
+                .error_at("front-matter/type", "attachments", "值的类型不对")
                 .expected(expected)
                 .found(crate::yaml_fields::describe(v));
             f.diagnostics.push(d);
@@ -366,7 +402,7 @@ fn read_attachments(f: &mut Fields<'_>) -> Vec<Attachment> {
                     .error_at(
                         "front-matter/type",
                         "attachments",
-                        "an attachment has no `file`",
+                        "有一个附件没有写 `file`",
                     )
                     .expected(expected)
                     .found(crate::yaml_fields::describe(other));
@@ -445,6 +481,23 @@ mod tests {
         let e = parse_yaml(&s, p()).unwrap_err();
         assert_eq!(e[0].rule, "front-matter/yaml");
         assert!(e[0].line.unwrap() >= 3, "{:?}", e[0]);
+    }
+
+    /// Issue 9: one text with Chinese commas or 顿号 is the list it means, with a warning.
+    #[test]
+    fn keywords_in_one_text_are_split_with_a_warning() {
+        let yaml = "title: 标题\nkeywords: 低保，救助、养老\n";
+        let map: Mapping = serde_yaml::from_str(yaml).unwrap();
+        let kl = KeyLines::new(yaml, 2);
+        let (m, ds) = read_meta(&map, p(), &kl);
+        assert_eq!(m.keywords, vec!["低保", "救助", "养老"]);
+        let d = ds
+            .iter()
+            .find(|d| d.rule == "front-matter/keywords")
+            .unwrap();
+        assert!(!d.is_error());
+        assert_eq!(d.line, Some(3));
+        assert!(d.hint.as_deref().unwrap().contains("[低保, 救助, 养老]"));
     }
 
     #[test]

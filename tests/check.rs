@@ -738,3 +738,19 @@ fn external_links_are_fetched_only_with_the_flag() {
     );
     assert_eq!(run(&["--external", "--strict"]).0, 1);
 }
+
+/// Issue 9: a full-width ／ or － in a 索引号 gets its own hint with the corrected number.
+#[test]
+fn index_no_with_full_width_slash_gets_the_half_width_form() {
+    let (_, r) = json_of("index-no-full-width", &[]);
+    let f = assert_finding(
+        &r,
+        "index-no/format",
+        "warning",
+        "content/items/social-assistance/full-width.md",
+        4,
+    );
+    let hint = f["hint"].as_str().unwrap();
+    assert!(hint.contains("全角"), "{hint}");
+    assert!(hint.contains("737546075/2022-00002"), "{hint}");
+}

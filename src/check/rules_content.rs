@@ -45,6 +45,18 @@ pub(crate) fn index_no_year(no: &str) -> Option<i32> {
         .then(|| year.parse().ok())?
 }
 
+/// `s` with full-width digits, slash and dashes as their ASCII forms.
+fn halfwidth(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '／' => '/',
+            '－' | '—' => '-',
+            other => other,
+        })
+        .collect()
+}
+
 /// The metadata rules of page `p`.
 pub(crate) fn check_page(site: &Site, p: &Page, as_of: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -61,7 +73,14 @@ pub(crate) fn check_page(site: &Site, p: &Page, as_of: Date) -> Vec<Diagnostic> 
                     .key("index_no")
                     .expected(format!("如 {org_code}/2022-01884：8–20 位数字、大写字母或连字符，斜杠，4 位年份，连字符，5 或 6 位序号"))
                     .found(format!("\"{no}\""))
-                    .hint("核对机构代码和序号位数；本地编号规则确实不同的，可忽略这条提示"),
+                    .hint(if no.contains(['／', '－', '—']) || no.chars().any(|c| ('０'..='９').contains(&c)) {
+                        format!(
+                            "索引号里有全角字符（／、－ 或全角数字）：切换到英文标点后重写，应为 {}",
+                            halfwidth(no)
+                        )
+                    } else {
+                        "核对机构代码和序号位数；本地编号规则确实不同的，可忽略这条提示".to_string()
+                    }),
             );
         }
         // A page of another 发布机构 carries that organ's code, which the site does not know.
