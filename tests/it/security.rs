@@ -2,13 +2,11 @@
 //! outside its output folder. Each class of attack has a fixture; the tests assert on the file
 //! system and the exit code, not only on the message.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{copy_tree, repo, snapshot_tree, text};
+use crate::common::{copy_tree, repo, snapshot_tree, text};
 
 /// A site at `<outer>/site` (theme, `_base`, then the case), so that files planted beside it in
 /// `<outer>` show whether a build reaches outside the site.

@@ -3,12 +3,10 @@
 //! message, and its hint when it has one, must carry Chinese text. A new rule whose message is
 //! English fails here as soon as a fixture triggers it.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use common::{copy_tree, repo};
+use crate::common::{copy_tree, repo};
 
 fn has_chinese(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))

@@ -1,9 +1,7 @@
 //! Annual reports end to end: the national tables in the HTML, every 勾稽关系 enforced with an
 //! exact error, both formats, the year-over-year charts and the open-data downloads.
 
-mod common;
-
-use common::{Site, snapshot_tree, text};
+use crate::common::{Site, snapshot_tree, text};
 
 /// The multi-year fixture (fixture data, marked as such in each file).
 fn years() -> Site {

@@ -7,8 +7,6 @@ use std::process::Command;
 
 use serde_json::Value;
 
-mod common;
-
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -30,8 +28,8 @@ impl Site {
 
     fn from_content(content: &Path) -> Site {
         let dir = tempfile::tempdir().unwrap();
-        common::copy_tree(content, &dir.path().join("content"));
-        common::copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+        crate::common::copy_tree(content, &dir.path().join("content"));
+        crate::common::copy_tree(&repo().join("themes"), &dir.path().join("themes"));
         Site { dir }
     }
 

@@ -10,7 +10,7 @@ use std::process::Command;
 use portal::search::{Filters, Index, SearchDoc, TokenKind, tokenize, write_index};
 use serde_json::{Value, json};
 
-#[path = "../src/search/test_corpus.rs"]
+#[path = "../../src/search/test_corpus.rs"]
 mod test_corpus;
 
 /// A fixed corpus: a few hand-written pages plus 400 generated ones (deterministic), so that

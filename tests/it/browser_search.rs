@@ -1,9 +1,7 @@
 //! A real browser (Debian's headless Chromium) searches the example portal served from a
 //! sub-path by a plain static server: results are listed with highlights and no script errors.
 
-mod common;
-
-use common::{browse, chromium, serve_example};
+use crate::common::{browse, chromium, serve_example};
 
 #[test]
 fn search_for_yanglao_in_a_real_browser_under_a_sub_path() {

@@ -1,9 +1,7 @@
 //! The repository's own example portal (content/, from the 2021 report of 杨园街道) builds and
 //! shows what a reader and an inspector expect.
 
-mod common;
-
-use common::{Site, text};
+use crate::common::{Site, text};
 
 #[test]
 fn example_portal_builds_with_catalog_report_and_pagination() {

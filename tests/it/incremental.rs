@@ -8,13 +8,11 @@ use std::path::{Path, PathBuf};
 use portal::build::{BuildOptions, build};
 use portal::incremental::{Session, SessionOptions, UpdateKind};
 
-mod common;
-
 const ORIGIN: &str = "http://127.0.0.1:1111";
 
 /// Every file under `dir` by relative path, except the search index (written later, elsewhere).
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::snapshot_tree(dir)
+    crate::common::snapshot_tree(dir)
         .into_iter()
         .filter(|(rel, _)| {
             !(rel.starts_with("search/") && rel != "search/index.html" || rel == ".gitkeep")
@@ -33,8 +31,8 @@ impl Fixture {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("site");
-        common::copy_tree(&repo.join("tests/fixtures/serve-basic"), &root);
-        common::copy_tree(&repo.join("themes"), &root.join("themes"));
+        crate::common::copy_tree(&repo.join("tests/fixtures/serve-basic"), &root);
+        crate::common::copy_tree(&repo.join("themes"), &root.join("themes"));
         // Two news a page, so that edits move news between list pages.
         let yaml = root.join("content/site.yaml");
         let text = std::fs::read_to_string(&yaml).unwrap();

@@ -4,8 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-mod common;
-
 const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
 
 fn portal(root: &Path, args: &[&str]) -> Output {
@@ -43,7 +41,7 @@ fn rel(root: &Path, p: &Path) -> String {
 
 #[test]
 fn items_and_reports_get_the_next_index_no_of_their_year() {
-    let site = common::standalone_fixture("new-basic");
+    let site = crate::common::standalone_fixture("new-basic");
     let root = site.path();
     // Highest of 737546075 in 2026 is 00012; 2025's 00099/00100 and another org's 00500 do not count.
     let (item, text) = new_ok(
@@ -99,7 +97,7 @@ fn items_and_reports_get_the_next_index_no_of_their_year() {
 
 #[test]
 fn a_file_that_does_not_parse_still_holds_its_index_no() {
-    let site = common::standalone_fixture("new-basic");
+    let site = crate::common::standalone_fixture("new-basic");
     let root = site.path();
     std::fs::write(
         root.join("content/items/social-assistance/broken.md"),
@@ -125,7 +123,7 @@ fn a_file_that_does_not_parse_still_holds_its_index_no() {
 
 #[test]
 fn never_overwrites() {
-    let site = common::standalone_fixture("new-basic");
+    let site = crate::common::standalone_fixture("new-basic");
     let root = site.path();
     let (first, _) = new_ok(root, &["news", "Hello World 动态", "--date", "2026-11-25"]);
     assert_eq!(rel(root, &first), "content/news/2026-11-25-hello-world.md");
@@ -163,7 +161,7 @@ fn never_overwrites() {
 
 #[test]
 fn titles_without_ascii_get_numbered_names() {
-    let site = common::standalone_fixture("new-basic");
+    let site = crate::common::standalone_fixture("new-basic");
     let root = site.path();
     let (a, text) = new_ok(root, &["news", "社区开展志愿服务", "--date", "2026-11-25"]);
     assert_eq!(rel(root, &a), "content/news/2026-11-25-news-1.md");
@@ -179,7 +177,7 @@ fn titles_without_ascii_get_numbered_names() {
 
 #[test]
 fn unknown_domain_is_an_error_listing_the_valid_slugs() {
-    let site = common::standalone_fixture("new-basic");
+    let site = crate::common::standalone_fixture("new-basic");
     let root = site.path();
     let out = portal(root, &["new", "item", "事项", "--domain", "no-such-domain"]);
     assert_eq!(out.status.code(), Some(1));
@@ -223,7 +221,7 @@ fn unknown_domain_is_an_error_listing_the_valid_slugs() {
 
 #[test]
 fn new_files_build_as_they_are() {
-    let site = common::standalone_fixture("new-basic");
+    let site = crate::common::standalone_fixture("new-basic");
     let root = site.path();
     let (news, _) = new_ok(root, &["news", "动态", "--domain", "social-assistance"]);
     let (item, _) = new_ok(root, &["item", "事项", "--domain", "elderly-care"]);

@@ -7,12 +7,10 @@
 //! Needs chromium, node and `npm ci --prefix tests/a11y`; without them the test is skipped,
 //! except under `CI=true`, where it fails.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{chromium, repo, serve_example, text};
+use crate::common::{chromium, repo, serve_example, text};
 
 /// Pages of the example portal (relative to the base URL), one of each template.
 const PAGES: &[&str] = &[
@@ -86,7 +84,7 @@ fn default_theme_passes_wcag_2_1_aa_in_a_real_browser() {
         };
         assert!(
             served.join("yangyuan").join(&file).is_file(),
-            "the example portal has no {file}: update PAGES in tests/a11y.rs"
+            "the example portal has no {file}: update PAGES in tests/it/a11y.rs"
         );
     }
 

@@ -12,8 +12,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-mod common;
-
 const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
 /// Bound on any single wait: a first build, a rebuild, a response.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -203,7 +201,7 @@ const FIRST: &str = "content/news/2026-01-05-first.md";
 
 #[test]
 fn a_save_reloads_with_the_new_page_and_its_listings() {
-    let site = common::standalone_fixture("serve-basic");
+    let site = crate::common::standalone_fixture("serve-basic");
     let serve = Serve::start(site.path());
     assert_eq!(serve.base, "/yangyuan/");
     let page = serve.page_url("news/2026-01-05-first/");
@@ -271,7 +269,7 @@ fn a_save_reloads_with_the_new_page_and_its_listings() {
 
 #[test]
 fn a_broken_save_shows_the_overlay_and_the_next_good_one_recovers() {
-    let site = common::standalone_fixture("serve-basic");
+    let site = crate::common::standalone_fixture("serve-basic");
     let serve = Serve::start(site.path());
     let page = serve.page_url("news/2026-01-05-first/");
     let mut events = serve.events();
@@ -305,7 +303,7 @@ fn a_broken_save_shows_the_overlay_and_the_next_good_one_recovers() {
 
 #[test]
 fn a_template_change_renders_every_page_again() {
-    let site = common::standalone_fixture("serve-basic");
+    let site = crate::common::standalone_fixture("serve-basic");
     let serve = Serve::start(site.path());
     let mut events = serve.events();
     let base = site.path().join("themes/default/templates/base.html");
@@ -329,7 +327,7 @@ fn a_template_change_renders_every_page_again() {
 
 #[test]
 fn nothing_outside_the_preview_folder_is_served() {
-    let site = common::standalone_fixture("serve-basic");
+    let site = crate::common::standalone_fixture("serve-basic");
     std::fs::write(site.path().join("secret.txt"), "TOP-SECRET-CONTENT").unwrap();
     let serve = Serve::start(site.path());
     let port = serve.addr.port();
@@ -384,7 +382,7 @@ fn nothing_outside_the_preview_folder_is_served() {
 
 #[test]
 fn only_get_and_head_from_a_loopback_host() {
-    let site = common::standalone_fixture("serve-basic");
+    let site = crate::common::standalone_fixture("serve-basic");
     let serve = Serve::start(site.path());
     for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
         let r = serve.request(method, "/yangyuan/", "127.0.0.1");
@@ -424,7 +422,7 @@ fn only_get_and_head_from_a_loopback_host() {
 
 #[test]
 fn the_root_redirects_to_the_base_path_and_files_are_served() {
-    let site = common::standalone_fixture("serve-basic");
+    let site = crate::common::standalone_fixture("serve-basic");
     let serve = Serve::start(site.path());
     let r = serve.get("/");
     assert_eq!(r.status, 302);
@@ -454,7 +452,7 @@ fn the_root_redirects_to_the_base_path_and_files_are_served() {
 fn a_taken_port_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let site = common::standalone_fixture("serve-basic");
+    let site = crate::common::standalone_fixture("serve-basic");
     let mut child = Command::new(PORTAL)
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(site.path())
@@ -489,7 +487,7 @@ fn a_taken_port_is_a_clear_error() {
 
 #[test]
 fn build_output_has_no_reload_script() {
-    let site = common::standalone_fixture("serve-basic");
+    let site = crate::common::standalone_fixture("serve-basic");
     let out = site.path().join("public");
     let built = Command::new(PORTAL)
         .args(["build", "--root"])

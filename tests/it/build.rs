@@ -1,9 +1,7 @@
 //! End-to-end tests of `portal build` over fixture sites: the HTML a reader sees, the messages an
 //! editor sees, exit codes, and the bytes on disk.
 
-mod common;
-
-use common::{Site, snapshot_tree, text};
+use crate::common::{Site, snapshot_tree, text};
 
 /// Builds a fixture expected to fail; returns the output text after checking that exit code is
 /// 1 and that a previous `public/` is byte-for-byte untouched.

@@ -1,0 +1,18 @@
+//! The end-to-end tests of portal, as one test binary (as mdBook and ripgrep do): each module
+//! runs the built `portal` over small fixture sites (`tests/fixtures/<case>/`), the example
+//! portal, or a real browser, and asserts what a user sees. One binary links the crate once.
+
+mod common;
+
+mod a11y;
+mod browser_search;
+mod build;
+mod check;
+mod example_site;
+mod incremental;
+mod messages;
+mod new;
+mod report;
+mod search_js;
+mod security;
+mod serve;
