@@ -748,3 +748,106 @@ fn external_links_are_fetched_only_with_the_flag() {
     );
     assert_eq!(run(&["--external", "--strict"]).0, 1);
 }
+
+/// `tests/fixtures/_base` with `tests/fixtures/<case>` laid over it (the build tests' fixtures).
+fn layered(case: &str) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = repo().join("tests/fixtures");
+    for layer in ["_base", case] {
+        common::copy_tree(
+            &fixtures.join(layer).join("content"),
+            &dir.path().join("content"),
+        );
+    }
+    common::copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    Site { dir }
+}
+
+#[test]
+fn check_reports_unsafe_html_unclosed_elements_and_deep_nesting_once_each() {
+    // One place decides what is unsafe (the renderer's sanitizer); check shows its findings
+    // exactly once, located as build locates them.
+    let run = layered("sec-unsafe-html").check(&["--format", "json", "--as-of", "2022-01-20"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = run.json();
+    let file = "content/pages/unsafe.md";
+    for (line, rule) in [
+        (5, "markdown/unsafe-url"),
+        (9, "markdown/unsafe-url"),
+        (11, "markdown/unsafe-html"),
+        (13, "markdown/unsafe-html"),
+        (15, "markdown/unsafe-html"),
+        (17, "markdown/unsafe-html"),
+        (19, "markdown/unsafe-html"),
+        (25, "markdown/unsafe-html"),
+        (27, "markdown/external-resource"),
+        (29, "markdown/external-resource"),
+        (35, "markdown/unsafe-html"),
+        (37, "markdown/unsafe-url"),
+    ] {
+        assert_finding(&r, rule, "error", file, line);
+    }
+    let unsafe_findings = [
+        "markdown/unsafe-html",
+        "markdown/unsafe-url",
+        "markdown/external-resource",
+    ]
+    .iter()
+    .map(|rule| findings(&r, rule).len())
+    .sum::<usize>();
+    assert_eq!(unsafe_findings, 19, "{:#}", r["findings"]);
+    // The published HTML of the check's own build is sanitized: no output finding of a script.
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| !f["file"].as_str().unwrap_or("").starts_with("public/")),
+        "{:#}",
+        r["findings"]
+    );
+
+    let run = layered("sec-unclosed").check(&["--format", "json", "--as-of", "2022-01-20"]);
+    let r = run.json();
+    for name in [
+        "comment",
+        "textarea",
+        "plaintext",
+        "xmp",
+        "title",
+        "noembed",
+        "style",
+        "script",
+    ] {
+        let f = assert_finding(
+            &r,
+            "markdown/unclosed-html",
+            "error",
+            &format!("content/pages/{name}.md"),
+            7,
+        );
+        assert!(f["message"].as_str().unwrap().contains("没有结束"), "{f}");
+    }
+    assert_eq!(findings(&r, "markdown/unclosed-html").len(), 8);
+
+    let run = layered("sec-deep").check(&["--format", "json", "--as-of", "2022-01-20"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = run.json();
+    assert_finding(
+        &r,
+        "markdown/too-deep",
+        "error",
+        "content/news/2021-04-01-quotes.md",
+        6,
+    );
+    assert_finding(
+        &r,
+        "markdown/too-deep",
+        "error",
+        "content/news/2021-04-02-lists.md",
+        6,
+    );
+    let divs = assert_finding(&r, "markdown/too-deep", "error", "content/pages/divs.md", 7);
+    assert_eq!(divs["found"], "5001 层嵌套");
+    assert_eq!(findings(&r, "markdown/too-deep").len(), 3);
+}

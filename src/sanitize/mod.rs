@@ -332,7 +332,8 @@ impl Policy {
             .clean_content_tags(NEVER_ALLOWED.iter().copied().collect())
             .generic_attributes(generic.clone())
             .tag_attributes(tag_attrs.clone())
-            .add_tag_attribute_values("input", "type", &["checkbox"])
+            // Task lists: every published input is a disabled checkbox, whatever was written.
+            .set_tag_attribute_value("input", "type", "checkbox")
             .set_tag_attribute_value("input", "disabled", "")
             .url_schemes(URL_SCHEMES.iter().copied().collect())
             .link_rel(None)
