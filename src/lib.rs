@@ -30,4 +30,5 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site_config;
+pub mod yaml_depth;
 pub mod yaml_fields;

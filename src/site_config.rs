@@ -118,7 +118,7 @@ impl SiteConfig {
         if !colons.is_empty() {
             return Err(colons);
         }
-        if let Some(d) = crate::front_matter::yaml_too_deep(&text, 1, file, "site/too-deep") {
+        if let Some(d) = crate::yaml_depth::too_deep(&text, 1, file, "site/too-deep") {
             return Err(vec![d]);
         }
         let map: Mapping = match serde_yaml::from_str::<Value>(&text) {
