@@ -330,6 +330,7 @@ pub fn render_page(site: &Site, theme: &Theme, i: usize) -> PageOutput {
     let p = &site.pages[i];
     let mut body = site.render_body(i);
     let mut diagnostics = link_warnings(p.source.file.as_path(), &body);
+    diagnostics.append(&mut body.diagnostics);
     let mut files = Vec::with_capacity(1);
     // The HTML moves into the page context rather than being copied: no caller needs it in
     // `body` afterwards (they all empty it), and a page-sized copy per page adds up.

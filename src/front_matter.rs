@@ -142,6 +142,14 @@ pub fn parse_yaml(split: &Split<'_>, file: &Path) -> Result<Mapping, Vec<Diagnos
     if split.yaml.trim().is_empty() {
         return Ok(Mapping::new());
     }
+    if let Some(d) = crate::yaml_depth::too_deep(
+        split.yaml,
+        split.yaml_first_line,
+        file,
+        "front-matter/too-deep",
+    ) {
+        return Err(vec![d]);
+    }
     match serde_yaml::from_str::<Value>(split.yaml) {
         Ok(Value::Mapping(m)) => Ok(m),
         Ok(Value::Null) => Ok(Mapping::new()),

@@ -128,9 +128,17 @@ pub fn link_path(from_rel: &str, dest: &str) -> LinkPath {
 impl Site {
     /// Renders the Markdown body of page `i`, its links resolved against this site (the one
     /// rendering `build` writes and `check` inspects).
+    /// Raw HTML is audited and sanitized under the site's allow-list; the findings carry the
+    /// page's file.
     pub fn render_body(&self, i: usize) -> crate::markdown::Rendered {
         let src = &self.pages[i].source;
-        crate::markdown::render(&src.body, src.body_first_line, &src.rel, self)
+        let policy = crate::sanitize::Policy::for_site(&self.config);
+        let mut r =
+            crate::markdown::render_with(&src.body, src.body_first_line, &src.rel, self, &policy);
+        for d in &mut r.diagnostics {
+            d.file = Some(src.file.clone());
+        }
+        r
     }
 }
 

@@ -1,10 +1,19 @@
 //! Markdown to HTML, with what Chinese content needs: no stray spaces at line breaks between
 //! Chinese characters, heading ids that keep Chinese, links to `.md` files rewritten to page URLs
 //! under the site's sub-path, and the plain text and headings for search and checks.
+//!
+//! Every body is bounded and made safe here, before anything downstream sees it: nesting deeper
+//! than [`crate::sanitize::MAX_DEPTH`] is refused, what the editor wrote is audited and the HTML
+//! is sanitized by [`crate::sanitize::Policy`]; the findings travel in [`Rendered::diagnostics`].
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostic::Diagnostic;
+use crate::html_scan::{self, Nesting};
+use crate::sanitize::{MAX_DEPTH, Policy};
 
 /// Where a link in Markdown points, as decided by the model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +84,9 @@ pub struct Rendered {
     pub text: String,
     /// Every link and image.
     pub links: Vec<LinkRef>,
+    /// Unsafe HTML, unsafe addresses, unclosed elements and too deep nesting, located by line
+    /// and column (the file is set by the caller, which knows it).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// A heading being collected: its tag parts, where its start event sits, and its line.
@@ -127,25 +139,116 @@ pub fn heading_id(text: &str) -> String {
     }
 }
 
-/// Renders `body` (whose first line is file line `first_line`) of the page `from_rel`.
+/// Renders `body` (whose first line is file line `first_line`) of the page `from_rel` under the
+/// built-in HTML allow-list.
 pub fn render(
     body: &str,
     first_line: usize,
     from_rel: &str,
     resolver: &dyn LinkResolver,
 ) -> Rendered {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
+    render_with(body, first_line, from_rel, resolver, Policy::builtin())
+}
+
+/// The raw HTML of a body, joined, with where each piece came from.
+#[derive(Default)]
+struct RawHtml {
+    text: String,
+    /// (offset in `text`, body range of that piece)
+    pieces: Vec<(usize, Range<usize>)>,
+}
+
+impl RawHtml {
+    fn push(&mut self, t: &str, range: Range<usize>) {
+        self.pieces.push((self.text.len(), range));
+        self.text.push_str(t);
+    }
+
+    /// Body offset of `pos` in the joined text.
+    fn body_offset(&self, pos: usize) -> usize {
+        let i = self
+            .pieces
+            .partition_point(|(start, _)| *start <= pos)
+            .saturating_sub(1);
+        self.pieces.get(i).map_or(0, |(start, range)| {
+            (range.start + pos - start).min(range.end)
+        })
+    }
+}
+
+/// File line and column (in characters) of a body offset.
+struct Lines<'a> {
+    body: &'a str,
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl Lines<'_> {
+    fn line(&self, at: usize) -> usize {
+        self.first_line + self.starts.partition_point(|&s| s <= at) - 1
+    }
+
+    fn column(&self, at: usize) -> usize {
+        let at = at.min(self.body.len());
+        let idx = self.starts.partition_point(|&s| s <= at) - 1;
+        self.body
+            .get(self.starts[idx]..at)
+            .map_or(1, |s| s.chars().count() + 1)
+    }
+
+    fn locate(&self, d: Diagnostic, at: usize) -> Diagnostic {
+        d.line(self.line(at)).column(self.column(at))
+    }
+}
+
+/// Renders `body` like [`render`], under the allow-list `policy` (the site's).
+pub fn render_with(
+    body: &str,
+    first_line: usize,
+    from_rel: &str,
+    resolver: &dyn LinkResolver,
+    policy: &Policy,
+) -> Rendered {
+    let lines = Lines {
+        body,
+        starts: std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+        first_line,
+    };
+    let line_of = |offset: usize| lines.line(offset);
 
     let mut out = Rendered::default();
+    let mut raw = RawHtml::default();
+    let mut raw_nesting = Nesting::default();
+    let mut depth = 0usize;
+    let mut too_deep = false;
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<OpenHeading<'_>> = None;
     let mut image_alt: Option<usize> = None;
 
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        // The deepest point of this event: Markdown containers plus raw HTML elements open.
+        let mut deepest = raw_nesting.depth();
+        match &ev {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                html_scan::scan_tags(h, |t| {
+                    raw_nesting.tag_owned(t);
+                    deepest = deepest.max(raw_nesting.depth());
+                });
+                raw.push(h, range.clone());
+            }
+            _ => {}
+        }
+        if depth + deepest > MAX_DEPTH {
+            out.diagnostics
+                .push(too_deep_error(depth + deepest, line_of(range.start)));
+            too_deep = true;
+            break;
+        }
         match ev {
             Event::Start(Tag::Heading {
                 level,
@@ -153,6 +256,13 @@ pub fn render(
                 classes,
                 attrs,
             }) => {
+                for (name, value) in &attrs {
+                    let name = name.to_ascii_lowercase();
+                    let value = value.as_deref().unwrap_or("");
+                    if let Some(d) = policy.audit_attr("h1", &name, value, true) {
+                        out.diagnostics.push(lines.locate(d, range.start));
+                    }
+                }
                 heading = Some((
                     level,
                     id,
@@ -211,6 +321,9 @@ pub fn render(
                     unreachable!("matched above")
                 };
                 let line = line_of(range.start);
+                if let Some(d) = policy.audit_url(&dest_url, image) {
+                    out.diagnostics.push(lines.locate(d, range.start));
+                }
                 let dest = rewrite(
                     &mut out, resolver, from_rel, &dest_url, link_type, line, image,
                 );
@@ -261,11 +374,34 @@ pub fn render(
         }
     }
 
+    if too_deep {
+        // Nothing of it is rendered: the build fails on the error, and the preview shows it.
+        out.html = "<p>（正文嵌套过深，未能显示。）</p>\n".to_string();
+        out.links.clear();
+        return out;
+    }
+    for f in policy.audit_html(&raw.text) {
+        let d = lines.locate(f.diagnostic, raw.body_offset(f.at));
+        out.diagnostics.push(d);
+    }
     let events = drop_cjk_soft_breaks(events);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = policy.clean(&html);
     let trimmed = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
     out.text = trimmed;
     out
+}
+
+fn too_deep_error(depth: usize, line: usize) -> Diagnostic {
+    Diagnostic::error(
+        "markdown/too-deep",
+        format!("正文嵌套过深：在这一行达到 {depth} 层（引用 >、列表或 HTML 元素层层套叠）"),
+    )
+    .line(line)
+    .found(format!("{depth} 层嵌套"))
+    .expected(format!("不超过 {MAX_DEPTH} 层"))
+    .hint("检查这一行附近是否误输入了大量 `>`、`- ` 或未闭合的 HTML 标签；正常的正文不会嵌套这么深")
 }
 
 fn push_text(buf: &mut String, t: &str) {

@@ -246,9 +246,25 @@ pub fn remove_pruning(dir: &Path, rel: &str) -> io::Result<bool> {
     Ok(true)
 }
 
+/// The deepest nesting handed to minify-html, whose parser recurses once per element: at this
+/// depth it stays well inside a 2 MiB thread stack (rayon's and tokio's default) even in a debug
+/// build. Bodies are refused far earlier ([`crate::sanitize::MAX_DEPTH`]); this guards the rest.
+pub const MINIFY_MAX_DEPTH: usize = 256;
+
 /// minify-html settings: JS left alone (its minifier has broken pages elsewhere), CSS minified,
 /// `<html>`/`<head>` and closing tags kept for robust parsing by old browsers and audit tools.
+///
+/// A page nesting deeper than [`MINIFY_MAX_DEPTH`] is written as it is, with a warning on
+/// stderr, rather than crash the process with a stack overflow.
 pub fn minify(html: &str) -> Vec<u8> {
+    let depth = crate::html_scan::max_depth(html);
+    if depth > MINIFY_MAX_DEPTH {
+        eprintln!(
+            "警告：页面的 HTML 嵌套 {depth} 层，超过 {MINIFY_MAX_DEPTH} 层，未压缩即写出 \
+             (warning: a page nests {depth} levels deep; written unminified)"
+        );
+        return html.as_bytes().to_vec();
+    }
     let cfg = minify_html::Cfg {
         minify_js: false,
         minify_css: true,
@@ -367,6 +383,36 @@ mod tests {
         assert!(!s.dir.join("x").exists());
         assert_eq!(s.commit().unwrap_err().kind(), io::ErrorKind::Unsupported);
         assert!(!tmp.path().join("public").exists());
+    }
+
+    #[test]
+    fn minify_never_overflows_a_small_stack() {
+        let page = |n: usize| {
+            format!(
+                "<!DOCTYPE html><html><head></head><body>{}x{}</body></html>",
+                "<div>".repeat(n),
+                "</div>".repeat(n)
+            )
+        };
+        let run = |html: String| {
+            std::thread::Builder::new()
+                .stack_size(2 << 20)
+                .spawn(move || minify(&html))
+                .unwrap()
+                .join()
+                .expect("minify on a 2 MiB stack")
+        };
+        // At the limit it minifies (the body is inside html and body: two more levels).
+        let at_limit = run(page(MINIFY_MAX_DEPTH - 2));
+        assert!(!at_limit.windows(2).any(|w| w == b"\n"));
+        assert!(
+            at_limit.starts_with(b"<!doctype html>") || at_limit.starts_with(b"<!DOCTYPE html>")
+        );
+        // Past it, and far past it, the page is written as it is.
+        for n in [MINIFY_MAX_DEPTH, 5000] {
+            let html = page(n);
+            assert_eq!(run(html.clone()), html.into_bytes());
+        }
     }
 
     #[test]

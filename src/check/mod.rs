@@ -10,7 +10,6 @@
 
 mod external;
 pub mod format;
-mod html_scan;
 mod output_check;
 mod pitfalls;
 mod rules_content;
@@ -29,6 +28,7 @@ pub use rules_freshness::{Column, ColumnKind, ColumnState, Columns, VETO_THRESHO
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::html_scan;
 use crate::markdown::Rendered;
 use crate::model::Site;
 

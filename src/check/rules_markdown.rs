@@ -1,6 +1,9 @@
-//! Rules on a page's Markdown body: accessibility (alt text, heading order, table headers), the
-//! Chinese Markdown pitfalls (emphasis next to full-width punctuation, bare URLs), and raw HTML
-//! that must not reach a government site (scripts, frames, event handlers).
+//! Rules on a page's Markdown body: accessibility (alt text, heading order, table headers) and the
+//! Chinese Markdown pitfalls (emphasis next to full-width punctuation, bare URLs).
+//!
+//! Raw HTML that must not reach a government site (scripts, frames, event handlers, unsafe
+//! addresses, unclosed elements, too deep nesting) is not judged here: [`crate::sanitize`] decides
+//! it while the body renders, and its errors reach `check` through the build it runs.
 
 use std::ops::Range;
 
@@ -218,15 +221,6 @@ fn raw_html_rules(page: &Page, lines: &Lines<'_>, raw: &TextRun, out: &mut Vec<D
     }
     let file = &page.source.file;
     let at = |pos: usize| lines.at(raw.body_offset(pos));
-    let unsafe_html = |pos: usize, what: String, found: String| {
-        let (line, col) = at(pos);
-        Diagnostic::error("markdown/unsafe-html", format!("Markdown 中不允许{what}"))
-            .file(file)
-            .line(line)
-            .column(col)
-            .found(found)
-            .hint("政府网站页面不得嵌入脚本、外部框架或事件处理代码（安全检查的单项否决项）；删除它，需要的视频、地图请改为链接")
-    };
     // Tables open in the raw HTML: (offset, has a header cell).
     let mut tables: Vec<(usize, bool)> = Vec::new();
     let table_warning = |pos: usize, out: &mut Vec<Diagnostic>| {
@@ -249,32 +243,6 @@ fn raw_html_rules(page: &Page, lines: &Lines<'_>, raw: &TextRun, out: &mut Vec<D
                 table_warning(pos, out);
             }
             return;
-        }
-        for tag in ["script", "iframe", "frame", "object", "embed"] {
-            if t.is(tag) {
-                out.push(unsafe_html(
-                    t.at,
-                    format!(" <{tag}> 元素"),
-                    format!("<{}>", t.name),
-                ));
-            }
-        }
-        for a in t.attrs {
-            let n = a.name.as_bytes();
-            if n.len() > 2
-                && n[..2].eq_ignore_ascii_case(b"on")
-                && n[2..].iter().all(u8::is_ascii_alphabetic)
-            {
-                out.push(unsafe_html(
-                    a.at,
-                    "事件处理属性（on…=）".into(),
-                    format!("{}=\"{}\"", a.name, a.value.unwrap_or("")),
-                ));
-            }
-            let v = a.value.unwrap_or("").trim_start();
-            if v.len() >= 11 && v[..11].eq_ignore_ascii_case("javascript:") {
-                out.push(unsafe_html(a.at, " javascript: 链接".into(), v.to_string()));
-            }
         }
         if t.is("img") && t.attr("alt").is_none() {
             let (line, col) = at(t.at);

@@ -424,3 +424,203 @@ fn domain_page_shape() {
     let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap() + 7];
     insta::assert_snapshot!(main.replace("><", ">\n<"));
 }
+
+// Issue 14 (security): deep nesting, unsafe and unclosed HTML in bodies, deep YAML.
+
+#[test]
+fn deep_nesting_is_an_error_naming_file_line_and_depth_not_a_crash() {
+    // 5,000 `>`, `- ` × 1,200 on one line and 5,000 nested `<div>` aborted the build with a
+    // stack overflow inside minify-html (exit 134) before nesting was bounded.
+    let t = failing_build("sec-deep");
+    assert_has(
+        &t,
+        &[
+            "error[markdown/too-deep]: content/news/2021-04-01-quotes.md:6: 正文嵌套过深：在这一行达到 101 层",
+            "error[markdown/too-deep]: content/news/2021-04-02-lists.md:6: 正文嵌套过深",
+            "error[markdown/too-deep]: content/pages/divs.md:7: 正文嵌套过深：在这一行达到 5001 层",
+            "应为：不超过 100 层",
+            "portal：3 个错误",
+        ],
+    );
+}
+
+#[test]
+fn unsafe_html_and_addresses_in_a_body_are_errors_naming_file_and_line() {
+    let t = failing_build("sec-unsafe-html");
+    let file = "content/pages/unsafe.md";
+    let expected = [
+        (5, "unsafe-url"),         // [x](javascript:…)
+        (7, "unsafe-url"),         // JaVaScRiPt:
+        (9, "unsafe-url"),         // &#106;avascript:
+        (11, "unsafe-html"),       // <meta http-equiv=refresh>
+        (13, "unsafe-html"),       // <base href>
+        (15, "unsafe-html"),       // <form action>
+        (17, "unsafe-html"),       // onmouseover=
+        (19, "unsafe-html"),       // <script>
+        (21, "unsafe-html"),       // <iframe>
+        (23, "unsafe-html"),       // <object>
+        (25, "unsafe-html"),       // <noscript> payload
+        (27, "external-resource"), // <img src=http://tracker…>
+        (29, "external-resource"), // ![](https://tracker…)
+        (31, "unsafe-html"),       // <link rel=stylesheet href=…>
+        (33, "unsafe-url"),        // ![](data:…)
+        (35, "unsafe-html"),       // ## 标题 {onclick=…}
+        (37, "unsafe-url"),        // java&Tab;script:
+    ];
+    for (line, rule) in expected {
+        let at = format!("error[markdown/{rule}]: {file}:{line}:");
+        assert!(t.contains(&at), "missing {at} in\n{t}");
+    }
+    // One finding per unsafe thing (the form holds an input), nothing on the safe last line.
+    assert_has(&t, &["portal：19 个错误"]);
+    assert!(!t.contains(&format!("{file}:39:")), "{t}");
+    assert_has(
+        &t,
+        &[
+            "不允许 javascript: 地址",
+            "页面从外部网站 tracker.example.com 加载资源",
+        ],
+    );
+}
+
+#[test]
+fn allowed_html_is_published_sanitized_with_warnings_for_what_is_dropped() {
+    let site = Site::fixture("sec-html-ok");
+    let out = site.portal(&["build"]);
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert_has(
+        &t,
+        &[
+            "warning[markdown/html-removed]: content/pages/allowed.md:15:4: <font> 不在允许的 HTML 元素之列",
+            "warning[markdown/html-removed]: content/pages/allowed.md:15:",
+            "target 属性不在允许之列",
+        ],
+    );
+    let html = site.read("allowed/index.html");
+    let body = &html[html.find("<div class=content>").unwrap()..html.find("</article>").unwrap()];
+    for kept in [
+        "<caption>办理情况</caption>",
+        "<th colspan=2 scope=col>项目</th>",
+        "<td rowspan=2 style=text-align:center>甲</td>",
+        "<details><summary>展开</summary>详细内容</details>",
+        "<h2 id=custom-anchor>自定义锚点</h2>",
+        "<p>红字和<a href=../files/form.txt>附件</a>。</p>",
+        "<img alt=本站图片 src=/sub/files/form.txt width=10>",
+        "<th style=text-align:left>左</th>",
+        "<input checked disabled type=checkbox> 已完成",
+        "<sup class=footnote-reference><a href=#1>1</a></sup>",
+    ] {
+        assert!(body.contains(kept), "missing {kept} in\n{body}");
+    }
+    for dropped in ["<font", "target=", "position", "编辑备注"] {
+        assert!(!body.contains(dropped), "{dropped} published in\n{body}");
+    }
+}
+
+#[test]
+fn a_site_widens_the_allow_list_explicitly_and_only_for_safe_things() {
+    let site = Site::fixture("sec-html-widened");
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let html = site.read("map/index.html");
+    assert!(
+        html.contains(
+            "<iframe src=\"https://map.example.gov.cn/embed?id=1\" title=办公地点地图></iframe>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<video controls src=../files/form.txt></video>"));
+
+    // A host that is not listed stays an error, widened tag or not.
+    site.write(
+        "content/pages/other-map.md",
+        "---\ntitle: 别处的地图\n---\n\n<iframe src=\"https://maps.evil.example/x\" title=\"地图\"></iframe>\n",
+    );
+    let out = site.portal(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_has(
+        &text(&out),
+        &["error[markdown/external-resource]: content/pages/other-map.md:5:"],
+    );
+
+    // Scripts and event handlers can never be allowed.
+    let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write(
+        "content/site.yaml",
+        &yaml
+            .replace(
+                "allow_tags: [iframe, video]",
+                "allow_tags: [iframe, video, script]",
+            )
+            .replace("video: [controls, src]", "video: [controls, src, onplay]"),
+    );
+    let out = site.portal(&["build"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert_has(
+        &t,
+        &[
+            "error[site/html]: content/site.yaml:10: 键 `html.allow_tags`: <script> 永远不能出现在正文中",
+            "error[site/html]: content/site.yaml:11: 键 `html.allow_attributes`: onplay 属性会运行脚本",
+        ],
+    );
+}
+
+#[test]
+fn an_unclosed_comment_or_raw_text_element_is_an_error_naming_the_line() {
+    let t = failing_build("sec-unclosed");
+    for (name, col, open) in [
+        ("comment", 1, "<!--"),
+        ("textarea", 1, "<textarea>"),
+        ("plaintext", 1, "<plaintext>"),
+        ("xmp", 1, "<xmp>"),
+        ("title", 9, "<title>"),
+        ("noembed", 1, "<noembed>"),
+        ("style", 1, "<style>"),
+        ("script", 1, "<script>"),
+    ] {
+        let at = format!(
+            "error[markdown/unclosed-html]: content/pages/{name}.md:7:{col}: {open} 没有结束，其后的全部正文都会被它吞掉"
+        );
+        assert!(t.contains(&at), "missing {at} in\n{t}");
+    }
+    // Each is reported once, as what swallows the page.
+    assert_has(
+        &t,
+        &["portal：8 个错误", "提示：删除 <textarea>", "写成 &lt;!--"],
+    );
+}
+
+#[test]
+fn deep_yaml_is_refused_early_with_its_line() {
+    // 100,000 `[` kept the YAML parser busy for 46 s before it failed.
+    let site = Site::fixture("_base");
+    site.write(
+        "content/news/2021-05-01-deep.md",
+        &format!(
+            "---\ntitle: 深层 YAML\ndate: 2021-05-01\nkeywords: {}\n---\n\n正文。\n",
+            "[".repeat(100_000)
+        ),
+    );
+    let out = site.portal(&["build"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert_has(
+        &t,
+        &[
+            "error[front-matter/too-deep]: content/news/2021-05-01-deep.md:4: YAML 嵌套过深",
+            "应为：不超过 64 层",
+        ],
+    );
+    std::fs::remove_file(site.root().join("content/news/2021-05-01-deep.md")).unwrap();
+    let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}extra: {}\n", "{a: ".repeat(50_000)),
+    );
+    let out = site.portal(&["build"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert_has(&t, &["error[site/too-deep]: content/site.yaml:"]);
+}

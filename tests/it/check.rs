@@ -283,10 +283,20 @@ fn the_built_html_is_checked() {
             .contains("href=\"/sub/nowhere/\"")
     );
     assert!(html[0]["line"].as_u64().is_some() && html[0]["column"].as_u64().is_some());
-    let amp = findings(&r, "output/raw-ampersand");
-    assert_eq!(amp.len(), 1);
-    assert_eq!(amp[0]["file"], "public/raw/index.html");
+    // A raw `&` in raw HTML of a body is found in its Markdown file (the sanitizer publishes
+    // what a browser reads, `©_id=2`, so the built page no longer shows it).
+    let amp = findings(&r, "markdown/raw-ampersand");
+    assert_eq!(amp.len(), 1, "{:#}", r["findings"]);
+    assert_eq!(amp[0]["file"], "content/pages/raw.md");
+    assert_eq!(amp[0]["line"], 7);
     assert!(amp[0]["found"].as_str().unwrap().contains("&copy_id=2"));
+    assert!(
+        amp[0]["expected"]
+            .as_str()
+            .unwrap()
+            .contains("&amp;copy_id=2")
+    );
+    assert!(findings(&r, "output/raw-ampersand").is_empty());
     assert_eq!(r["summary"]["errors"], 3);
     // The check builds into a temporary folder and leaves the site as it was.
     let mut entries: Vec<String> = std::fs::read_dir(site.root())
@@ -751,4 +761,107 @@ fn index_no_with_full_width_slash_gets_the_half_width_form() {
     let hint = f["hint"].as_str().unwrap();
     assert!(hint.contains("全角"), "{hint}");
     assert!(hint.contains("737546075/2022-00002"), "{hint}");
+}
+
+/// `tests/fixtures/_base` with `tests/fixtures/<case>` laid over it (the build tests' fixtures).
+fn layered(case: &str) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = repo().join("tests/fixtures");
+    for layer in ["_base", case] {
+        crate::common::copy_tree(
+            &fixtures.join(layer).join("content"),
+            &dir.path().join("content"),
+        );
+    }
+    crate::common::copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    Site { dir }
+}
+
+#[test]
+fn check_reports_unsafe_html_unclosed_elements_and_deep_nesting_once_each() {
+    // One place decides what is unsafe (the renderer's sanitizer); check shows its findings
+    // exactly once, located as build locates them.
+    let run = layered("sec-unsafe-html").check(&["--format", "json", "--as-of", "2022-01-20"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = run.json();
+    let file = "content/pages/unsafe.md";
+    for (line, rule) in [
+        (5, "markdown/unsafe-url"),
+        (9, "markdown/unsafe-url"),
+        (11, "markdown/unsafe-html"),
+        (13, "markdown/unsafe-html"),
+        (15, "markdown/unsafe-html"),
+        (17, "markdown/unsafe-html"),
+        (19, "markdown/unsafe-html"),
+        (25, "markdown/unsafe-html"),
+        (27, "markdown/external-resource"),
+        (29, "markdown/external-resource"),
+        (35, "markdown/unsafe-html"),
+        (37, "markdown/unsafe-url"),
+    ] {
+        assert_finding(&r, rule, "error", file, line);
+    }
+    let unsafe_findings = [
+        "markdown/unsafe-html",
+        "markdown/unsafe-url",
+        "markdown/external-resource",
+    ]
+    .iter()
+    .map(|rule| findings(&r, rule).len())
+    .sum::<usize>();
+    assert_eq!(unsafe_findings, 19, "{:#}", r["findings"]);
+    // The published HTML of the check's own build is sanitized: no output finding of a script.
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| !f["file"].as_str().unwrap_or("").starts_with("public/")),
+        "{:#}",
+        r["findings"]
+    );
+
+    let run = layered("sec-unclosed").check(&["--format", "json", "--as-of", "2022-01-20"]);
+    let r = run.json();
+    for name in [
+        "comment",
+        "textarea",
+        "plaintext",
+        "xmp",
+        "title",
+        "noembed",
+        "style",
+        "script",
+    ] {
+        let f = assert_finding(
+            &r,
+            "markdown/unclosed-html",
+            "error",
+            &format!("content/pages/{name}.md"),
+            7,
+        );
+        assert!(f["message"].as_str().unwrap().contains("没有结束"), "{f}");
+    }
+    assert_eq!(findings(&r, "markdown/unclosed-html").len(), 8);
+
+    let run = layered("sec-deep").check(&["--format", "json", "--as-of", "2022-01-20"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = run.json();
+    assert_finding(
+        &r,
+        "markdown/too-deep",
+        "error",
+        "content/news/2021-04-01-quotes.md",
+        6,
+    );
+    assert_finding(
+        &r,
+        "markdown/too-deep",
+        "error",
+        "content/news/2021-04-02-lists.md",
+        6,
+    );
+    let divs = assert_finding(&r, "markdown/too-deep", "error", "content/pages/divs.md", 7);
+    assert_eq!(divs["found"], "5001 层嵌套");
+    assert_eq!(findings(&r, "markdown/too-deep").len(), 3);
 }

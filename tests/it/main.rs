@@ -9,6 +9,7 @@ mod browser_search;
 mod build;
 mod check;
 mod example_site;
+mod fuzz;
 mod incremental;
 mod messages;
 mod new;

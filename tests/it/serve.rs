@@ -498,3 +498,30 @@ fn build_output_has_no_reload_script() {
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!home.contains("__portal") && !home.contains("EventSource"));
 }
+
+#[test]
+fn a_too_deeply_nested_save_shows_the_overlay_and_the_server_lives_on() {
+    // 5,000 `>` or nested `<div>` overflowed the stack inside minify-html and killed the server.
+    let site = crate::common::standalone_fixture("serve-basic");
+    let serve = Serve::start(site.path());
+    let page = serve.page_url("news/2026-01-05-first/");
+    let mut events = serve.events();
+    let good = std::fs::read_to_string(site.path().join(FIRST)).unwrap();
+
+    for deep in [
+        format!("{} 引用\n", ">".repeat(5000)),
+        format!("<div>{}\n", "<div>".repeat(5000)),
+    ] {
+        serve.write(FIRST, &format!("{good}\n{deep}"));
+        events.next_build();
+        let broken = serve.get(&page);
+        assert!(broken.body.contains("portal-overlay"), "{}", broken.body);
+        assert!(broken.body.contains("正文嵌套过深"), "{}", broken.body);
+    }
+
+    serve.write(FIRST, &good.replace("第一条动态的正文", "修好后的正文"));
+    events.next_build();
+    let fixed = serve.get(&page);
+    assert!(!fixed.body.contains("portal-overlay"), "{}", fixed.body);
+    assert!(fixed.body.contains("修好后的正文"));
+}

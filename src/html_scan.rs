@@ -1,5 +1,5 @@
-//! A small HTML tag scanner, shared by the Markdown rules (raw HTML an editor wrote) and the
-//! output check (the built pages).
+//! A small HTML tag scanner, shared by the sanitizer's audit of raw HTML an editor wrote, the
+//! nesting-depth guard before minification, and the output check (the built pages).
 //!
 //! It is not a parser: it only finds tags and their attributes, which is all the checks need, and
 //! it never allocates per tag, so that scanning ten thousand pages stays well under a second.
@@ -28,6 +28,8 @@ pub(crate) struct Tag<'a, 'b> {
     pub(crate) at: usize,
     /// Its attributes (empty for end tags).
     pub(crate) attrs: &'b [Attr<'a>],
+    /// Written `<name … />`.
+    pub(crate) self_closing: bool,
 }
 
 impl<'a> Tag<'a, '_> {
@@ -78,11 +80,13 @@ pub(crate) fn scan_tags<'a>(html: &'a str, mut f: impl FnMut(&Tag<'a, '_>)) {
         } else {
             read_attrs(html, name_end, &mut attrs)
         };
+        let self_closing = !closing && end >= 2 && b[end - 1] == b'>' && b[end - 2] == b'/';
         f(&Tag {
             name,
             closing,
             at: lt,
             attrs: &attrs,
+            self_closing,
         });
         i = end;
         if !closing && (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style")) {
@@ -153,6 +157,91 @@ fn read_attrs<'a>(html: &'a str, mut pos: usize, attrs: &mut Vec<Attr<'a>>) -> u
             pos = pos.max(name_start + 1);
         }
     }
+}
+
+/// Elements that never have content or an end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "frame", "hr", "img", "input", "keygen", "link", "meta",
+    "param", "source", "track", "wbr",
+];
+
+/// Elements whose start tag closes an open element of the same group (`<li>` after `<li>`), as
+/// HTML parsers do, so that a list without `</li>` does not count as nested.
+const IMPLIED_END: &[&[&str]] = &[
+    &["li"],
+    &["dt", "dd"],
+    &["td", "th"],
+    &["tr"],
+    &["thead", "tbody", "tfoot"],
+    &["option"],
+    &["p"],
+];
+
+/// The open elements of some HTML, fed tag by tag: how deep it nests.
+///
+/// An approximation of an HTML parser's stack of open elements that never underestimates a
+/// well-formed document: void and self-closed elements do not count, an end tag closes up to
+/// its matching start tag (a stray end tag is ignored), and the usual implied end tags are
+/// honoured. Used to refuse or skip what would nest deeper than a recursive consumer (the
+/// minifier) can take.
+#[derive(Debug, Default)]
+pub(crate) struct Nesting<'a> {
+    open: Vec<std::borrow::Cow<'a, str>>,
+    max: usize,
+}
+
+impl<'a> Nesting<'a> {
+    /// Feeds a tag whose name lives as long as the tracker.
+    pub(crate) fn tag(&mut self, t: &Tag<'a, '_>) {
+        self.apply(t, || std::borrow::Cow::Borrowed(t.name));
+    }
+
+    /// Feeds a tag of text that does not outlive this call (its name is copied).
+    pub(crate) fn tag_owned(&mut self, t: &Tag<'_, '_>) {
+        self.apply(t, || std::borrow::Cow::Owned(t.name.to_string()));
+    }
+
+    fn apply(&mut self, t: &Tag<'_, '_>, name: impl FnOnce() -> std::borrow::Cow<'a, str>) {
+        if t.closing {
+            if let Some(i) = self
+                .open
+                .iter()
+                .rposition(|o| o.eq_ignore_ascii_case(t.name))
+            {
+                self.open.truncate(i);
+            }
+            return;
+        }
+        if t.self_closing || VOID.iter().any(|v| t.is(v)) {
+            return;
+        }
+        if let Some(top) = self.open.last()
+            && IMPLIED_END
+                .iter()
+                .any(|g| g.iter().any(|n| t.is(n)) && g.iter().any(|n| top.eq_ignore_ascii_case(n)))
+        {
+            self.open.pop();
+        }
+        self.open.push(name());
+        self.max = self.max.max(self.open.len());
+    }
+
+    /// Elements open now.
+    pub(crate) fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    /// The deepest it has been.
+    pub(crate) fn max_depth(&self) -> usize {
+        self.max
+    }
+}
+
+/// How deep the elements of `html` nest (see [`Nesting`]).
+pub(crate) fn max_depth(html: &str) -> usize {
+    let mut n = Nesting::default();
+    scan_tags(html, |t| n.tag(t));
+    n.max_depth()
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
@@ -306,6 +395,20 @@ mod tests {
         );
         assert_eq!(got, ["script[]", "/script[]", "p[]"]);
         assert_eq!(tags("a < b and 1<2"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn nesting_depth_counts_open_elements_only() {
+        assert_eq!(max_depth("<p>a</p><p>b</p>"), 1);
+        assert_eq!(
+            max_depth("<div><div><img src=x><br/><span/></div></div>"),
+            2
+        );
+        assert_eq!(max_depth("<ul><li>a<li>b<li>c</ul>"), 2);
+        assert_eq!(max_depth("<div></span></div><div>"), 1);
+        assert_eq!(max_depth(&"<div>".repeat(5000)), 5000);
+        assert_eq!(max_depth("<!-- <div><div> --><script>'<div>'</script>"), 1);
+        assert_eq!(max_depth(&"<blockquote>\n".repeat(300)), 300);
     }
 
     #[test]

@@ -1,0 +1,433 @@
+//! The audit: what an editor wrote, judged against the allow-list, each finding placed.
+
+use std::collections::HashSet;
+
+use super::url::{offsite, scheme_of};
+use super::*;
+use crate::html_scan::{self, Tag};
+
+impl Policy {
+    fn attr_allowed(&self, tag: &str, attr: &str) -> bool {
+        self.generic.contains(attr)
+            || attr.starts_with("aria-")
+            || self.tag_attrs.get(tag).is_some_and(|s| s.contains(attr))
+    }
+
+    /// Audits raw HTML an editor wrote (the joined raw HTML of one body).
+    pub fn audit_html(&self, raw: &str) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut removed: HashSet<String> = HashSet::new();
+        html_scan::scan_tags(raw, |t: &Tag<'_, '_>| {
+            if t.closing {
+                return;
+            }
+            let name = t.name.to_ascii_lowercase();
+            let element_unsafe = NEVER_ALLOWED.contains(&name.as_str())
+                || (UNSAFE_UNLESS_ALLOWED.contains(&name.as_str())
+                    && !self.widened.contains(name.as_str()));
+            if element_unsafe {
+                out.push(Finding {
+                    at: t.at,
+                    diagnostic: unsafe_element(&name, t),
+                });
+            } else if !self.tags.contains(name.as_str()) && removed.insert(name.clone()) {
+                out.push(Finding {
+                    at: t.at,
+                    diagnostic: removed_tag(&name),
+                });
+            }
+            // An unsafe element is removed whole: its attributes need no report of their own.
+            for a in t.attrs.iter().filter(|_| !element_unsafe) {
+                let attr = a.name.to_ascii_lowercase();
+                let value = a.value.unwrap_or("");
+                if let Some(i) = html_scan::raw_ampersands(value).next() {
+                    out.push(Finding {
+                        at: a.at + i,
+                        diagnostic: raw_ampersand(&attr, value),
+                    });
+                }
+                if let Some(d) = self.audit_attr(&name, &attr, value, true) {
+                    out.push(Finding {
+                        at: a.at,
+                        diagnostic: d,
+                    });
+                } else if self.tags.contains(name.as_str())
+                    && !self.attr_allowed(&name, &attr)
+                    && !attr.contains(':')
+                    && removed.insert(format!("{name} {attr}"))
+                {
+                    out.push(Finding {
+                        at: a.at,
+                        diagnostic: removed_attr(&name, &attr),
+                    });
+                }
+            }
+        });
+        // An element that swallows the page is reported as that (its fix comes first), not
+        // also as a disallowed element.
+        let swallowing = unclosed(raw, |name| self.widened.contains(name));
+        out.retain(|f| {
+            f.diagnostic.rule != "markdown/unsafe-html" || !swallowing.iter().any(|s| s.at == f.at)
+        });
+        out.extend(swallowing);
+        out.sort_by_key(|f| f.at);
+        out
+    }
+
+    /// Audits one attribute (`value` as written, entities not decoded). `resources` also checks
+    /// for foreign resources (off for an element already reported as unsafe).
+    pub fn audit_attr(
+        &self,
+        tag: &str,
+        attr: &str,
+        value: &str,
+        resources: bool,
+    ) -> Option<Diagnostic> {
+        if never_allowed_attr(attr) {
+            return Some(
+                Diagnostic::error(
+                    "markdown/unsafe-html",
+                    if attr.starts_with("on") {
+                        "正文 HTML 中不允许事件处理属性（on…=），它会在读者的浏览器里运行脚本"
+                            .to_string()
+                    } else {
+                        format!("正文 HTML 中不允许 {attr} 属性")
+                    },
+                )
+                .found(format!("{attr}=\"{}\"", shorten(value)))
+                .hint("删除这个属性。政府网站页面不得嵌入脚本（安全检查的单项否决项）"),
+            );
+        }
+        if attr == "style" {
+            return self.audit_style(value);
+        }
+        if !URL_ATTRS.contains(&attr) {
+            return None;
+        }
+        let values: Vec<&str> = if attr == "srcset" {
+            value
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next())
+                .collect()
+        } else {
+            vec![value]
+        };
+        for v in values {
+            if let Some(d) = self.audit_url(v, resources && RESOURCE_ATTRS.contains(&attr)) {
+                return Some(d.found(format!("<{tag} {attr}=\"{}\">", shorten(value))));
+            }
+        }
+        None
+    }
+
+    /// Audits an address (as written; entities are decoded here). `resource`: the page loads
+    /// it (an image), rather than linking to it.
+    pub fn audit_url(&self, url: &str, resource: bool) -> Option<Diagnostic> {
+        if let Some(scheme) = scheme_of(url) {
+            if SCRIPT_SCHEMES.contains(&scheme.as_str()) {
+                return Some(
+                    Diagnostic::error(
+                        "markdown/unsafe-url",
+                        format!("不允许 {scheme}: 地址：它会运行脚本或嵌入未经审查的内容"),
+                    )
+                    .found(shorten(url))
+                    .expected("http(s) 网址、站内路径或 mailto:/tel: 地址")
+                    .hint("删除这个链接或改为正常网址；附件放在 content/files/ 下并链接它"),
+                );
+            }
+            if !URL_SCHEMES.contains(&scheme.as_str()) {
+                return Some(
+                    Diagnostic::warning(
+                        "markdown/html-removed",
+                        format!("地址协议 {scheme}: 不在允许列表中，发布时会被去掉"),
+                    )
+                    .found(shorten(url))
+                    .expected(URL_SCHEMES.join("、"))
+                    .hint("改用 https:// 网址"),
+                );
+            }
+        }
+        if resource && let Some(host) = offsite(url, &self.hosts) {
+            return Some(
+                Diagnostic::error(
+                    "markdown/external-resource",
+                    format!("页面从外部网站 {host} 加载资源：读者每次打开页面都会向它发出请求"),
+                )
+                .found(shorten(url))
+                .expected("本站的文件（放在 content/files/ 下）")
+                .hint("把图片等文件下载到 content/files/，用相对路径引用；确需引用的外部主机可在 site.yaml 的 html.allow_hosts 中列出"),
+            );
+        }
+        None
+    }
+
+    fn audit_style(&self, value: &str) -> Option<Diagnostic> {
+        let v = html_scan::unescape(value).to_ascii_lowercase();
+        let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+        if [
+            "expression(",
+            "javascript:",
+            "vbscript:",
+            "-moz-binding",
+            "behavior:",
+        ]
+        .iter()
+        .any(|p| compact.contains(p))
+        {
+            return Some(
+                Diagnostic::error("markdown/unsafe-html", "style 属性中含有可执行的代码")
+                    .found(format!("style=\"{}\"", shorten(value)))
+                    .hint("删除这段样式"),
+            );
+        }
+        let mut rest = compact.as_str();
+        while let Some(i) = rest.find("url(") {
+            rest = &rest[i + 4..];
+            let inner = rest
+                .split(')')
+                .next()
+                .unwrap_or("")
+                .trim_matches(['"', '\'']);
+            if let Some(d) = self.audit_url(inner, true) {
+                return Some(d.found(format!("style=\"{}\"", shorten(value))));
+            }
+        }
+        None
+    }
+}
+
+fn unsafe_element(name: &str, t: &Tag<'_, '_>) -> Diagnostic {
+    let (what, hint) = match name {
+        "script" | "noscript" => (
+            "脚本（<script>、<noscript>）",
+            "删除它。政府网站页面不得嵌入脚本（安全检查的单项否决项）",
+        ),
+        "meta" => (
+            "<meta> 元素（http-equiv=refresh 会让页面自动跳转到别处）",
+            "删除它；需要跳转请在 front matter 中用 aliases",
+        ),
+        "base" => ("<base> 元素（它会改变页面上所有相对链接的指向）", "删除它"),
+        "form" | "input" | "button" | "select" | "option" | "textarea" => (
+            "表单（<form>、<input> 等）",
+            "本站是静态网站，不收集读者输入；删除表单，改为链接到办事平台",
+        ),
+        "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "portal" => (
+            "嵌入外部页面或插件（<iframe>、<object>、<embed>）",
+            "删除它，需要的视频、地图请改为链接；确需嵌入时在 site.yaml 的 html.allow_tags 中显式允许",
+        ),
+        "link" | "style" => (
+            "<link>、<style>（它们引入外部资源或改变整个页面的样式）",
+            "删除它；样式由主题负责",
+        ),
+        _ => ("", "删除它"),
+    };
+    let what = if what.is_empty() {
+        format!("<{name}> 元素")
+    } else {
+        what.to_string()
+    };
+    let mut found = format!("<{}", t.name);
+    for a in t.attrs.iter().take(3) {
+        found.push_str(&format!(
+            " {}=\"{}\"",
+            a.name,
+            shorten(a.value.unwrap_or(""))
+        ));
+    }
+    found.push('>');
+    Diagnostic::error("markdown/unsafe-html", format!("正文 HTML 中不允许{what}"))
+        .found(found)
+        .hint(hint)
+}
+
+fn raw_ampersand(attr: &str, value: &str) -> Diagnostic {
+    Diagnostic::error(
+        "markdown/raw-ampersand",
+        format!("{attr} 属性值中的 & 没有写成 &amp;：浏览器会把 `&copy_id` 这样的片段当作字符引用（©_id），链接因此改变"),
+    )
+    .found(format!("{attr}=\"{}\"", shorten(value)))
+    .expected(format!("{attr}=\"{}\"", shorten(&escape_raw_ampersands(value))))
+    .hint("在 HTML 属性里把 & 写成 &amp;（Markdown 链接 [文字](网址) 中不必转义）")
+}
+
+fn escape_raw_ampersands(value: &str) -> String {
+    let mut out = value.to_string();
+    let raw: Vec<usize> = html_scan::raw_ampersands(value).collect();
+    for i in raw.into_iter().rev() {
+        out.insert_str(i + 1, "amp;");
+    }
+    out
+}
+
+fn removed_tag(name: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "markdown/html-removed",
+        format!("<{name}> 不在允许的 HTML 元素之列，发布时去掉标签、保留其中文字"),
+    )
+    .found(format!("<{name}>"))
+    .hint(format!(
+        "改用 Markdown 写法；确需保留时在 site.yaml 中写 `html: {{ allow_tags: [{name}] }}`"
+    ))
+}
+
+fn removed_attr(tag: &str, attr: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "markdown/html-removed",
+        format!("<{tag}> 的 {attr} 属性不在允许之列，发布时会被去掉"),
+    )
+    .found(format!("<{tag} {attr}=…>"))
+    .hint(format!(
+        "删除它；确需保留时在 site.yaml 中写 `html: {{ allow_attributes: {{ {tag}: [{attr}] }} }}`"
+    ))
+}
+
+/// Elements of `raw` that swallow the rest of the page: a `<!--` never closed, a raw-text
+/// element (`<textarea>`, `<title>`, `<xmp>`, `<noembed>`, `<style>`, `<script>`, …) without its
+/// end tag, and `<plaintext>`, which has none.
+/// `allowed` tells the elements the site allows (their fix is the end tag, not removal).
+pub fn unclosed(raw: &str, allowed: impl Fn(&str) -> bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = raw[from..].find("<!--") {
+        let start = from + i;
+        match raw[start + 4..].find("-->") {
+            Some(e) => from = start + 4 + e + 3,
+            None => {
+                out.push(Finding {
+                    at: start,
+                    diagnostic: swallowing(
+                        "<!--",
+                        "-->",
+                        "在注释该结束的地方补上 -->；若只是想显示 <!-- 这几个字符，写成 &lt;!--"
+                            .into(),
+                    ),
+                });
+                break;
+            }
+        }
+    }
+    let lower = raw.to_ascii_lowercase();
+    html_scan::scan_tags(raw, |t| {
+        if t.closing || t.self_closing {
+            return;
+        }
+        let name = t.name.to_ascii_lowercase();
+        if name == "plaintext" {
+            out.push(Finding {
+                at: t.at,
+                diagnostic: swallowing(
+                    "<plaintext>",
+                    "（它没有结束标签）",
+                    remove_hint("plaintext"),
+                ),
+            });
+        } else if SWALLOWING.contains(&name.as_str())
+            && !lower[t.at..].contains(&format!("</{name}"))
+        {
+            out.push(Finding {
+                at: t.at,
+                diagnostic: swallowing(
+                    &format!("<{name}>"),
+                    &format!("</{name}>"),
+                    if allowed(&name) {
+                        format!("在该结束的地方补上 </{name}>")
+                    } else {
+                        remove_hint(&name)
+                    },
+                ),
+            });
+        }
+    });
+    out
+}
+
+fn remove_hint(name: &str) -> String {
+    format!(
+        "删除 <{name}>（正文中不允许这个元素）；若只是想显示这几个字符，把 `<` 写成 `&lt;`，或用反引号括起来作为代码"
+    )
+}
+
+fn swallowing(open: &str, close: &str, hint: String) -> Diagnostic {
+    Diagnostic::error(
+        "markdown/unclosed-html",
+        format!("{open} 没有结束，其后的全部正文都会被它吞掉、不再显示"),
+    )
+    .found(open.to_string())
+    .expected(close.to_string())
+    .hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site_config::HtmlConfig;
+
+    fn site() -> Policy {
+        Policy::new(&HtmlConfig::default(), "https://www.example.gov.cn/sub/")
+    }
+
+    fn rules(raw: &str) -> Vec<&'static str> {
+        site()
+            .audit_html(raw)
+            .iter()
+            .map(|f| f.diagnostic.rule)
+            .collect()
+    }
+
+    #[test]
+    fn raw_html_audit_names_each_unsafe_thing() {
+        assert_eq!(rules("<script>alert(1)</script>"), ["markdown/unsafe-html"]);
+        assert_eq!(
+            rules("<meta http-equiv=refresh content=\"0;url=https://evil.example/\">")[0],
+            "markdown/unsafe-html"
+        );
+        assert_eq!(
+            rules("<base href=\"https://evil.example/\">"),
+            ["markdown/unsafe-html"]
+        );
+        assert_eq!(
+            rules("<form action=\"https://evil.example/\"></form>")[0],
+            "markdown/unsafe-html"
+        );
+        assert_eq!(
+            rules("<noscript><img src=x onerror=alert(1)></noscript>")[0],
+            "markdown/unsafe-html"
+        );
+        assert_eq!(rules("<p onclick=\"x()\">a</p>"), ["markdown/unsafe-html"]);
+        assert_eq!(
+            rules("<a href=\"&#106;avascript:alert(1)\">a</a>"),
+            ["markdown/unsafe-url"]
+        );
+        assert_eq!(
+            rules("<img alt=a src=\"http://t.example/p.gif\">"),
+            ["markdown/external-resource"]
+        );
+        assert_eq!(
+            rules("<p style=\"background:url(//t.example/p.gif)\">a</p>"),
+            ["markdown/external-resource"]
+        );
+        assert_eq!(
+            rules("<font color=red>a</font><font>b</font>"),
+            ["markdown/html-removed"]
+        );
+        assert!(rules("<table><tr><th scope=col colspan=2>a</th></tr><tr><td rowspan=2>1</td></tr></table><details><summary>s</summary>x</details><h2 id=a>t</h2>").is_empty());
+    }
+
+    #[test]
+    fn unclosed_raw_text_elements_and_comments_are_found() {
+        for raw in [
+            "<!-- note",
+            "<textarea>",
+            "<TITLE>",
+            "<xmp>",
+            "<noembed>",
+            "<plaintext>",
+            "<style>p{}",
+        ] {
+            let f = unclosed(raw, |_| false);
+            assert_eq!(f.len(), 1, "{raw}");
+            assert_eq!(f[0].diagnostic.rule, "markdown/unclosed-html");
+        }
+        assert!(unclosed("<!-- a --> <title>t</title> <style>p{}</STYLE>", |_| false).is_empty());
+    }
+}
