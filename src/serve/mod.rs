@@ -197,17 +197,9 @@ fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, SocketAddr, Str
 fn spawn_http(
     listener: std::net::TcpListener,
     shared: Arc<http::Shared>,
+    (runtime, signals): (tokio::runtime::Runtime, StopSignals),
 ) -> Result<(JoinHandle<()>, oneshot::Sender<()>), ServeError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(io_err("cannot start the HTTP runtime"))?;
     let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
-    let signals = {
-        let _in_runtime = runtime.enter();
-        StopSignals::register()
-    };
     let thread = std::thread::Builder::new()
         .name("portal-http".into())
         .spawn(move || {
@@ -231,6 +223,21 @@ fn spawn_http(
         })
         .map_err(io_err("cannot start the HTTP server"))?;
     Ok((thread, shutdown_tx))
+}
+
+/// The HTTP runtime, and the stop signals registered in it: set up before the first build, so
+/// that a signal during it is not fatal (it stops the server as soon as it is up).
+fn runtime_and_signals() -> Result<(tokio::runtime::Runtime, StopSignals), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(io_err("cannot start the HTTP runtime"))?;
+    let signals = {
+        let _in_runtime = runtime.enter();
+        StopSignals::register()
+    };
+    Ok((runtime, signals))
 }
 
 /// The signals that stop the server: Ctrl-C (SIGINT) and, on Unix, SIGTERM and SIGHUP (the
@@ -286,6 +293,7 @@ impl Server {
             return Err(ServeError::NoContent(root));
         }
         let (listener, addr, origin) = listen(&opts)?;
+        let runtime = runtime_and_signals()?;
         let preview = root
             .join(".portal-preview")
             .join(format!("site-{}", addr.port()));
@@ -347,7 +355,7 @@ impl Server {
             search_done: done_rx,
             index_now: search_tx,
         });
-        let (http, shutdown) = spawn_http(listener, shared)?;
+        let (http, shutdown) = spawn_http(listener, shared, runtime)?;
 
         let url = format!("{origin}{}", initial.base_path);
         if !opts.quiet {
