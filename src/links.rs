@@ -30,7 +30,7 @@ impl LinkResolver for Site {
         }
         if resolved.starts_with("files/") {
             if self.assets.contains(&resolved) {
-                return LinkTarget::Asset(self.href(&resolved));
+                return LinkTarget::Asset(self.href(&encode_path(&resolved)));
             }
             return LinkTarget::Broken(format!("没有文件 content/{resolved}"));
         }
@@ -170,6 +170,27 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(out.join("/"))
 }
 
+/// Percent-encodes what a file name may hold but a URL path may not carry as it is: `#` and
+/// `?` (which would start an anchor or a query), `%` (an escape), spaces, quotes, `<`, `>`,
+/// control characters and the other ASCII characters URLs exclude. `/` stays a separator;
+/// letters outside ASCII (Chinese file names) stay as they are, as HTML allows.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        let escape = c.is_ascii_control()
+            || matches!(
+                c,
+                ' ' | '"' | '#' | '%' | '<' | '>' | '?' | '`' | '{' | '}' | '|' | '\\' | '^' | '\''
+            );
+        if escape {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Decodes `%E5%85%BB`-style escapes (UTF-8); invalid escapes are kept as written.
 pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
@@ -212,6 +233,21 @@ mod tests {
         assert_eq!(percent_decode("%E5%85%BB%E8%80%81"), "养老");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("a%2"), "a%2");
+    }
+
+    #[test]
+    fn encodes_what_a_url_path_cannot_carry() {
+        assert_eq!(encode_path("files/a#b.pdf"), "files/a%23b.pdf");
+        assert_eq!(encode_path("files/c?d.pdf"), "files/c%3Fd.pdf");
+        assert_eq!(encode_path("files/50%.pdf"), "files/50%25.pdf");
+        assert_eq!(encode_path("files/a b\"<>.pdf"), "files/a%20b%22%3C%3E.pdf");
+        assert_eq!(
+            encode_path("files/通知-1_a.b~.pdf"),
+            "files/通知-1_a.b~.pdf"
+        );
+        for name in ["a#b", "c?d", "50%", "a b", "x%41y"] {
+            assert_eq!(percent_decode(&encode_path(name)), name);
+        }
     }
 
     #[test]

@@ -372,7 +372,9 @@ pub fn page_context(site: &Site, i: usize, body: &Rendered, content_html: String
             .iter()
             .map(|a| NamedLink {
                 name: a.title.clone(),
-                url: site.href(crate::model::normalize_content_path(&a.file)),
+                url: site.href(&crate::links::encode_path(
+                    crate::model::normalize_content_path(&a.file),
+                )),
             })
             .collect(),
         related: p.related.iter().map(|&j| summary(site, j)).collect(),

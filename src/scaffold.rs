@@ -248,6 +248,12 @@ fn check_slug(slug: &str, kind: Kind) -> Result<(), NewError> {
     {
         return bad("use ASCII letters, digits, `-` and `_` only (it becomes part of the URL)");
     }
+    if slug.len() > MAX_SLUG {
+        return bad(&format!(
+            "太长（{} 个字符），最多 {MAX_SLUG} 个：它是文件名和网址的一部分 / too long, at most {MAX_SLUG} characters",
+            slug.len()
+        ));
+    }
     if kind == Kind::Page && RESERVED.contains(&slug) {
         return bad(&format!(
             "the generator uses /{slug}/ itself; reserved: {}",
@@ -285,15 +291,34 @@ pub fn next_index_no<'a>(
     format!("{prefix}{:05}", highest + 1)
 }
 
+/// The longest slug (and so file name stem, besides the date) `portal new` derives or accepts:
+/// file systems refuse names past 255 bytes, and a URL that long helps no reader.
+pub const MAX_SLUG: usize = 60;
+
 /// The ASCII letters and digits of a title, lowercased, runs joined by `-`
-/// (`2026年COVID-19 防控` → `2026-covid-19`); `None` if it has none.
+/// (`2026年COVID-19 防控` → `2026-covid-19`), at most [`MAX_SLUG`] characters (cut after a
+/// whole word where there is one); `None` if it has none. The title itself stays whole in the
+/// front matter.
 pub fn ascii_slug(title: &str) -> Option<String> {
-    let words: Vec<String> = title
+    let mut slug = String::new();
+    for word in title
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    (!words.is_empty()).then(|| words.join("-"))
+    {
+        let sep = usize::from(!slug.is_empty());
+        if slug.len() + sep + word.len() > MAX_SLUG {
+            if slug.is_empty() {
+                slug.push_str(&word[..MAX_SLUG]);
+            }
+            break;
+        }
+        if sep == 1 {
+            slug.push('-');
+        }
+        slug.push_str(word);
+    }
+    slug.make_ascii_lowercase();
+    (!slug.is_empty()).then_some(slug)
 }
 
 /// Writes `text` into a file of `dir` named from the date (except pages, whose file name is their
@@ -564,6 +589,19 @@ mod tests {
             Some("2026-covid-19")
         );
         assert_eq!(ascii_slug("最低生活保障"), None);
+        // Long titles give a short slug, cut after a whole word.
+        let long = "word ".repeat(60);
+        let slug = ascii_slug(&long).unwrap();
+        assert!(
+            slug.len() <= MAX_SLUG && slug.len() > MAX_SLUG - 5,
+            "{slug}"
+        );
+        assert!(
+            slug.starts_with("word-word") && slug.ends_with("word"),
+            "{slug}"
+        );
+        let one = "x".repeat(300);
+        assert_eq!(ascii_slug(&one).unwrap(), "x".repeat(MAX_SLUG));
     }
 
     #[test]

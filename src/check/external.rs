@@ -1,19 +1,25 @@
-//! `--external`: a HEAD request to every external link, through the system's `curl`.
+//! `--external`: a HEAD request to every external link, through a bundled HTTP client.
 //!
-//! portal bundles no HTTP/TLS stack: the check is opt-in, CI machines usually have no network,
-//! and `curl` ships with Linux, macOS and Windows 10+. Without it the links are listed, not
-//! fetched, and the report says why.
+//! Each distinct URL is requested once, exactly as written (no shell, no URL globbing: a link to
+//! `…/glob[1-5]` is one request for that path), at most [`CONCURRENCY`] at a time, each bounded
+//! by [`TIMEOUT_SECS`] and at most [`MAX_REDIRECTS`] redirects. TLS is rustls with the Mozilla
+//! root certificates built in, so the check works the same on every machine.
 
 use std::collections::BTreeMap;
-use std::process::Command;
-
-use rayon::prelude::*;
+use std::sync::Arc;
+use std::time::Duration;
 
 use super::ExternalLink;
 use crate::diagnostic::Diagnostic;
 
-/// Seconds a request may take.
-pub(crate) const TIMEOUT_SECS: u32 = 5;
+/// Seconds a request may take, redirects included.
+pub(crate) const TIMEOUT_SECS: u64 = 5;
+
+/// Requests in flight at once.
+pub(crate) const CONCURRENCY: usize = 8;
+
+/// Redirects followed before giving up.
+pub(crate) const MAX_REDIRECTS: usize = 5;
 
 /// Fetches each distinct URL once and fills in every link's `status`. Returns the findings, or a
 /// note saying why nothing was fetched.
@@ -21,22 +27,10 @@ pub(crate) fn check_external(links: &mut [ExternalLink]) -> Result<Vec<Diagnosti
     if links.is_empty() {
         return Ok(Vec::new());
     }
-    if Command::new("curl").arg("--version").output().is_err() {
-        return Err(
-            "未找到 curl 命令，外部链接只列出、未检查（--external 通过系统的 curl 发送 HEAD 请求）"
-                .into(),
-        );
-    }
-    let mut urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+    let mut urls: Vec<String> = links.iter().map(|l| l.url.clone()).collect();
     urls.sort_unstable();
     urls.dedup();
-    // Requests wait on the network, not the CPU: more threads than cores.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(8)
-        .build()
-        .map_err(|e| e.to_string())?;
-    let results: BTreeMap<String, Status> =
-        pool.install(|| urls.par_iter().map(|u| (u.to_string(), head(u))).collect());
+    let results = fetch_all(urls)?;
     let mut out = Vec::new();
     for l in links.iter_mut() {
         let Some(status) = results.get(&l.url) else {
@@ -56,20 +50,71 @@ pub(crate) fn check_external(links: &mut [ExternalLink]) -> Result<Vec<Diagnosti
     Ok(out)
 }
 
+/// Requests every URL, [`CONCURRENCY`] at a time, on a runtime of its own.
+fn fetch_all(urls: Vec<String>) -> Result<BTreeMap<String, Status>, String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("无法启动网络请求（{e}），外部链接只列出、未检查"))?;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(TIMEOUT_SECS))
+        .connect_timeout(Duration::from_secs(TIMEOUT_SECS))
+        .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+        .user_agent(concat!("portal-check/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("无法创建 HTTP 客户端（{e}），外部链接只列出、未检查"))?;
+    runtime.block_on(async move {
+        let permits = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
+        let mut tasks = tokio::task::JoinSet::new();
+        for url in urls {
+            let client = client.clone();
+            let permits = Arc::clone(&permits);
+            tasks.spawn(async move {
+                let _permit = permits.acquire_owned().await;
+                let status = head(&client, &url).await;
+                (url, status)
+            });
+        }
+        let mut results = BTreeMap::new();
+        while let Some(done) = tasks.join_next().await {
+            if let Ok((url, status)) = done {
+                results.insert(url, status);
+            }
+        }
+        Ok(results)
+    })
+}
+
+/// Why a request got no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// Nothing within [`TIMEOUT_SECS`].
+    Timeout,
+    /// The host could not be resolved or reached.
+    Connect,
+    /// More than [`MAX_REDIRECTS`] redirects, or a redirect loop.
+    Redirects,
+    /// The link is not a URL an HTTP client can request.
+    BadUrl,
+    /// Anything else (TLS, a broken answer), with the client's words.
+    Other(String),
+}
+
 /// The outcome of one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Status {
     /// An HTTP status code (after redirects).
     Http(u16),
-    /// No answer (DNS, connection, TLS or timeout), with curl's exit code.
-    Failed(i32),
+    /// No answer.
+    Failed(Failure),
 }
 
 impl Status {
     fn describe(&self) -> String {
         match self {
             Status::Http(c) => format!("HTTP {c}"),
-            Status::Failed(code) => format!("无响应（curl 退出码 {code}）"),
+            Status::Failed(_) => self.problem().unwrap_or_default(),
         }
     }
 
@@ -79,48 +124,48 @@ impl Status {
         match self {
             Status::Http(c) if *c < 400 || *c == 405 || *c == 501 => None,
             Status::Http(c) => Some(format!("HTTP {c}")),
-            Status::Failed(28) => Some(format!("{TIMEOUT_SECS} 秒内无响应")),
-            Status::Failed(6) => Some("域名无法解析".into()),
-            Status::Failed(7) => Some("无法连接".into()),
-            Status::Failed(code) => Some(format!("请求失败（curl 退出码 {code}）")),
+            Status::Failed(Failure::Timeout) => Some(format!("{TIMEOUT_SECS} 秒内无响应")),
+            Status::Failed(Failure::Connect) => {
+                Some("无法连接（域名无法解析，或对方拒绝连接）".into())
+            }
+            Status::Failed(Failure::Redirects) => {
+                Some(format!("重定向超过 {MAX_REDIRECTS} 次或循环重定向"))
+            }
+            Status::Failed(Failure::BadUrl) => Some("不是有效的网址".into()),
+            Status::Failed(Failure::Other(why)) => Some(format!("请求失败：{why}")),
         }
     }
 }
 
-fn head(url: &str) -> Status {
-    // A protocol-relative `//host/…` link opens over HTTPS on an HTTPS site.
-    let url = match url.strip_prefix("//") {
+/// The URL a link opens: a protocol-relative `//host/…` link opens over HTTPS on an HTTPS site.
+fn absolute(url: &str) -> String {
+    match url.strip_prefix("//") {
         Some(rest) => format!("https://{rest}"),
         None => url.to_string(),
-    };
-    let null = if cfg!(windows) { "NUL" } else { "/dev/null" };
-    let out = Command::new("curl")
-        .args([
-            "--silent",
-            "--head",
-            "--location",
-            "--max-redirs",
-            "5",
-            "--max-time",
-        ])
-        .arg(TIMEOUT_SECS.to_string())
-        .args(["--output", null, "--write-out", "%{http_code}", "--"])
-        .arg(&url)
-        .output();
-    match out {
-        Ok(o) => {
-            let code: u16 = String::from_utf8_lossy(&o.stdout)
-                .trim()
-                .parse()
-                .unwrap_or(0);
-            if code > 0 {
-                Status::Http(code)
-            } else {
-                Status::Failed(o.status.code().unwrap_or(-1))
-            }
-        }
-        Err(_) => Status::Failed(-1),
     }
+}
+
+async fn head(client: &reqwest::Client, url: &str) -> Status {
+    let Ok(parsed) = reqwest::Url::parse(&absolute(url)) else {
+        return Status::Failed(Failure::BadUrl);
+    };
+    match client.head(parsed).send().await {
+        Ok(r) => Status::Http(r.status().as_u16()),
+        Err(e) if e.is_timeout() => Status::Failed(Failure::Timeout),
+        Err(e) if e.is_redirect() => Status::Failed(Failure::Redirects),
+        Err(e) if e.is_connect() => Status::Failed(Failure::Connect),
+        Err(e) if e.is_builder() => Status::Failed(Failure::BadUrl),
+        Err(e) => Status::Failed(Failure::Other(root_cause(&e))),
+    }
+}
+
+/// The innermost error's words (reqwest's own are "error sending request for url …").
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
 }
 
 #[cfg(test)]
@@ -133,6 +178,17 @@ mod tests {
         assert_eq!(Status::Http(301).problem(), None);
         assert_eq!(Status::Http(405).problem(), None);
         assert_eq!(Status::Http(404).problem().as_deref(), Some("HTTP 404"));
-        assert!(Status::Failed(28).problem().unwrap().contains("秒"));
+        assert!(
+            Status::Failed(Failure::Timeout)
+                .problem()
+                .unwrap()
+                .contains("秒")
+        );
+    }
+
+    #[test]
+    fn protocol_relative_links_open_over_https() {
+        assert_eq!(absolute("//www.gov.cn/a"), "https://www.gov.cn/a");
+        assert_eq!(absolute("http://x.cn/a"), "http://x.cn/a");
     }
 }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use portal::build::{BuildOptions, build};
+use portal::diagnostic::{Diagnostics, Error};
+use portal::site_config::{base_url_error, normalize_base_url};
 
 /// Flags of `portal build`.
 #[derive(clap::Args, Debug)]
@@ -28,10 +30,20 @@ pub struct Args {
 /// Runs the build and prints a closing summary line.
 pub fn run(a: Args) -> ExitCode {
     let target = a.output.clone().unwrap_or_else(|| a.root.join("public"));
+    let base_url = match a.base_url.as_deref().map(normalize_base_url).transpose() {
+        Ok(url) => url,
+        Err(why) => {
+            let d =
+                base_url_error(&why, a.base_url.as_deref().unwrap_or_default()).key("--base-url");
+            let mut ds = Diagnostics::default();
+            ds.push(d);
+            return super::fail(Error::Content(ds));
+        }
+    };
     let opts = BuildOptions {
         root: a.root,
         output: a.output,
-        base_url: a.base_url,
+        base_url,
         drafts: a.drafts,
         force: a.force,
     };

@@ -192,17 +192,13 @@ fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, SocketAddr, Str
     Ok((listener, addr, origin))
 }
 
-/// Serves `shared` on `listener` from a thread of its own until Ctrl-C or the returned sender
-/// fires.
+/// Serves `shared` on `listener` from a thread of its own until a stop signal ([`StopSignals`])
+/// or the returned sender fires.
 fn spawn_http(
     listener: std::net::TcpListener,
     shared: Arc<http::Shared>,
+    (runtime, signals): (tokio::runtime::Runtime, StopSignals),
 ) -> Result<(JoinHandle<()>, oneshot::Sender<()>), ServeError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(io_err("cannot start the HTTP runtime"))?;
     let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("portal-http".into())
@@ -219,7 +215,7 @@ fn spawn_http(
                         }
                     }
                     _ = shutdown_rx => {}
-                    _ = tokio::signal::ctrl_c() => {}
+                    _ = signals.recv() => {}
                 }
             });
             // Open reload streams never end by themselves: drop them with the runtime.
@@ -227,6 +223,64 @@ fn spawn_http(
         })
         .map_err(io_err("cannot start the HTTP server"))?;
     Ok((thread, shutdown_tx))
+}
+
+/// The HTTP runtime, and the stop signals registered in it: set up before the first build, so
+/// that a signal during it is not fatal (it stops the server as soon as it is up).
+fn runtime_and_signals() -> Result<(tokio::runtime::Runtime, StopSignals), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(io_err("cannot start the HTTP runtime"))?;
+    let signals = {
+        let _in_runtime = runtime.enter();
+        StopSignals::register()
+    };
+    Ok((runtime, signals))
+}
+
+/// The signals that stop the server: Ctrl-C (SIGINT) and, on Unix, SIGTERM and SIGHUP (the
+/// terminal closed). Each ends the server the same way, removing the preview folder. Set up
+/// before the address is printed, so that a signal sent as soon as the server is up is caught.
+struct StopSignals {
+    #[cfg(unix)]
+    unix: Option<[tokio::signal::unix::Signal; 3]>,
+}
+
+impl StopSignals {
+    /// Registers the handlers; must run inside the runtime.
+    fn register() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let kinds = [
+                SignalKind::interrupt(),
+                SignalKind::terminate(),
+                SignalKind::hangup(),
+            ];
+            let signals: Result<Vec<_>, _> = kinds.into_iter().map(signal).collect();
+            StopSignals {
+                unix: signals.ok().and_then(|v| v.try_into().ok()),
+            }
+        }
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    /// Resolves when one of the signals arrives.
+    async fn recv(self) {
+        #[cfg(unix)]
+        if let Some([mut int, mut term, mut hup]) = self.unix {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+            return;
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 impl Server {
@@ -239,18 +293,14 @@ impl Server {
             return Err(ServeError::NoContent(root));
         }
         let (listener, addr, origin) = listen(&opts)?;
+        let runtime = runtime_and_signals()?;
         let preview = root
             .join(".portal-preview")
             .join(format!("site-{}", addr.port()));
 
         // Watch before the first build, so that a save during it is not lost.
         let (tx, rx) = mpsc::channel();
-        let dirs: Vec<PathBuf> = ["content", "themes"]
-            .iter()
-            .map(|d| root.join(d))
-            .filter(|d| d.is_dir())
-            .collect();
-        let watcher = watch::watch(&dirs, opts.poll, tx).map_err(ServeError::Watch)?;
+        let watcher = watch::watch(&root, opts.poll, tx).map_err(ServeError::Watch)?;
 
         let mut session = Session::new(SessionOptions {
             root,
@@ -305,7 +355,7 @@ impl Server {
             search_done: done_rx,
             index_now: search_tx,
         });
-        let (http, shutdown) = spawn_http(listener, shared)?;
+        let (http, shutdown) = spawn_http(listener, shared, runtime)?;
 
         let url = format!("{origin}{}", initial.base_path);
         if !opts.quiet {
@@ -393,6 +443,13 @@ impl Builder {
                 match msg {
                     watch::WatchMsg::Changed(p) => paths.extend(p),
                     watch::WatchMsg::Rescan => paths.push(self.session.root().join("content")),
+                    // `content/` lists everything again, `site.yaml` renders everything again
+                    // (the theme may have changed under it).
+                    watch::WatchMsg::Reset => {
+                        let content = self.session.root().join("content");
+                        paths.push(content.join("site.yaml"));
+                        paths.push(content);
+                    }
                     watch::WatchMsg::Error(e) => warn!("portal serve: watch error: {e}"),
                 }
             }

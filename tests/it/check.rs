@@ -865,3 +865,104 @@ fn check_reports_unsafe_html_unclosed_elements_and_deep_nesting_once_each() {
     assert_eq!(divs["found"], "5001 层嵌套");
     assert_eq!(findings(&r, "markdown/too-deep").len(), 3);
 }
+
+/// `--external` requests each URL exactly as written, with no URL globbing (`/glob[1-5]` is one
+/// request for that literal path, not five), and reports a 404 as broken. A local server
+/// records what arrives: no network needed, and no `curl`.
+#[test]
+fn external_links_are_requested_literally_once() {
+    use std::sync::{Arc, Mutex};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        use std::io::{BufRead, BufReader, Write};
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            let _ = reader.read_line(&mut request);
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).map(|n| n == 0).unwrap_or(true) || h == "\r\n" {
+                    break;
+                }
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("").to_string();
+            log.lock().unwrap().push(request.trim_end().to_string());
+            let status = if path == "/glob[1-5]" {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    let site = Site::fixture("clean");
+    let news = site.root().join("content/news/2022-01-10-meeting.md");
+    let mut text = std::fs::read_to_string(&news).unwrap();
+    text.push_str(&format!(
+        "\n[通配](http://127.0.0.1:{port}/glob[1-5])\n\n[失效](http://127.0.0.1:{port}/gone)\n"
+    ));
+    std::fs::write(&news, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_portal"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2022-01-20",
+            "--external",
+            "--root",
+        ])
+        .arg(site.root())
+        .env("NO_PROXY", "127.0.0.1")
+        .env("no_proxy", "127.0.0.1")
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let requests = seen.lock().unwrap().clone();
+    assert_eq!(
+        requests.iter().filter(|l| l.contains("/glob")).count(),
+        1,
+        "{requests:?}"
+    );
+    assert_eq!(r["summary"]["external_checked"], true, "{r}");
+    assert!(
+        requests.contains(&"HEAD /glob[1-5] HTTP/1.1".to_string()),
+        "{requests:?}"
+    );
+    let status = |url: &str| {
+        r["external_links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["url"] == url)
+            .map(|l| l["status"].clone())
+    };
+    assert_eq!(
+        status(&format!("http://127.0.0.1:{port}/glob[1-5]")),
+        Some(Value::from("HTTP 200")),
+        "{r}"
+    );
+    assert_eq!(
+        status(&format!("http://127.0.0.1:{port}/gone")),
+        Some(Value::from("HTTP 404")),
+        "{r}"
+    );
+    let broken: Vec<&Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "link/external")
+        .collect();
+    assert_eq!(broken.len(), 1, "{r}");
+    assert!(
+        broken[0]["message"].as_str().unwrap().contains("HTTP 404"),
+        "{r}"
+    );
+}

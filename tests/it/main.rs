@@ -15,5 +15,6 @@ mod messages;
 mod new;
 mod report;
 mod search_js;
+mod sec_misc;
 mod security;
 mod serve;

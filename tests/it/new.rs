@@ -305,3 +305,47 @@ fn new_files_build_as_they_are() {
     }
     assert!(out_dir.join("open-government-guide/index.html").is_file());
 }
+
+/// A 300-character title gets a short file name (not "File name too long"); the front matter
+/// keeps the whole title, and the site builds. A `--slug` that long is refused with a reason.
+#[test]
+fn a_very_long_title_gets_a_short_file_name() {
+    let site = crate::common::standalone_fixture("new-basic");
+    let root = site.path();
+    let title = "Notice on the community service plan ".repeat(9)[..300].to_string();
+    assert_eq!(title.chars().count(), 300);
+    let (news, text) = new_ok(root, &["news", &title, "--date", "2026-11-25"]);
+    let name = news.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("2026-11-25-notice-on-the-community-service-plan") && name.len() <= 80,
+        "{name}"
+    );
+    assert!(text.contains(&format!("title: \"{title}\"")), "{text}");
+
+    // The same title again: a second short name, not a clash.
+    let (again, _) = new_ok(root, &["news", &title, "--date", "2026-11-25"]);
+    assert_ne!(news, again);
+    assert!(again.file_name().unwrap().len() <= 80);
+
+    // 300 Chinese characters (900 bytes in UTF-8).
+    let chinese = "关于社区服务".repeat(50);
+    let (item, text) = new_ok(root, &["item", &chinese, "--domain", "social-assistance"]);
+    assert!(item.file_name().unwrap().len() <= 80, "{}", item.display());
+    assert!(text.contains(&chinese));
+
+    let long_slug = "a".repeat(300);
+    let out = portal(root, &["new", "page", "页面", "--slug", &long_slug]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("太长") && !err.contains("File name too long"),
+        "{err}"
+    );
+
+    let build = portal(root, &["build"]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+}

@@ -168,10 +168,16 @@ struct Events {
 }
 
 impl Events {
-    /// The generation of the next `build` event (bounded by the socket's read timeout).
+    /// The generation of the next `build` event, within [`TIMEOUT`] (keep-alive comments do
+    /// not extend it).
     fn next(&mut self) -> u64 {
+        let deadline = Instant::now() + TIMEOUT;
         let mut line = String::new();
         loop {
+            assert!(
+                Instant::now() < deadline,
+                "no reload event within {TIMEOUT:?}"
+            );
             line.clear();
             let n = self
                 .reader
@@ -524,4 +530,94 @@ fn a_too_deeply_nested_save_shows_the_overlay_and_the_server_lives_on() {
     let fixed = serve.get(&page);
     assert!(!fixed.body.contains("portal-overlay"), "{}", fixed.body);
     assert!(fixed.body.contains("修好后的正文"));
+}
+
+/// Copies a folder like `cp -r`.
+fn copy_dir(from: &Path, to: &Path) {
+    crate::common::copy_tree(from, to);
+}
+
+/// The server keeps watching a folder that is deleted and put back (`rm -rf content;
+/// cp -r backup content`), or moved away and back (`mv themes away; mv away themes`): the
+/// overlay goes away and a later edit is served.
+#[test]
+fn a_folder_deleted_and_recreated_is_watched_again() {
+    let site = crate::common::standalone_fixture("serve-basic");
+    let backup = tempfile::tempdir().unwrap();
+    copy_dir(&site.path().join("content"), &backup.path().join("content"));
+    copy_dir(&site.path().join("themes"), &backup.path().join("themes"));
+    let serve = Serve::start(site.path());
+    let page = serve.page_url("news/2026-01-05-first/");
+    let mut events = serve.events();
+    let good = std::fs::read_to_string(site.path().join(FIRST)).unwrap();
+
+    // Waits until the page shows `want` and no overlay: each step is one or more builds.
+    let served = |events: &mut Events, want: &str| {
+        loop {
+            let r = serve.get(&page);
+            if r.body.contains(want) && !r.body.contains("portal-overlay") {
+                return;
+            }
+            events.next_build();
+        }
+    };
+
+    // What the page says now.
+    let mut current = "第一条动态的正文".to_string();
+    for (step, folder) in ["content", "themes"].into_iter().enumerate() {
+        // rm -rf; the build fails (overlay); cp -r back.
+        std::fs::remove_dir_all(site.path().join(folder)).unwrap();
+        events.next_build();
+        assert!(serve.get(&page).body.contains("portal-overlay"));
+        copy_dir(&backup.path().join(folder), &site.path().join(folder));
+        if folder == "content" {
+            current = "第一条动态的正文".to_string();
+        }
+        served(&mut events, &current);
+        // A later edit is served.
+        current = format!("删除再建之后的修改{step}");
+        serve.write(FIRST, &good.replace("第一条动态的正文", &current));
+        served(&mut events, &current);
+    }
+
+    // mv away; mv back.
+    for (step, folder) in ["themes", "content"].into_iter().enumerate() {
+        let away = site.path().join(format!("{folder}-away"));
+        std::fs::rename(site.path().join(folder), &away).unwrap();
+        events.next_build();
+        assert!(serve.get(&page).body.contains("portal-overlay"));
+        std::fs::rename(&away, site.path().join(folder)).unwrap();
+        served(&mut events, &current);
+        current = format!("移走再移回之后的修改{step}");
+        serve.write(FIRST, &good.replace("第一条动态的正文", &current));
+        served(&mut events, &current);
+    }
+}
+
+/// SIGTERM, SIGINT and SIGHUP stop the server cleanly and remove its preview folder.
+#[cfg(unix)]
+#[test]
+fn a_signal_stops_the_server_and_removes_the_preview_folder() {
+    for signal in ["TERM", "INT", "HUP"] {
+        let site = crate::common::standalone_fixture("serve-basic");
+        let mut serve = Serve::start(site.path());
+        let preview = site
+            .path()
+            .join(".portal-preview")
+            .join(format!("site-{}", serve.addr.port()));
+        assert!(preview.join("index.html").is_file(), "{signal}");
+        let killed = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(serve.child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = serve.child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "SIG{signal}: {status:?}");
+        assert!(
+            !preview.exists(),
+            "SIG{signal} leaves {}",
+            preview.display()
+        );
+    }
 }
