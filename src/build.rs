@@ -314,6 +314,8 @@ pub enum Generated {
     NotFound,
     /// The search page.
     Search,
+    /// 网站地图: the human-readable site map (`sitemap/`).
+    Sitemap,
     /// A redirect from an old URL (`aliases:`) to content page `page`.
     Alias {
         /// Index of the page redirected to.
@@ -334,6 +336,7 @@ impl Generated {
             Generated::Reports => "reports.html",
             Generated::NotFound => "404.html",
             Generated::Search => "search.html",
+            Generated::Sitemap => "sitemap.html",
             Generated::Alias { .. } => "redirect.html",
         }
     }
@@ -349,6 +352,7 @@ impl Generated {
             Generated::Reports => "reports/index.html".into(),
             Generated::NotFound => "404.html".into(),
             Generated::Search => "search/index.html".into(),
+            Generated::Sitemap => "sitemap/index.html".into(),
             Generated::Alias { alias, .. } if alias.ends_with(".html") => alias.clone(),
             Generated::Alias { alias, .. } => format!("{alias}index.html"),
         }
@@ -360,7 +364,12 @@ pub fn generated_pages(site: &Site) -> Vec<Generated> {
     let mut out = vec![Generated::Home, Generated::Catalog];
     out.extend((0..site.config.domains.len()).map(Generated::Domain));
     out.extend((1..=news_page_count(site)).map(Generated::NewsList));
-    out.extend([Generated::Reports, Generated::NotFound, Generated::Search]);
+    out.extend([
+        Generated::Reports,
+        Generated::NotFound,
+        Generated::Search,
+        Generated::Sitemap,
+    ]);
     out.extend((0..site.pages.len()).flat_map(|i| aliases_of(site, i)));
     out
 }
@@ -415,6 +424,10 @@ pub fn render_generated(
             ctx.insert("pages", &summaries(&site.standalone));
         }
         Generated::Catalog | Generated::NotFound | Generated::Search => {}
+        Generated::Sitemap => {
+            ctx.insert("pages", &summaries(&site.standalone));
+            ctx.insert("reports", &summaries(&site.reports));
+        }
         Generated::Domain(d) => {
             let dom = &site.config.domains[*d];
             ctx.insert(

@@ -28,4 +28,5 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site_config;
+pub mod site_contact;
 pub mod yaml_fields;

@@ -63,6 +63,16 @@ pub struct SiteConfig {
     pub news_per_page: usize,
     /// Extension: inspection thresholds.
     pub check: CheckConfig,
+    /// The parent portal (上级门户, e.g. the 区 government site) the header's 首页 links to.
+    pub parent_url: Option<String>,
+    /// The parent portal's name shown in the header (default 上级门户首页).
+    pub parent_name: Option<String>,
+    /// The site's favicon (a URL or a path under the site, e.g. `files/favicon.ico`).
+    pub favicon: Option<String>,
+    /// `footer:` — 主办单位, 备案号, 网站标识码 links … (all optional).
+    pub footer: crate::site_contact::Footer,
+    /// `contact:` — the 政府信息公开工作机构 the guide must name (条例第十二条).
+    pub contact: crate::site_contact::Contact,
 }
 
 const KNOWN: &[&str] = &[
@@ -77,6 +87,11 @@ const KNOWN: &[&str] = &[
     "site_id_code",
     "news_per_page",
     "check",
+    "parent_url",
+    "parent_name",
+    "favicon",
+    "footer",
+    "contact",
 ];
 
 impl SiteConfig {
@@ -152,6 +167,11 @@ impl SiteConfig {
             }
         }
         let domains = read_domains(&mut f, &lines, file);
+        let parent_url = f.string("parent_url").filter(|s| !s.is_empty());
+        let parent_name = f.string("parent_name").filter(|s| !s.is_empty());
+        let favicon = f.string("favicon").filter(|s| !s.is_empty());
+        let footer = crate::site_contact::parse_footer(&map, file, &lines, &mut f.diagnostics);
+        let contact = crate::site_contact::parse_contact(&map, file, &lines, &mut f.diagnostics);
         f.warn_unknown(KNOWN);
         let mut diags = f.diagnostics;
         if !(base_url.starts_with("http://")
@@ -186,6 +206,11 @@ impl SiteConfig {
                 site_id_code,
                 news_per_page,
                 check,
+                parent_url,
+                parent_name,
+                favicon,
+                footer,
+                contact,
             },
             diags,
         ))
