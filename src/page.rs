@@ -165,4 +165,5 @@ pub const RESERVED: &[&str] = &[
     "files",
     "404.html",
     "sitemap.xml",
+    "sitemap",
 ];
