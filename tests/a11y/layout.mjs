@@ -3,15 +3,16 @@
 //
 //   node tests/a11y/layout.mjs OUT_DIR BASE_URL
 //
-// - phone (375×667), normal look: the header is at most a quarter of the first screen; no table
+// - phone (375×667), normal look (and 长者模式, except the header height; there the base text
+//   must be ≥ 22 px): the header is at most a quarter of the first screen; no table
 //   cell is so narrow that its text runs one character per line; short column headers (序号,
 //   自然人, 总计 …) stay on one line; the page does not scroll sideways; report tables say that
 //   they scroll, keep their first column in view (sticky) and show the numbers of their first
 //   rows without scrolling; the report has its table of contents and 返回顶部.
 // - print (A4, 96 dpi: 718 px between the margins): no table is wider than the page (so no
-//   border is clipped), no table or its wrapper forces a page break or refuses to break (the
-//   blank page before table 2), and links in the article body print their address; the report
-//   is also printed to OUT_DIR/report-print.pdf.
+//   border is clipped), no table, wrapper or row with a tall row-spanning header forces a page
+//   break or refuses to break (the blank page before table 2), and links in the article body
+//   print their address; the report is also printed to OUT_DIR/report-print.pdf.
 // - news and item pages: 上一篇/下一篇, 打印本页, date and source before the body.
 // - screenshots of home, catalog, a domain, an item, the report and search, at 1280 and 375 px,
 //   normal and 长者模式, into OUT_DIR (first screen; the report also full length).
@@ -87,8 +88,21 @@ function phoneChecks() {
   if (document.documentElement.scrollWidth > window.innerWidth + 1) {
     out.push(`page scrolls sideways: ${document.documentElement.scrollWidth}px at ${window.innerWidth}px`);
   }
-  const hint = document.querySelector('.header-search input');
-  if (hint && hint.scrollWidth > hint.clientWidth + 1) out.push('the header search hint is cut');
+  const input = document.querySelector('.header-search input');
+  if (input && input.placeholder) {
+    const cs = getComputedStyle(input);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const need = ctx.measureText(input.placeholder).width;
+    if (need > room) out.push(`the header search hint is cut (${Math.round(need)}px of text in ${Math.round(room)}px)`);
+  }
+  if (document.documentElement.classList.contains('a11y-elder')) {
+    const base = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    if (base < 22) out.push(`长者模式 base text is ${base}px, less than 22px`);
+  }
+  const body = getComputedStyle(document.body);
+  if (parseFloat(body.lineHeight) / parseFloat(body.fontSize) < 1.5) out.push('line height below 1.5');
   for (const cell of document.querySelectorAll('main th, main td')) {
     const text = cell.innerText.trim();
     if ([...text].length < 2 || cell.getClientRects().length === 0) continue;
@@ -140,6 +154,15 @@ function printChecks() {
       if (el !== t && el.classList.contains('table-wrap') && cs.breakInside === 'avoid') out.push('a table wrapper refuses to break across pages');
     }
   }
+  // A row holding a header that spans many rows must be breakable: otherwise the whole group
+  // moves to the next page and leaves a mostly blank page before it.
+  for (const tr of document.querySelectorAll('tr')) {
+    const tall = [...tr.cells].some((c) => c.rowSpan > 3);
+    if (tall && getComputedStyle(tr).breakInside === 'avoid') {
+      out.push(`a row with a ${Math.max(...[...tr.cells].map((c) => c.rowSpan))}-row header refuses to break (blank page before it)`);
+      break;
+    }
+  }
   const links = [...document.querySelectorAll('.content a[href^="http"], .content a[href^="/"]')];
   for (const a of links.slice(0, 5)) {
     const after = getComputedStyle(a, '::after').content;
@@ -173,6 +196,16 @@ try {
     const url = base + p;
     const { ctx, page } = await open({ width: 375, height: 667 }, url, null);
     for (const m of await page.evaluate(phoneChecks)) problems.push(`[phone] ${m} on ${url}`);
+    await ctx.close();
+  }
+  // 长者模式 on a phone: ≥ 22 px text, the hint whole, nothing one character wide (the header
+  // may take more room there).
+  for (const p of ['', 'items/social-assistance/dibao/', 'catalog/']) {
+    const url = base + p;
+    const { ctx, page } = await open({ width: 375, height: 667 }, url, ELDER);
+    for (const m of await page.evaluate(phoneChecks)) {
+      if (!m.startsWith('header is')) problems.push(`[phone, 长者模式] ${m} on ${url}`);
+    }
     await ctx.close();
   }
   for (const p of ['items/social-assistance/dibao/', 'news/2021-09-09-red-elderly-care-station/']) {
