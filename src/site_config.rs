@@ -55,7 +55,7 @@ pub struct SiteConfig {
     pub theme: String,
     /// The catalog, in display order.
     pub domains: Vec<Domain>,
-    /// Extension: a site description for the home page and `<meta name="description">`.
+    /// Extension: a site description for the home page and `<meta name="Description">`.
     pub description: Option<String>,
     /// Extension: 政府网站标识码, emitted as `<meta name="SiteIDCode">`.
     pub site_id_code: Option<String>,

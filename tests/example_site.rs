@@ -372,3 +372,41 @@ fn a_full_footer_and_parent_portal_from_site_yaml() {
     assert!(missing[1].1.contains("传真号码"), "{missing:?}");
     assert!(missing[2].1.contains("办公时间"), "{missing:?}");
 }
+
+#[test]
+fn items_of_one_day_are_listed_by_index_no_with_prev_and_next() {
+    let site = Site::fixture("_base");
+    // Same day; by title (乙 < 养 < 甲 in code points) the order would be 00009, 00003, 00004.
+    site.write(
+        "content/items/elderly-care/a-later-no.md",
+        "---\ntitle: 乙事项\ndate: 2021-09-09\nindex_no: \"123456789/2021-00009\"\n---\n\n正文。\n",
+    );
+    site.write(
+        "content/items/elderly-care/b-earlier-no.md",
+        "---\ntitle: 甲事项\ndate: 2021-09-09\nindex_no: \"123456789/2021-00004\"\n---\n\n正文。\n",
+    );
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let list = site.read("catalog/elderly-care/index.html");
+    let pos = |s: &str| {
+        list.find(s)
+            .unwrap_or_else(|| panic!("{s} missing in {list}"))
+    };
+    assert!(pos("2021-00003") < pos("2021-00004"), "{list}");
+    assert!(pos("2021-00004") < pos("2021-00009"), "{list}");
+    // 上一篇/下一篇 follow the same order; date and source stand before the body.
+    let mid = site.read("items/elderly-care/b-earlier-no/index.html");
+    assert!(
+        mid.contains("上一篇：<a href=/sub/items/elderly-care/station/ rel=prev>养老服务驿站</a>"),
+        "{mid}"
+    );
+    assert!(
+        mid.contains("下一篇：<a href=/sub/items/elderly-care/a-later-no/ rel=next>乙事项</a>"),
+        "{mid}"
+    );
+    assert!(mid.contains("打印本页"));
+    let byline = mid
+        .find("发布日期：<time datetime=2021-09-09>")
+        .expect("byline");
+    assert!(byline < mid.find("<div class=content>").unwrap());
+}
