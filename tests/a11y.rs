@@ -8,7 +8,8 @@
 //! - `phone_print_and_screenshots` (`tests/a11y/layout.mjs`): the 375×667 phone layout (header
 //!   ≤ 25 % of the screen, no one-character columns, report tables with a scroll hint and a
 //!   sticky first column), A4 print (no clipped table, no forced blank page, link addresses),
-//!   上一篇/下一篇 and 打印本页; it saves screenshots under `target/screenshots/`.
+//!   上一篇/下一篇 and 打印本页; the toolbar by keyboard alone (字号＋, 长者模式, remembered on
+//!   the next page, 恢复默认); it saves screenshots under `target/screenshots/`.
 //!
 //! This file has its own harness (libtest-mimic) so that missing prerequisites are reported, not
 //! passed: without `tests/a11y/node_modules` it runs `npm ci --prefix tests/a11y` itself first;

@@ -14,6 +14,8 @@
 //   break or refuses to break (the blank page before table 2), and links in the article body
 //   print their address; the report is also printed to OUT_DIR/report-print.pdf.
 // - news and item pages: 上一篇/下一篇, 打印本页, date and source before the body.
+// - the 无障碍 toolbar by keyboard alone: 字号＋ and 长者模式 work, are remembered on the next
+//   page, and 恢复默认 clears them.
 // - screenshots of home, catalog, a domain, an item, the report and search, at 1280 and 375 px,
 //   normal and 长者模式, into OUT_DIR (first screen; the report also full length).
 //
@@ -61,12 +63,15 @@ const browser = await chromium.launch({
 async function open(viewport, url, store) {
   const ctx = await browser.newContext({ locale: 'zh-CN', viewport, deviceScaleFactor: 1 });
   const page = await ctx.newPage();
-  await page.addInitScript((s) => {
-    try {
-      if (s) localStorage.setItem('portal-a11y', JSON.stringify(s));
-      else localStorage.removeItem('portal-a11y');
-    } catch (e) {}
-  }, store);
+  // `store` undefined: leave localStorage to the page (a fresh context starts empty).
+  if (store !== undefined) {
+    await page.addInitScript((s) => {
+      try {
+        if (s) localStorage.setItem('portal-a11y', JSON.stringify(s));
+        else localStorage.removeItem('portal-a11y');
+      } catch (e) {}
+    }, store);
+  }
   await page.goto(url, { waitUntil: 'load' });
   if (url.includes('/search/')) {
     await page.waitForFunction(
@@ -206,6 +211,37 @@ try {
     for (const m of await page.evaluate(phoneChecks)) {
       if (!m.startsWith('header is')) problems.push(`[phone, 长者模式] ${m} on ${url}`);
     }
+    await ctx.close();
+  }
+  {
+    // The toolbar by keyboard alone: Tab to 字号＋ and 长者模式, press Enter/Space; the choice
+    // holds on the next page and 恢复默认 clears it.
+    const { ctx, page } = await open({ width: 1280, height: 900 }, base, undefined);
+    const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    const tabTo = async (label, key = 'Tab') => {
+      for (let i = 0; i < 15; i++) {
+        await page.keyboard.press(key);
+        const t = await page.evaluate(() => document.activeElement?.textContent || '');
+        if (t.includes(label)) return true;
+      }
+      return false;
+    };
+    const before = await size();
+    if (!(await tabTo('字号＋'))) problems.push('[toolbar] 字号＋ is not reachable with Tab');
+    await page.keyboard.press('Enter');
+    const bigger = await size();
+    if (!(bigger > before)) problems.push(`[toolbar] 字号＋ did not enlarge the text (${before}px → ${bigger}px)`);
+    if (!(await tabTo('长者模式', 'Shift+Tab'))) problems.push('[toolbar] 长者模式 is not reachable with Shift+Tab');
+    await page.keyboard.press('Space');
+    const pressed = await page.evaluate(() => document.querySelector('[data-a11y=elder]').getAttribute('aria-pressed'));
+    if (pressed !== 'true') problems.push('[toolbar] 长者模式 does not report aria-pressed=true');
+    await page.goto(base + 'catalog/', { waitUntil: 'load' });
+    const kept = await page.evaluate(() => document.documentElement.className);
+    if (!/a11y-elder/.test(kept) || !/a11y-scale-1/.test(kept)) problems.push(`[toolbar] the choice is not remembered on the next page (class="${kept}")`);
+    await page.click('[data-a11y=reset]');
+    await page.goto(base, { waitUntil: 'load' });
+    const cleared = await page.evaluate(() => document.documentElement.className);
+    if (/a11y-/.test(cleared)) problems.push(`[toolbar] 恢复默认 did not clear the choice (class="${cleared}")`);
     await ctx.close();
   }
   for (const p of ['items/social-assistance/dibao/', 'news/2021-09-09-red-elderly-care-station/']) {
