@@ -218,7 +218,7 @@ async function auditMode(context, url, mode) {
     await page.waitForFunction(
       () => document.querySelector('#search-results li') || (document.querySelector('#search-status')?.textContent || '').trim(),
       null,
-      { timeout: 10000 },
+      { timeout: 30000 },
     );
   }
   if (mode.cls && !url.endsWith('404.html')) {

@@ -77,7 +77,7 @@ async function open(viewport, url, store) {
     await page.waitForFunction(
       () => document.querySelector('#search-results li') || (document.querySelector('#search-status')?.textContent || '').trim(),
       null,
-      { timeout: 10000 },
+      { timeout: 30000 },
     );
   }
   return { ctx, page };
