@@ -375,6 +375,8 @@ pub enum Generated {
     NotFound,
     /// The search page.
     Search,
+    /// 网站地图: the human-readable site map (`sitemap/`).
+    Sitemap,
     /// A redirect from an old URL (`aliases:`) to content page `page`.
     Alias {
         /// Index of the page redirected to.
@@ -395,6 +397,7 @@ impl Generated {
             Generated::Reports => "reports.html",
             Generated::NotFound => "404.html",
             Generated::Search => "search.html",
+            Generated::Sitemap => "sitemap.html",
             Generated::Alias { .. } => "redirect.html",
         }
     }
@@ -409,6 +412,7 @@ impl Generated {
             Generated::Reports => "年度报告列表".into(),
             Generated::NotFound => "404 页面".into(),
             Generated::Search => "搜索页".into(),
+            Generated::Sitemap => "网站地图".into(),
             Generated::Alias { alias, .. } => format!("旧网址 /{alias}"),
         }
     }
@@ -424,6 +428,7 @@ impl Generated {
             Generated::Reports => "reports/index.html".into(),
             Generated::NotFound => "404.html".into(),
             Generated::Search => "search/index.html".into(),
+            Generated::Sitemap => "sitemap/index.html".into(),
             Generated::Alias { alias, .. } if alias.ends_with(".html") => alias.clone(),
             Generated::Alias { alias, .. } => format!("{alias}index.html"),
         }
@@ -435,7 +440,12 @@ pub fn generated_pages(site: &Site) -> Vec<Generated> {
     let mut out = vec![Generated::Home, Generated::Catalog];
     out.extend((0..site.config.domains.len()).map(Generated::Domain));
     out.extend((1..=news_page_count(site)).map(Generated::NewsList));
-    out.extend([Generated::Reports, Generated::NotFound, Generated::Search]);
+    out.extend([
+        Generated::Reports,
+        Generated::NotFound,
+        Generated::Search,
+        Generated::Sitemap,
+    ]);
     out.extend((0..site.pages.len()).flat_map(|i| aliases_of(site, i)));
     out
 }
@@ -490,6 +500,10 @@ pub fn render_generated(
             ctx.insert("pages", &summaries(&site.standalone));
         }
         Generated::Catalog | Generated::NotFound | Generated::Search => {}
+        Generated::Sitemap => {
+            ctx.insert("pages", &summaries(&site.standalone));
+            ctx.insert("reports", &summaries(&site.reports));
+        }
         Generated::Domain(d) => {
             let dom = &site.config.domains[*d];
             ctx.insert(

@@ -31,6 +31,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site_config;
+pub mod site_contact;
 pub mod yaml_depth;
 pub mod yaml_fields;
 pub mod yaml_message;

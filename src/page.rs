@@ -107,10 +107,12 @@ impl Page {
         self.source.meta.date
     }
 
-    /// Sort key: newest first, then by title and path so ties are deterministic.
-    pub fn newest_first_key(&self) -> (std::cmp::Reverse<Option<Date>>, &str, &str) {
+    /// Sort key: newest first; items of one day by 索引号, then by title and path so ties are
+    /// deterministic.
+    pub fn newest_first_key(&self) -> (std::cmp::Reverse<Option<Date>>, &str, &str, &str) {
         (
             std::cmp::Reverse(self.date()),
+            self.source.meta.index_no.as_deref().unwrap_or(""),
             self.source.meta.title.as_str(),
             self.source.rel.as_str(),
         )
@@ -163,4 +165,5 @@ pub const RESERVED: &[&str] = &[
     "files",
     "404.html",
     "sitemap.xml",
+    "sitemap",
 ];

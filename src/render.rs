@@ -63,6 +63,25 @@ struct PageContext<'a> {
     content: String,
     toc: Vec<&'a Heading>,
     downloads: Vec<NamedLink>,
+    /// 上一篇 / 下一篇 in the page's list (news: the news list; items: their first domain).
+    prev: Option<NamedLink>,
+    next: Option<NamedLink>,
+    /// The main-navigation key of the page's section (`guide`, `catalog`, `news` …).
+    section: &'static str,
+    /// Whether the template shows the `contact:` block (the 信息公开指南 and 依申请公开 pages).
+    show_contact: bool,
+}
+
+/// One entry of the main navigation; `key` names the section it leads to, so the template can
+/// mark the current one.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    /// Label.
+    pub name: String,
+    /// Absolute URL path.
+    pub url: String,
+    /// Section key: `home`, `guide`, `system`, `catalog`, `news`, `reports`, `apply`.
+    pub key: &'static str,
 }
 
 /// The theme's templates, parsed once for the whole build.
@@ -85,6 +104,7 @@ pub const TEMPLATES: &[&str] = &[
     "page.html",
     "404.html",
     "search.html",
+    "sitemap.html",
     "redirect.html",
 ];
 
@@ -245,14 +265,119 @@ struct SiteCtx<'a> {
     language: &'a str,
     description: &'a str,
     site_id_code: &'a str,
+    /// `SiteDomain`: the host of `base_url` (empty when it is a bare path).
+    domain: String,
+    /// `scheme://host` of `base_url`, to make absolute `Url` meta tags.
+    origin: String,
+    parent_url: &'a str,
+    parent_name: &'a str,
+    favicon: String,
+    footer: FooterCtx<'a>,
+    /// The `contact:` fields that are filled, in the order of 条例第十二条.
+    contact: Vec<LabelValue<'a>>,
+    /// The 联系我们 target.
+    contact_url: String,
     domains: Vec<DomainCtx<'a>>,
     item_count: usize,
     news_count: usize,
 }
 
+#[derive(Serialize)]
+struct LabelValue<'a> {
+    key: &'a str,
+    label: &'a str,
+    value: &'a str,
+}
+
+/// `footer:` with its links resolved under the base path.
+#[derive(Serialize)]
+struct FooterCtx<'a> {
+    sponsor: &'a str,
+    organizer: &'a str,
+    phone: &'a str,
+    address: &'a str,
+    postcode: &'a str,
+    icp: &'a str,
+    police_record: &'a str,
+    police_record_url: String,
+    party_gov_logo: String,
+    party_gov_logo_url: String,
+    error_report_url: String,
+    statement_url: String,
+}
+
+/// The host and the `scheme://host` of an absolute base URL (`("", "")` for a bare path).
+fn host_of(base_url: &str) -> (String, String) {
+    let Some((scheme, rest)) = base_url.split_once("://") else {
+        return (String::new(), String::new());
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    (host.to_string(), format!("{scheme}://{host}"))
+}
+
 fn site_context(site: &Site) -> SiteCtx<'_> {
+    use crate::site_contact::{CONTACT_FIELDS, site_link};
     let c = &site.config;
+    let base = c.base_path();
+    let f = &c.footer;
+    let (domain, origin) = host_of(&c.base_url);
+    let guide = page_link(site, "guide");
+    let contact_url = if f.contact_url.is_empty() {
+        guide
+            .map(|g| format!("{}#contact", g.url))
+            .unwrap_or_default()
+    } else {
+        site_link(&base, &f.contact_url)
+    };
+    let police_record_url = if f.police_record.is_empty() || !f.police_record_url.is_empty() {
+        site_link(&base, &f.police_record_url)
+    } else {
+        // The national registry's query page, with the record's digits.
+        let code: String = f
+            .police_record
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        format!("https://beian.mps.gov.cn/#/query/webSearch?code={code}")
+    };
     SiteCtx {
+        domain,
+        origin,
+        parent_url: c.parent_url.as_deref().unwrap_or(""),
+        parent_name: c.parent_name.as_deref().unwrap_or(""),
+        favicon: c
+            .favicon
+            .as_deref()
+            .map(|v| site_link(&base, v))
+            .unwrap_or_default(),
+        footer: FooterCtx {
+            sponsor: if f.sponsor.is_empty() {
+                &c.organization
+            } else {
+                &f.sponsor
+            },
+            organizer: &f.organizer,
+            phone: &f.phone,
+            address: &f.address,
+            postcode: &f.postcode,
+            icp: &f.icp,
+            police_record: &f.police_record,
+            police_record_url,
+            party_gov_logo: site_link(&base, &f.party_gov_logo),
+            party_gov_logo_url: site_link(&base, &f.party_gov_logo_url),
+            error_report_url: site_link(&base, &f.error_report_url),
+            statement_url: site_link(&base, &f.statement_url),
+        },
+        contact: CONTACT_FIELDS
+            .iter()
+            .map(|&(key, label)| LabelValue {
+                key,
+                label,
+                value: c.contact.get(key),
+            })
+            .filter(|lv| !lv.value.is_empty())
+            .collect(),
+        contact_url,
         title: &c.title,
         organization: &c.organization,
         org_code: &c.org_code,
@@ -277,37 +402,94 @@ fn site_context(site: &Site) -> SiteCtx<'_> {
     }
 }
 
-fn nav(site: &Site) -> Vec<NamedLink> {
-    let mut out = vec![NamedLink {
-        name: "首页".into(),
-        url: site.href(""),
-    }];
-    let page = |name: &str| {
-        site.standalone
-            .iter()
-            .map(|&i| &site.pages[i])
-            .find(|p| p.source.rel == format!("pages/{name}.md"))
-            .map(|p| NamedLink {
-                name: p.meta().title.clone(),
-                url: site.href(&p.url),
-            })
+/// The standalone page `pages/<name>.md` as a link, if the site has it.
+fn page_link(site: &Site, name: &str) -> Option<NamedLink> {
+    site.standalone
+        .iter()
+        .map(|&i| &site.pages[i])
+        .find(|p| p.source.rel == format!("pages/{name}.md"))
+        .map(|p| NamedLink {
+            name: p.meta().title.clone(),
+            url: site.href(&p.url),
+        })
+}
+
+fn nav(site: &Site) -> Vec<NavLink> {
+    let link = |name: &str, url: String, key: &'static str| NavLink {
+        name: name.into(),
+        url,
+        key,
     };
+    let page = |key: &'static str| page_link(site, key).map(|l| link(&l.name, l.url, key));
+    let mut out = vec![link("首页", site.href(""), "home")];
     out.extend(page("guide"));
     out.extend(page("system"));
-    out.push(NamedLink {
-        name: "标准目录".into(),
-        url: site.href("catalog/"),
-    });
-    out.push(NamedLink {
-        name: "工作动态".into(),
-        url: site.href("news/"),
-    });
-    out.push(NamedLink {
-        name: "年度报告".into(),
-        url: site.href("reports/"),
-    });
+    out.push(link("标准目录", site.href("catalog/"), "catalog"));
+    out.push(link("工作动态", site.href("news/"), "news"));
+    out.push(link("年度报告", site.href("reports/"), "reports"));
     out.extend(page("apply"));
     out
+}
+
+/// The main-navigation section of content page `p`.
+fn section_of(p: &Page) -> &'static str {
+    match p.kind {
+        Kind::Report => "reports",
+        Kind::News => "news",
+        Kind::Item => "catalog",
+        Kind::Page => match p.source.rel.as_str() {
+            "pages/guide.md" => "guide",
+            "pages/system.md" => "system",
+            r if r.starts_with("pages/apply") => "apply",
+            _ => "",
+        },
+    }
+}
+
+/// The pages whose 上一篇 / 下一篇 links show page `i` (its neighbours in its list): they must be
+/// rendered again when `i` changes its title, date or place.
+pub fn neighbour_pages(site: &Site, i: usize) -> Vec<usize> {
+    let (list, pos) = list_of(site, i);
+    pos.map(|k| {
+        [k.checked_sub(1), Some(k + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| list.get(j).copied())
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// The list page `i` is shown in, and its place there.
+fn list_of(site: &Site, i: usize) -> (&[usize], Option<usize>) {
+    let p = &site.pages[i];
+    let list: &[usize] = match p.kind {
+        Kind::News => &site.news,
+        Kind::Item => p
+            .domains
+            .first()
+            .map(|&d| site.domain_items[d].as_slice())
+            .unwrap_or(&[]),
+        Kind::Report => &site.reports,
+        Kind::Page => &[],
+    };
+    (list, list.iter().position(|&j| j == i))
+}
+
+/// 上一篇 / 下一篇 of page `i`: its neighbours in the list it is shown in.
+fn neighbours(site: &Site, i: usize) -> (Option<NamedLink>, Option<NamedLink>) {
+    let (list, pos) = list_of(site, i);
+    let Some(pos) = pos else {
+        return (None, None);
+    };
+    let link = |j: usize| NamedLink {
+        name: site.pages[j].meta().title.clone(),
+        url: site.href(&site.pages[j].url),
+    };
+    (
+        pos.checked_sub(1).map(|k| link(list[k])),
+        list.get(pos + 1).map(|&j| link(j)),
+    )
 }
 
 /// The listing view of page `i`.
@@ -348,7 +530,13 @@ pub fn page_context(site: &Site, i: usize, body: &Rendered, content_html: String
             url: site.href(&format!("{}tables.csv", p.url)),
         });
     }
+    let (prev, next) = neighbours(site, i);
+    let section = section_of(p);
     let pc = PageContext {
+        prev,
+        next,
+        section,
+        show_contact: matches!(section, "guide" | "apply") && p.kind == Kind::Page,
         summary: summary(site, i),
         written: m.written.map(|d| d.to_string()).unwrap_or_default(),
         publisher: &p.publisher,
@@ -384,6 +572,7 @@ pub fn page_context(site: &Site, i: usize, body: &Rendered, content_html: String
     };
     let mut ctx = tera::Context::new();
     ctx.insert("page", &pc);
+    ctx.insert("section", section);
     ctx
 }
 

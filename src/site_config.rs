@@ -68,7 +68,7 @@ pub struct SiteConfig {
     pub theme: String,
     /// The catalog, in display order.
     pub domains: Vec<Domain>,
-    /// Extension: a site description for the home page and `<meta name="description">`.
+    /// Extension: a site description for the home page and `<meta name="Description">`.
     pub description: Option<String>,
     /// Extension: 政府网站标识码, emitted as `<meta name="SiteIDCode">`.
     pub site_id_code: Option<String>,
@@ -78,6 +78,16 @@ pub struct SiteConfig {
     pub check: CheckConfig,
     /// Extension: widenings of the HTML allow-list.
     pub html: HtmlConfig,
+    /// The parent portal (上级门户, e.g. the 区 government site) the header's 首页 links to.
+    pub parent_url: Option<String>,
+    /// The parent portal's name shown in the header (default 上级门户首页).
+    pub parent_name: Option<String>,
+    /// The site's favicon (a URL or a path under the site, e.g. `files/favicon.ico`).
+    pub favicon: Option<String>,
+    /// `footer:` — 主办单位, 备案号, 网站标识码 links … (all optional).
+    pub footer: crate::site_contact::Footer,
+    /// `contact:` — the 政府信息公开工作机构 the guide must name (条例第十二条).
+    pub contact: crate::site_contact::Contact,
 }
 
 const KNOWN: &[&str] = &[
@@ -93,6 +103,11 @@ const KNOWN: &[&str] = &[
     "news_per_page",
     "check",
     "html",
+    "parent_url",
+    "parent_name",
+    "favicon",
+    "footer",
+    "contact",
 ];
 
 impl SiteConfig {
@@ -175,6 +190,11 @@ impl SiteConfig {
         }
         let domains = read_domains(&mut f, &lines, file);
         let html = read_html(&mut f, &lines, file);
+        let parent_url = f.string("parent_url").filter(|s| !s.is_empty());
+        let parent_name = f.string("parent_name").filter(|s| !s.is_empty());
+        let favicon = f.string("favicon").filter(|s| !s.is_empty());
+        let footer = crate::site_contact::parse_footer(&map, file, &lines, &mut f.diagnostics);
+        let contact = crate::site_contact::parse_contact(&map, file, &lines, &mut f.diagnostics);
         f.warn_unknown(KNOWN);
         let mut diags = f.diagnostics;
         let base_url = match raw_base_url.as_deref().map(normalize_base_url) {
@@ -207,6 +227,11 @@ impl SiteConfig {
                 news_per_page,
                 check,
                 html,
+                parent_url,
+                parent_name,
+                favicon,
+                footer,
+                contact,
             },
             diags,
         ))

@@ -12,6 +12,7 @@ mod external;
 pub mod format;
 mod output_check;
 mod pitfalls;
+mod rules_contact;
 mod rules_content;
 mod rules_freshness;
 mod rules_links;
@@ -165,6 +166,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     report.external_links = external;
     let site_yaml =
         std::fs::read_to_string(opts.root.join("content").join("site.yaml")).unwrap_or_default();
+    diags.extend(rules_contact::check_contact(&site, &site_yaml));
     let (columns, column_diags) = rules_freshness::check_columns(&site, opts.as_of, &site_yaml);
     diags.extend(column_diags);
     report.columns = Some(columns);

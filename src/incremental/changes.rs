@@ -39,6 +39,7 @@ pub(super) fn count_readers(root: &Path, config: &SiteConfig) -> CountReaders {
         "reports.html",
         "404.html",
         "search.html",
+        "sitemap.html",
     ];
     let dir = root.join("themes").join(&config.theme).join("templates");
     let mut out = CountReaders::default();
@@ -122,12 +123,18 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         let now = site.by_rel.get(rel).map(|&i| (i, &site.pages[i]));
         if let Some(p) = before {
             kinds.insert(p.kind);
+            // Its old neighbours linked to it as 上一篇/下一篇.
+            let oi = old.by_rel[rel];
+            let near = crate::render::neighbour_pages(old, oi).into_iter();
+            let near = near.map(|j| &old.pages[j].source.rel);
+            pages.extend(near.filter_map(|r| site.by_rel.get(r).copied()));
             let rels = p.related.iter().map(|&j| &old.pages[j].source.rel);
             pages.extend(rels.filter_map(|r| site.by_rel.get(r).copied()));
         }
         if let Some((i, p)) = now {
             kinds.insert(p.kind);
             pages.insert(i);
+            pages.extend(crate::render::neighbour_pages(site, i));
             pages.extend(p.related.iter().copied());
         }
         if before.map(|p| &p.url) != now.map(|(_, p)| &p.url) {
@@ -151,7 +158,8 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
                 rel != &site.pages[j].source.rel || dirty.contains(rel)
             })
     };
-    let mut generated = vec![Generated::Home];
+    // The site map lists the pages and reports by title, like the home page.
+    let mut generated = vec![Generated::Home, Generated::Sitemap];
     if kinds.contains(&Kind::Report) {
         generated.push(Generated::Reports);
     }

@@ -5,6 +5,12 @@
 //
 //   node tests/a11y/audit.mjs URL...
 //
+// Every URL is audited three times: in the normal look, in 长者模式 and in 高对比度 (the modes
+// static/a11y.js keeps in localStorage; the audit checks that the mode really applied). Each
+// time it also walks the page with the Tab key: the first stop is the skip link, focus moves
+// forward in document order, and every stop is on screen. One page is loaded with JavaScript
+// off: the 无障碍 toolbar must then be hidden.
+//
 // Prints every violation found and exits 1 if there is any, 2 on a usage or browser error.
 // A URL whose path contains /search/ is audited after its results (or "no results") appear.
 import { createRequire } from 'node:module';
@@ -142,9 +148,66 @@ function formatAxe(url, v) {
   return lines.join('\n');
 }
 
+// The modes of static/a11y.js: what localStorage holds and the class it puts on <html>.
+const MODES = [
+  { name: 'normal', store: null, cls: null },
+  { name: 'elder', store: { elder: true, contrast: false, scale: 0 }, cls: 'a11y-elder' },
+  { name: 'contrast', store: { elder: false, contrast: true, scale: 0 }, cls: 'a11y-contrast' },
+];
+
+// Runs in the page: presses of Tab recorded by the caller; checks order and visibility.
+function focusStop() {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const r = el.getBoundingClientRect();
+  const onScreen = r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth;
+  window.__stops = window.__stops || [];
+  const prev = window.__stops[window.__stops.length - 1];
+  const forward = !prev || prev === el || (prev.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+  window.__stops.push(el);
+  return { html: el.outerHTML.slice(0, 120), skip: el.classList.contains('skip-link'), onScreen, forward, first: window.__stops.length === 1 };
+}
+
+// Tab through the first stops of the page: skip link first, forward order, each on screen.
+async function keyboardWalk(page, url, mode) {
+  const found = [];
+  await page.evaluate(() => {
+    window.__stops = [];
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+  let stops = 0;
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press('Tab');
+    const s = await page.evaluate(focusStop);
+    if (!s) break;
+    stops++;
+    if (s.first && !s.skip) found.push(`[keyboard] first Tab stop is not the skip link (${mode}) on ${url}\n    - ${s.html}`);
+    if (!s.forward) {
+      // Wrapping around to the start ends the walk.
+      break;
+    }
+    if (!s.onScreen) found.push(`[keyboard] focused element is off screen (${mode}) on ${url}\n    - ${s.html}`);
+  }
+  if (stops < 3) found.push(`[keyboard] only ${stops} Tab stop(s) (${mode}) on ${url}`);
+  return found;
+}
+
 async function audit(context, url) {
   const found = [];
+  for (const mode of MODES) found.push(...(await auditMode(context, url, mode)));
+  return found;
+}
+
+async function auditMode(context, url, mode) {
+  const found = [];
   const page = await context.newPage();
+  await page.addInitScript((store) => {
+    try {
+      if (store) localStorage.setItem('portal-a11y', JSON.stringify(store));
+      else localStorage.removeItem('portal-a11y');
+    } catch (e) {}
+  }, mode.store);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const resp = await page.goto(url, { waitUntil: 'load' });
@@ -155,20 +218,29 @@ async function audit(context, url) {
     await page.waitForFunction(
       () => document.querySelector('#search-results li') || (document.querySelector('#search-status')?.textContent || '').trim(),
       null,
-      { timeout: 10000 },
+      { timeout: 30000 },
     );
+  }
+  if (mode.cls && !url.endsWith('404.html')) {
+    const on = await page.evaluate((c) => document.documentElement.classList.contains(c), mode.cls);
+    if (!on) found.push(`[mode] ${mode.name} did not apply (no .${mode.cls} on <html>) on ${url}`);
+  }
+  if (mode.cls && url.endsWith('404.html')) {
+    const on = await page.evaluate((c) => document.documentElement.classList.contains(c), mode.cls);
+    if (!on) found.push(`[mode] ${mode.name} did not apply on ${url}`);
   }
   await page.addScriptTag({ content: axeSource });
   const res = await page.evaluate(runAxe, [WCAG_TAGS, STRUCTURE_RULES]);
-  for (const v of res.violations) found.push(formatAxe(url, v));
-  for (const p of await page.evaluate(pageChecks)) found.push(`[page] ${p} on ${url}`);
+  for (const v of res.violations) found.push(formatAxe(`${url} (${mode.name})`, v));
+  found.push(...(await keyboardWalk(page, url, mode.name)));
+  for (const p of await page.evaluate(pageChecks)) found.push(`[page] ${p} (${mode.name}) on ${url}`);
   for (const e of errors) found.push(`[script] ${e} on ${url}`);
 
   // Keyboard focus: one real Tab press, then every tabbable element in turn.
   await page.keyboard.press('Tab');
   const focus = await page.evaluate(focusProbe);
   if (focus.count === 0) found.push(`[focus-visible] no tabbable element on ${url}`);
-  for (const r of focus.problems) found.push(`[focus-visible] ${r.problem} on ${url}\n    - ${r.desc}`);
+  for (const r of focus.problems) found.push(`[focus-visible] ${r.problem} (${mode.name}) on ${url}\n    - ${r.desc}`);
 
   // Reflow (WCAG 1.4.10): at 320 CSS px nothing but scroll containers may scroll sideways.
   await page.setViewportSize({ width: 320, height: 640 });
@@ -178,7 +250,8 @@ async function audit(context, url) {
     const culprits = [];
     for (const el of document.body.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
-      if (r.right > w + 1 && !el.closest('.table-wrap')) {
+      // Scroll containers may hold wider content: report tables and the phone nav row.
+      if (r.right > w + 1 && !el.closest('.table-wrap') && !el.closest('.site-nav ul')) {
         culprits.push(el.outerHTML.slice(0, 120));
         if (culprits.length >= 5) break;
       }
@@ -187,7 +260,7 @@ async function audit(context, url) {
   });
   if (overflow) {
     found.push(
-      `[reflow] page is ${overflow.scroll}px wide at a ${overflow.w}px viewport on ${url}\n` +
+      `[reflow] page is ${overflow.scroll}px wide at a ${overflow.w}px viewport (${mode.name}) on ${url}\n` +
         overflow.culprits.map((c) => `    - ${c}`).join('\n'),
     );
   }
@@ -221,7 +294,22 @@ try {
       results[i] = await audit(context, urls[i]);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(4, urls.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(3, urls.length) }, worker));
+  // With JavaScript off the toolbar is hidden (its buttons would do nothing) and the page reads.
+  const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  const p = await noJs.newPage();
+  await p.goto(urls[0], { waitUntil: 'load' });
+  const bar = await p.evaluate(() => {
+    const b = document.getElementById('a11y-bar');
+    return { exists: !!b, shown: !!b && b.getClientRects().length > 0, main: (document.querySelector('main')?.innerText || '').length };
+  });
+  const js = [];
+  if (!bar.exists) js.push(`[no-js] no #a11y-bar toolbar on ${urls[0]}`);
+  if (bar.shown) js.push(`[no-js] the 无障碍 toolbar shows with JavaScript off on ${urls[0]}`);
+  if (bar.main < 20) js.push(`[no-js] the page has no readable main content with JavaScript off on ${urls[0]}`);
+  await noJs.close();
+  urls.push(`${urls[0]} (JavaScript off)`);
+  results.push(js);
   urls.forEach((url, i) => {
     total += results[i].length;
     console.log(`${results[i].length === 0 ? 'ok  ' : 'FAIL'} ${url}`);

@@ -4,7 +4,6 @@
 
 mod common;
 
-mod a11y;
 mod browser_search;
 mod build;
 mod check;
