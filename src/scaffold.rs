@@ -87,7 +87,7 @@ pub enum NewError {
 impl fmt::Display for NewError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let list = |f: &mut fmt::Formatter<'_>, valid: &[(String, String)]| -> fmt::Result {
-            writeln!(f, "valid domains (slug and name, from content/site.yaml):")?;
+            writeln!(f, "可用的领域（领域代码和名称，来自 content/site.yaml）：")?;
             for (slug, name) in valid {
                 writeln!(f, "  {slug:<36} {name}")?;
             }
@@ -95,30 +95,36 @@ impl fmt::Display for NewError {
         };
         match self {
             NewError::Config(ds) => {
-                writeln!(f, "content/site.yaml cannot be read:")?;
+                writeln!(f, "无法读取 content/site.yaml：")?;
                 for d in ds.iter() {
                     writeln!(f, "{d}")?;
                 }
                 Ok(())
             }
-            NewError::EmptyTitle => write!(f, "the title is empty"),
+            NewError::EmptyTitle => write!(
+                f,
+                "标题是空的：在引号里写上标题，例如 portal new news \"杨园街道召开…会议\""
+            ),
             NewError::MissingDomain { valid } => {
-                writeln!(f, "an item is filed under a domain: give --domain SLUG")?;
+                writeln!(
+                    f,
+                    "公开事项要归入一个领域：加上 --domain 领域代码（或领域名称）"
+                )?;
                 list(f, valid)
             }
             NewError::UnknownDomain { given, valid } => {
-                writeln!(f, "unknown domain \"{given}\"")?;
+                writeln!(f, "未知的领域 \"{given}\"")?;
                 list(f, valid)
             }
             NewError::DomainNotAllowed(kind) => write!(
                 f,
-                "a {} has no domain: --domain is for news and items",
-                kind.name()
+                "{}不归入领域：--domain 只用于工作动态和公开事项",
+                kind.label()
             ),
-            NewError::BadSlug { slug, why } => write!(f, "bad --slug \"{slug}\": {why}"),
+            NewError::BadSlug { slug, why } => write!(f, "--slug \"{slug}\" 不可用：{why}"),
             NewError::Exists(path) => write!(
                 f,
-                "{} exists; portal new never overwrites a file: choose another --slug",
+                "{} 已经存在；portal new 不会覆盖已有文件：换一个 --slug，或直接编辑这个文件",
                 path.display()
             ),
             NewError::Io { path, source } => write!(f, "{}: {source}", path.display()),
@@ -246,17 +252,17 @@ fn check_slug(slug: &str, kind: Kind) -> Result<(), NewError> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
-        return bad("use ASCII letters, digits, `-` and `_` only (it becomes part of the URL)");
+        return bad("只能用英文字母、数字、`-` 和 `_`（它会成为网址的一部分）");
     }
     if slug.len() > MAX_SLUG {
         return bad(&format!(
-            "太长（{} 个字符），最多 {MAX_SLUG} 个：它是文件名和网址的一部分 / too long, at most {MAX_SLUG} characters",
+            "太长（{} 个字符），最多 {MAX_SLUG} 个：它是文件名和网址的一部分",
             slug.len()
         ));
     }
     if kind == Kind::Page && RESERVED.contains(&slug) {
         return bad(&format!(
-            "the generator uses /{slug}/ itself; reserved: {}",
+            "网址 /{slug}/ 由网站自动生成的栏目使用；保留的名称：{}",
             RESERVED.join(", ")
         ));
     }
@@ -325,6 +331,22 @@ pub fn ascii_slug(title: &str) -> Option<String> {
 /// top-level URL) and the slug, never replacing a file: a derived name that is taken gets `-2`,
 /// `-3` …; a name the editor chose with `--slug` is an error instead, since they asked for that
 /// URL.
+/// The year an annual report is on: the year its title names (`2022年…年度报告` → 2022), else
+/// the calendar year before its publication (reports are due by 1月31日 of the next year).
+pub fn report_year(title: &str, date: Date) -> i32 {
+    let chars: Vec<char> = title.chars().collect();
+    chars
+        .windows(5)
+        .find_map(|w| {
+            let digits: String = w[..4].iter().collect();
+            (w[4] == '年' && w[..4].iter().all(char::is_ascii_digit))
+                .then(|| digits.parse::<i32>().ok())
+                .flatten()
+                .filter(|y| (1990..=2999).contains(y))
+        })
+        .unwrap_or(date.year - 1)
+}
+
 fn write_new(
     dir: &Path,
     kind: Kind,
@@ -342,6 +364,16 @@ fn write_new(
     };
     let candidates: Box<dyn Iterator<Item = String>> = match (slug, ascii_slug(title)) {
         (Some(s), _) => Box::new(std::iter::once(dated(s))),
+        // One report per year: the file and URL are the year (`reports/2022.md` →
+        // `/reports/2022/`); a second one for the year is refused, not numbered.
+        (None, _) if kind == Kind::Report => {
+            let year = report_year(title, date).to_string();
+            let path = dir.join(format!("{year}.md"));
+            if path.exists() {
+                return Err(NewError::Exists(path));
+            }
+            Box::new(std::iter::once(year))
+        }
         (None, Some(s)) if !(kind == Kind::Page && RESERVED.contains(&s.as_str())) => Box::new(
             std::iter::once(dated(&s)).chain((2..).map(move |n| dated(&format!("{s}-{n}")))),
         ),
@@ -415,7 +447,7 @@ fn file_text(
         s.push_str("# attachments:    # 附件：文件放在 content/files/ 下\n#   - { file: files/example.pdf, title: 附件名称 }\n");
     }
     if kind == Kind::Report {
-        s.push_str(&report_tables(date.year - 1));
+        s.push_str(&report_tables(report_year(title, date)));
     }
     s.push_str("---\n\n");
     s.push_str(match kind {

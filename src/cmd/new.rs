@@ -10,41 +10,41 @@ use portal::scaffold::{NewOptions, create};
 /// What to create.
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub(crate) enum What {
-    /// 工作动态, in content/news/.
+    /// 工作动态，放在 content/news/。
     News,
-    /// 公开事项, in content/items/<domain>/ (needs --domain).
+    /// 公开事项，放在 content/items/<领域>/（需要 --domain）。
     Item,
-    /// 政府信息公开工作年度报告, in content/reports/, with the three tables at zero.
+    /// 政府信息公开工作年度报告，放在 content/reports/<年度>.md，三张表全为 0。
     Report,
-    /// A standalone page, in content/pages/.
+    /// 单页（如信息公开指南），放在 content/pages/。
     Page,
 }
 
 /// Flags of `portal new`.
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
-    /// What to create.
+    /// 新建什么：news（工作动态）、item（公开事项）、report（年度报告）、page（单页）。
     #[arg(value_enum)]
     what: What,
-    /// The title (标题), in quotes.
+    /// 标题，放在引号里。
     title: String,
-    /// Site root: the folder holding content/.
+    /// 站点根目录：包含 content/ 的文件夹。
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Domain slug (or name) from site.yaml: required for an item, optional for news.
+    /// 领域代码（或名称），来自 site.yaml：公开事项必填，工作动态可选。
     #[arg(long)]
     domain: Option<String>,
-    /// 公开日期, YYYY-MM-DD [default: today, China time].
+    /// 公开日期 YYYY-MM-DD [默认：今天，北京时间]。
     #[arg(long, value_parser = parse_date)]
     date: Option<Date>,
-    /// ASCII file name part (and URL segment) [default: the title's ASCII letters and digits,
-    /// else a number]. An existing file of that name is an error.
+    /// 文件名（也是网址的一段），只用英文字母、数字和 - [默认：标题中的英文字母和数字，
+    /// 没有时用编号；年度报告用年度]。同名文件已存在时报错，不会覆盖。
     #[arg(long)]
     slug: Option<String>,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).map_err(|_| format!("\"{s}\" is not a date of the form YYYY-MM-DD"))
+    Date::parse(s).map_err(|_| format!("\"{s}\" 不是 YYYY-MM-DD 形式的日期"))
 }
 
 /// Creates the file and prints its path; exit code 1 if nothing was created.

@@ -149,7 +149,7 @@ fn never_overwrites() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("never overwrites"),
+        String::from_utf8_lossy(&out.stderr).contains("不会覆盖已有文件"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -219,6 +219,48 @@ fn unknown_domain_is_an_error_listing_the_valid_slugs() {
     );
 }
 
+/// Issue 9: a report whose title names no year is on the year before its publication, and a
+/// second report for a year is refused.
+#[test]
+fn a_report_takes_its_year_from_the_title_else_the_year_before() {
+    let site = crate::common::standalone_fixture("new-basic");
+    let root = site.path();
+    let (r, text) = new_ok(
+        root,
+        &["report", "政府信息公开工作年度报告", "--date", "2023-01-20"],
+    );
+    assert_eq!(rel(root, &r), "content/reports/2022.md");
+    assert!(text.contains("year: 2022"), "{text}");
+    let (r, text) = new_ok(
+        root,
+        &[
+            "report",
+            "测试街道2019年政府信息公开工作年度报告",
+            "--date",
+            "2023-01-20",
+        ],
+    );
+    assert_eq!(rel(root, &r), "content/reports/2019.md");
+    assert!(
+        text.contains("year: 2019") && text.contains("format: \"2019\""),
+        "{text}"
+    );
+    let again = Command::new(PORTAL)
+        .args([
+            "new",
+            "report",
+            "2022年年度报告",
+            "--date",
+            "2023-02-01",
+            "--root",
+        ])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已经存在"));
+}
+
 #[test]
 fn new_files_build_as_they_are() {
     let site = crate::common::standalone_fixture("new-basic");
@@ -236,6 +278,8 @@ fn new_files_build_as_they_are() {
     );
     let (page, _) = new_ok(root, &["page", "Open Government Guide"]);
     assert_eq!(rel(root, &page), "content/pages/open-government-guide.md");
+    // Issue 9: the report's year comes from its title; its file and URL are the year.
+    assert_eq!(rel(root, &report), "content/reports/2025.md");
 
     // The report carries the tables of the year before, every row, and the six sections.
     assert!(
