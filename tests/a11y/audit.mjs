@@ -284,15 +284,18 @@ const browser = await chromium.launch({
 });
 let total = 0;
 try {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  // A few pages at a time (each has its own focus), reported in the order given.
+  // A few pages at a time (each has its own focus), reported in the order given. Each worker
+  // has its own context: the modes live in localStorage, which a shared context would share
+  // between pages audited in different modes at the same moment.
   const results = new Array(urls.length);
   let next = 0;
   const worker = async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     while (next < urls.length) {
       const i = next++;
       results[i] = await audit(context, urls[i]);
     }
+    await context.close();
   };
   await Promise.all(Array.from({ length: Math.min(3, urls.length) }, worker));
   // With JavaScript off the toolbar is hidden (its buttons would do nothing) and the page reads.
