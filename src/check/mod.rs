@@ -214,6 +214,22 @@ fn lap(timings: &mut Vec<Timing>, name: &'static str, since: Instant) -> Instant
     Instant::now()
 }
 
+/// What `portal check` finds on content page `i` by itself — its metadata, 索引号 and dates,
+/// links that resolve to nothing, images without alt text, headings and Markdown pitfalls —
+/// for the preview, which shows them on the page an editor is looking at.
+pub fn page_findings(site: &Site, i: usize, as_of: Date) -> Vec<Diagnostic> {
+    let mut scan = scan_page(site, i, as_of);
+    let file = site.pages[i].source.file.as_path();
+    // Broken links are errors in `check`; the build reports them as warnings.
+    let mut out = crate::build::link_warnings(file, &scan.rendered);
+    for d in &mut out {
+        d.severity = crate::diagnostic::Severity::Error;
+    }
+    out.append(&mut scan.diagnostics);
+    out.sort_by(|a, b| (a.line, a.rule).cmp(&(b.line, b.rule)));
+    out
+}
+
 /// Renders page `i` and runs the rules that need only the page itself.
 fn scan_page(site: &Site, i: usize, as_of: Date) -> PageScan {
     let p = &site.pages[i];

@@ -363,6 +363,7 @@ impl Session {
         )?;
 
         let rendered = states.len() + plan.generated.len();
+        let rendered_pages: Vec<String> = states.iter().map(|(r, _)| r.clone()).collect();
         for rel in self.dirty.iter().filter(|r| !site.by_rel.contains_key(*r)) {
             built.pages.remove(rel);
         }
@@ -378,6 +379,7 @@ impl Session {
             removed,
             warnings,
             elapsed: started.elapsed(),
+            pages: rendered_pages,
         })
     }
 }

@@ -73,6 +73,9 @@ pub struct Update {
     pub warnings: Diagnostics,
     /// Wall time.
     pub elapsed: Duration,
+    /// Source paths (`news/a.md`) of the content pages rendered: every page after a full
+    /// render. The preview checks these again for the findings panel.
+    pub pages: Vec<String>,
 }
 
 /// Size and modification time: enough to tell whether a rescan must read a file again.
@@ -244,6 +247,7 @@ impl Session {
                 removed: 0,
                 warnings: Diagnostics::default(),
                 elapsed: started.elapsed(),
+                pages: Vec::new(),
             });
         }
         let (site, diags) = self.model();
@@ -476,6 +480,12 @@ impl Session {
             site,
             pages,
         };
+        let rendered_pages = built
+            .site
+            .pages
+            .iter()
+            .map(|p| p.source.rel.clone())
+            .collect();
         self.built = Some(built);
         self.full_pending = false;
         self.dirty.clear();
@@ -485,7 +495,29 @@ impl Session {
             removed: 0,
             warnings: diags,
             elapsed: started.elapsed(),
+            pages: rendered_pages,
         })
+    }
+
+    /// What `portal check` finds on each of the content pages `rels` of the latest good build
+    /// (its per-page rules: metadata, 索引号, links, images, Markdown pitfalls), by the page's
+    /// URL path under the base path (`/yangyuan/news/a/`), judged on `as_of`.
+    pub fn findings(
+        &self,
+        rels: &[String],
+        as_of: crate::date::Date,
+    ) -> Vec<(String, Vec<Diagnostic>)> {
+        let Some(built) = &self.built else {
+            return Vec::new();
+        };
+        let site = &built.site;
+        rels.par_iter()
+            .filter_map(|rel| site.by_rel.get(rel).copied())
+            .map(|i| {
+                let url = site.href(&site.pages[i].url);
+                (url, crate::check::page_findings(site, i, as_of))
+            })
+            .collect()
     }
 
     /// What the search index needs, taken from the last good build (cheap: the bodies are

@@ -160,7 +160,21 @@ async fn serve_file(State(shared): State<Arc<Shared>>, req: Request) -> Response
         file.push("index.html");
     }
     match read_inside(&shared.dir, &file).await {
-        Ok(bytes) => respond(StatusCode::OK, &file, bytes, &state),
+        Ok(bytes) => {
+            // The page's own findings, shown on it (its URL path as the model makes it).
+            let url = if path.ends_with('/') || !path.ends_with(".html") {
+                path.trim_end_matches("index.html").to_string()
+            } else {
+                path.clone()
+            };
+            let url = if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            };
+            let panel = state.findings.get(&url).cloned();
+            respond_with(StatusCode::OK, &file, bytes, &state, panel.as_deref())
+        }
         Err(Refused::Outside) => text(
             StatusCode::FORBIDDEN,
             "403 Forbidden: the file lies outside the preview folder\n",
@@ -204,6 +218,17 @@ async fn not_found(shared: &Shared, state: &BuildState) -> Response {
 
 /// A file's response; HTML gets the reload script, and the overlay while the build is broken.
 fn respond(status: StatusCode, file: &Path, bytes: Vec<u8>, state: &BuildState) -> Response {
+    respond_with(status, file, bytes, state, None)
+}
+
+/// [`respond`], with the page's findings panel when it has one.
+fn respond_with(
+    status: StatusCode,
+    file: &Path,
+    bytes: Vec<u8>,
+    state: &BuildState,
+    panel: Option<&str>,
+) -> Response {
     let ext = file
         .extension()
         .and_then(|e| e.to_str())
@@ -212,6 +237,7 @@ fn respond(status: StatusCode, file: &Path, bytes: Vec<u8>, state: &BuildState) 
     if ext == "html" || ext == "htm" {
         let html = String::from_utf8_lossy(&bytes);
         let mut snippet = state.error.as_deref().unwrap_or("").to_string();
+        snippet.push_str(panel.unwrap_or(""));
         snippet.push_str(&reload::script(state.generation));
         return html_response(status, overlay::inject(&html, &snippet).into_bytes());
     }

@@ -16,6 +16,7 @@ mod overlay;
 mod reload;
 mod watch;
 
+use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -147,6 +148,8 @@ struct BuildState {
     base_path: String,
     /// The generation of the latest good build, whose search index requests wait for.
     search_wanted: u64,
+    /// What `portal check` finds on each content page, by URL path, as the panel shown on it.
+    findings: Arc<HashMap<String, Arc<str>>>,
 }
 
 /// A running preview server.
@@ -315,6 +318,7 @@ impl Server {
             error: None,
             base_path: session.base_path(),
             search_wanted: u64::from(ok),
+            findings: Arc::default(),
         };
         let mut builder = Builder {
             session,
@@ -480,6 +484,7 @@ impl Builder {
                 } else {
                     previous.search_wanted
                 },
+                findings: Arc::clone(&previous.findings),
             };
             let next = self.report(result, next);
             if let Some(tx) = &self.state {
@@ -495,6 +500,22 @@ impl Builder {
     fn report(&self, result: Result<Update, Error>, mut next: BuildState) -> BuildState {
         match result {
             Ok(u) => {
+                // The findings `portal check` would report on the pages just rendered, so that
+                // a clean preview means a green CI.
+                let found = self.session.findings(&u.pages, crate::date::Date::today());
+                let mut map = if u.kind == UpdateKind::Full {
+                    HashMap::new()
+                } else {
+                    (*next.findings).clone()
+                };
+                for (url, ds) in found {
+                    if ds.is_empty() {
+                        map.remove(&url);
+                    } else {
+                        map.insert(url, overlay::findings_panel(&ds).into());
+                    }
+                }
+                next.findings = Arc::new(map);
                 if !self.quiet {
                     for d in u.warnings.iter() {
                         warn!("{d}\n");

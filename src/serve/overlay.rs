@@ -18,23 +18,44 @@ pub(super) fn fragment(ds: &Diagnostics) -> String {
     }
     if ordered.len() > 50 {
         items.push_str(&format!(
-            "<li>… {} more in the terminal</li>",
+            "<li>… 还有 {} 条，见终端</li>",
             ordered.len() - 50
         ));
     }
     format!(
         "<div id=\"portal-overlay\" role=\"alertdialog\" aria-labelledby=\"portal-overlay-h\" style=\"{STYLE}\">\
-         <h1 id=\"portal-overlay-h\" style=\"font-size:1.3em;margin:0 0 .8em\">portal serve: the site does not build ({errors} error(s))</h1>\
-         <p style=\"margin:0 0 1em\">The preview shows the last good build. Fix the file and save: this page reloads by itself.</p>\
+         <h1 id=\"portal-overlay-h\" style=\"font-size:1.3em;margin:0 0 .8em\">portal serve：网站无法生成（{errors} 个错误）</h1>\
+         <p style=\"margin:0 0 1em\">预览显示的是上一次成功生成的网站。改正文件并保存，本页会自动刷新。</p>\
          <ol style=\"padding-left:1.2em\">{items}</ol></div>"
     )
 }
+
+/// The panel of what `portal check` finds on the page shown: a box at the foot of the page (not
+/// over it), listing each finding with its line, rule and fix, so that what the preview shows
+/// clean is what CI passes.
+pub(super) fn findings_panel(ds: &[Diagnostic]) -> String {
+    let errors = ds.iter().filter(|d| d.is_error()).count();
+    let warnings = ds.len() - errors;
+    let mut items = String::new();
+    for d in ds.iter().take(30) {
+        items.push_str(&item(d));
+    }
+    format!(
+        "<aside id=\"portal-findings\" aria-labelledby=\"portal-findings-h\" style=\"{PANEL}\">\
+         <h2 id=\"portal-findings-h\" style=\"font-size:1.1em;margin:0 0 .5em\">portal check：本页有 {errors} 个错误、{warnings} 个警告（CI 会报告）</h2>\
+         <ol style=\"padding-left:1.2em;margin:0\">{items}</ol></aside>"
+    )
+}
+
+const PANEL: &str = "position:fixed;left:0;right:0;bottom:0;max-height:40vh;overflow:auto;z-index:2147483646;\
+margin:0;padding:1em 1.5em;background:#18181b;color:#f4f4f5;border-top:4px solid #f59e0b;\
+font:15px/1.6 system-ui,sans-serif;text-align:left";
 
 /// The overlay for a failure that is not about the content (a disk full, say).
 pub(super) fn fragment_for_message(message: &str) -> String {
     format!(
         "<div id=\"portal-overlay\" role=\"alertdialog\" aria-labelledby=\"portal-overlay-h\" style=\"{STYLE}\">\
-         <h1 id=\"portal-overlay-h\" style=\"font-size:1.3em;margin:0 0 .8em\">portal serve: the build failed</h1>\
+         <h1 id=\"portal-overlay-h\" style=\"font-size:1.3em;margin:0 0 .8em\">portal serve：生成失败</h1>\
          <pre style=\"white-space:pre-wrap\">{}</pre></div>",
         escape(message)
     )
@@ -45,8 +66,8 @@ background:rgba(24,24,27,.96);color:#f4f4f5;font:15px/1.6 system-ui,sans-serif;t
 
 fn item(d: &Diagnostic) -> String {
     let level = match d.severity {
-        Severity::Error => "<strong style=\"color:#f87171\">error</strong>",
-        Severity::Warning => "<strong style=\"color:#fbbf24\">warning</strong>",
+        Severity::Error => "<strong style=\"color:#f87171\">错误 error</strong>",
+        Severity::Warning => "<strong style=\"color:#fbbf24\">警告 warning</strong>",
     };
     let mut s = format!(
         "<li style=\"margin-bottom:1.2em\">{level} <code>[{}]</code>",

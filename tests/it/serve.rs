@@ -621,3 +621,52 @@ fn a_signal_stops_the_server_and_removes_the_preview_folder() {
         );
     }
 }
+
+/// Issue 9: the preview shows on the page what `portal check` finds there (a broken link, an
+/// image without alt text), and the panel goes once the page is fixed: a clean preview means
+/// a green CI.
+#[test]
+fn the_preview_shows_the_check_findings_of_the_page() {
+    let site = crate::common::standalone_fixture("serve-basic");
+    let serve = Serve::start(site.path());
+    let page = serve.page_url("news/2026-01-05-first/");
+    let clean = serve.get(&page);
+    assert!(!clean.body.contains("portal-findings"), "{}", clean.body);
+
+    let mut events = serve.events();
+    let good = std::fs::read_to_string(site.path().join(FIRST)).unwrap();
+    serve.write(
+        FIRST,
+        &format!("{good}\n![](../files/nope.png)\n\n[申请表](../pages/nope.md)\n"),
+    );
+    events.next_build();
+    let flagged = serve.get(&page);
+    assert!(
+        flagged.body.contains("id=\"portal-findings\""),
+        "{}",
+        flagged.body
+    );
+    for needle in [
+        "portal check：本页有",
+        "link/broken",
+        "a11y/img-alt",
+        "nope.md",
+    ] {
+        assert!(
+            flagged.body.contains(needle),
+            "{needle} missing:\n{}",
+            flagged.body
+        );
+    }
+    // Other pages carry no panel of this page's faults.
+    assert!(
+        !serve
+            .get(&serve.page_url("news/"))
+            .body
+            .contains("portal-findings")
+    );
+
+    serve.write(FIRST, &good);
+    events.next_build();
+    assert!(!serve.get(&page).body.contains("portal-findings"));
+}
