@@ -63,6 +63,15 @@ pub struct SiteConfig {
     pub news_per_page: usize,
     /// Extension: inspection thresholds.
     pub check: CheckConfig,
+    /// Extension: site search settings (`search: { synonyms: [[低保, 最低生活保障], …] }`).
+    pub search: SearchConfig,
+}
+
+/// The `search:` key of `site.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SearchConfig {
+    /// Groups of equivalent terms, added to the default theme's synonym table.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 const KNOWN: &[&str] = &[
@@ -77,6 +86,7 @@ const KNOWN: &[&str] = &[
     "site_id_code",
     "news_per_page",
     "check",
+    "search",
 ];
 
 impl SiteConfig {
@@ -151,6 +161,7 @@ impl SiteConfig {
                 check.notice_max_age_days = n;
             }
         }
+        let search = read_search(&map, &lines, file, &mut f.diagnostics);
         let domains = read_domains(&mut f, &lines, file);
         f.warn_unknown(KNOWN);
         let mut diags = f.diagnostics;
@@ -186,10 +197,61 @@ impl SiteConfig {
                 site_id_code,
                 news_per_page,
                 check,
+                search,
             },
             diags,
         ))
     }
+}
+
+/// `search: { synonyms: [[低保, 最低生活保障], …] }`; a malformed value is reported and ignored.
+fn read_search(
+    map: &Mapping,
+    lines: &KeyLines,
+    file: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> SearchConfig {
+    let mut out = SearchConfig::default();
+    let Some(v) = map.get("search") else {
+        return out;
+    };
+    let groups = match v {
+        Value::Mapping(m) => m.get("synonyms"),
+        _ => None,
+    };
+    let parsed: Option<Vec<Vec<String>>> = match groups {
+        None => Some(Vec::new()),
+        Some(Value::Sequence(seq)) => seq
+            .iter()
+            .map(|g| match g {
+                Value::Sequence(items) => items
+                    .iter()
+                    .map(|x| match x {
+                        Value::String(s) => Some(s.clone()),
+                        Value::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => None,
+            })
+            .collect(),
+        Some(_) => None,
+    };
+    match parsed {
+        Some(groups) if matches!(v, Value::Mapping(_)) => out.synonyms = groups,
+        _ => diags.push(
+            Diagnostic::warning(
+                "site/search",
+                "search.synonyms 应是若干组同义词，每组是一个列表（search.synonyms must be a list of lists of terms）",
+            )
+            .file(file)
+            .line(lines.line_of(&["search"]))
+            .key("search.synonyms")
+            .expected("search: { synonyms: [[低保, 最低生活保障], [医保, 医疗保险]] }")
+            .found(crate::yaml_fields::describe(v)),
+        ),
+    }
+    out
 }
 
 fn read_domains(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Vec<Domain> {
