@@ -249,7 +249,13 @@ impl Index<'_> {
             add(super::FOLD_FILE.to_string());
         }
         let bits = stats.shards.trailing_zeros();
-        for t in query_terms(&parse_query(query, &self.synonyms)) {
+        let groups = parse_query(query, &self.synonyms);
+        for (i, named) in self.kind_boost(&groups).into_iter().enumerate() {
+            if named {
+                add(format!("facets/k{i}.bin"));
+            }
+        }
+        for t in query_terms(&groups) {
             add(format!(
                 "terms/{}.bin",
                 shard_of(term_hash(t.as_bytes()), bits)
