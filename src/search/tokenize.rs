@@ -406,7 +406,8 @@ pub(crate) fn parse_query(query: &str, synonyms: &[Vec<String>]) -> Vec<QueryGro
                         if !alts[0].phrase.contains(m.as_str()) {
                             continue;
                         }
-                        for o in g.iter().filter(|o| *o != m) {
+                        // Not to a part of the matched term (基本养老金 ↛ 养老金): that would widen it.
+                        for o in g.iter().filter(|o| *o != m && !m.contains(o.as_str())) {
                             let p = alts[0].phrase.replace(m.as_str(), o);
                             if alts.len() <= MAX_ALTS && !alts.iter().any(|a| a.phrase == p) {
                                 let cs: Vec<char> = p.chars().collect();

@@ -197,7 +197,7 @@
         g.forEach(function (m) {
           if (Array.from(m).length < 2 || own.phrase.indexOf(m) < 0) return;
           g.forEach(function (o) {
-            if (o === m) return;
+            if (o === m || m.indexOf(o) >= 0) return;
             var p = own.phrase.split(m).join(o);
             if (alts.length <= 8 && !alts.some(function (a) { return a.phrase === p; })) {
               alts.push({ phrase: p, terms: cjkTerms(Array.from(p)) });
