@@ -132,8 +132,7 @@ pub(crate) fn is_unit(c: char) -> bool {
 }
 
 /// Units of measures (`2021年`, `3.5万`, `50%`, `第5批` → `5批`).
-pub(crate) const UNITS: &str =
-    "年月日号时分秒元角万亿千百个件人户名岁次条项期批届台辆栋层室米吨天周%";
+pub(crate) const UNITS: &str = "年月日号元万亿岁期批届%";
 
 /// The class of a folded character.
 #[inline]

@@ -21,7 +21,7 @@
   var ALNUM = 4;
   var NF = 5;
   var PARTIAL = 5;
-  var UNITS = '年月日号时分秒元角万亿千百个件人户名岁次条项期批届台辆栋层室米吨天周%';
+  var UNITS = '年月日号元万亿岁期批届%';
 
   // ---------------------------------------------------------------------------------------
   // Tokenizing (mirror of src/search/tokenize.rs)
