@@ -266,3 +266,48 @@ fn run_node(
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+mod common;
+
+/// `site.yaml` `search.synonyms` reach the index, beside the default table; the 领域 filter
+/// follows the catalog; a malformed value is a warning, not a failed build.
+#[test]
+fn site_synonyms_and_catalog_order_reach_the_index() {
+    let site = common::Site::example();
+    let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}\nsearch:\n  synonyms:\n    - [居家养老, 在家养老]\n"),
+    );
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", common::text(&out));
+    let m: Value = serde_json::from_str(&site.read("search/manifest.json")).unwrap();
+    let syn = m["synonyms"].as_array().unwrap();
+    assert!(syn.contains(&json!(["居家养老", "在家养老"])), "{syn:?}");
+    assert!(
+        syn.contains(&json!(["低保", "最低生活保障"])),
+        "default table missing"
+    );
+    let domains: Vec<&str> = m["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["value"].as_str().unwrap())
+        .collect();
+    let catalog: Vec<String> = yaml
+        .lines()
+        .filter_map(|l| l.split("name: ").nth(1))
+        .map(|n| n.split([',', ' ', '}']).next().unwrap().to_string())
+        .filter(|n| domains.contains(&n.as_str()))
+        .collect();
+    assert_eq!(domains, catalog, "the 领域 filter must follow the catalog");
+
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}\nsearch:\n  synonyms: 低保\n"),
+    );
+    let out = site.portal(&["build"]);
+    let msg = common::text(&out);
+    assert!(out.status.success(), "{msg}");
+    assert!(msg.contains("search.synonyms 应是若干组同义词"), "{msg}");
+}
