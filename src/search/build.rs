@@ -283,11 +283,11 @@ pub(crate) fn norms(lens: [u32; NF], avg: [f64; NF]) -> [f64; NF] {
     })
 }
 
-/// Largest quantized term weight (11 bits).
-pub(crate) const MAX_WEIGHT: u16 = 2047;
+/// Largest quantized term weight (one byte in the term shards).
+pub(crate) const MAX_WEIGHT: u16 = 255;
 
 /// The posting payload from the field counts and the document's [`norms`]:
-/// `weight << 5 | mask`, where weight = round(2047 × tf̃ / (k1 + tf̃)) (at least 1) and bit f
+/// `weight << 5 | mask`, where weight = round(255 × tf̃ / (k1 + tf̃)) (at least 1) and bit f
 /// of the mask says the term is in field f (title, headings, summary, body, keywords).
 fn payload(tf: [u8; NF], norms: &[f64; NF]) -> u16 {
     let t: f64 = tf.iter().zip(norms).map(|(&c, n)| f64::from(c) * n).sum();
@@ -301,7 +301,7 @@ fn payload(tf: [u8; NF], norms: &[f64; NF]) -> u16 {
     w << NF | mask
 }
 
-/// The quantized BM25F term weight: round(2047 × tf̃ / (k1 + tf̃)), at least 1, with
+/// The quantized BM25F term weight: round(255 × tf̃ / (k1 + tf̃)), at least 1, with
 /// tf̃ = Σ_f w_f · tf_f / (1 − b + b · len_f / avg_len_f).
 #[cfg(test)]
 pub(crate) fn weight(tf: [u8; NF], lens: [u32; NF], avg: [f64; NF]) -> u16 {

@@ -107,15 +107,31 @@ fn t2s_table() -> &'static [u16] {
 /// else unchanged.
 #[inline]
 pub(crate) fn fold(c: char) -> char {
+    t2s_in(t2s_table(), fold_width(c))
+}
+
+/// Full-width ASCII → ASCII, ideographic space → space (enough to classify a character: the
+/// 繁→简 table maps CJK to CJK).
+#[inline]
+fn fold_width(c: char) -> char {
     let u = c as u32;
     match u {
         0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
         0x3000 => ' ',
-        T2S_FIRST..=T2S_LAST => match t2s_table()[(u - T2S_FIRST) as usize] {
-            0 => c,
-            s => char::from_u32(T2S_FIRST + u32::from(s) - 1).unwrap_or(c),
-        },
         _ => c,
+    }
+}
+
+/// The simplified form of `c` in `table` ([`t2s_table`]), or `c`.
+#[inline]
+fn t2s_in(table: &[u16], c: char) -> char {
+    let u = c as u32;
+    if !(T2S_FIRST..=T2S_LAST).contains(&u) {
+        return c;
+    }
+    match table[(u - T2S_FIRST) as usize] {
+        0 => c,
+        s => char::from_u32(T2S_FIRST + u32::from(s) - 1).unwrap_or(c),
     }
 }
 
@@ -203,12 +219,12 @@ pub(crate) fn for_each_run(text: &str, mut f: impl FnMut(Run, Range<usize>)) {
     let mut prev_digit = false;
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        let fc = fold(c);
+        let fc = fold_width(c);
         let mut k = run_of(class_of(fc));
         if k.is_none() && fc == '.' && prev_digit && cur == Some(Run::Alnum) {
             let next_digit = it
                 .peek()
-                .is_some_and(|&(_, n)| class_of(fold(n)) == Class::Digit);
+                .is_some_and(|&(_, n)| class_of(fold_width(n)) == Class::Digit);
             if next_digit {
                 k = Some(Run::Alnum);
             }
@@ -266,9 +282,10 @@ pub(crate) fn scan(text: &str, buf: &mut String, mut f: impl FnMut(Piece<'_>, Ra
         let s = &text[r.clone()];
         match run {
             Run::Cjk => {
+                let table = t2s_table();
                 let mut prev: Option<(char, usize)> = None;
                 for (i, c) in s.char_indices() {
-                    let c2 = fold(c);
+                    let c2 = t2s_in(table, c);
                     let (cs, ce) = (r.start + i, r.start + i + c.len_utf8());
                     if let Some((p, ps)) = prev {
                         f(Piece::Bi(p, c2), ps..ce);

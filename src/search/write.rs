@@ -11,8 +11,9 @@
 //! Binary files use unsigned LEB128 varints. A term shard is `varint count` followed by
 //! `count` records sorted by (hash, term bytes):
 //! `varint len, term (UTF-8), varint df, varint idf, varint n_bytes, postings`
-//! where the postings (n_bytes long) are `df` × (`varint id delta`, `u16 payload`, little
-//! endian: `weight << 5 | field mask`); the first delta is the id itself. A facet file is
+//! where the postings (n_bytes long) are `df` × (`varint (id delta << 3 | first field)`,
+//! `u8 weight`); the first delta is the id itself, the first field is where the term first
+//! appears in the document (0 title, 1 headings, 2 summary, 3 body, 4 keywords). A facet file is
 //! `varint count` followed by `count` id deltas; `facets/docs.bin` gives each document's
 //! kind, year and domains (for the per-filter counts).
 //! `fold.txt` is the 繁→简 folding table (pairs of characters, one pair a line).
@@ -52,6 +53,12 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
         v >>= 7;
     }
     out.push(v as u8);
+}
+
+/// The varint of a posting: the id delta and the first field of the payload's mask.
+pub(crate) fn posting_head(delta: impl Into<u64>, payload: u16) -> u64 {
+    let mask = u64::from(payload) & ((1 << NF) - 1);
+    delta.into() << 3 | u64::from((mask | 1 << NF).trailing_zeros())
 }
 
 fn varint_len(v: u64) -> usize {
@@ -313,8 +320,8 @@ impl Index<'_> {
     fn record_len(&self, t: &Term) -> usize {
         let mut post = 0;
         let mut prev = 0;
-        for (i, (doc, _)) in self.postings(t).enumerate() {
-            post += varint_len(u64::from(if i == 0 { doc } else { doc - prev })) + 2;
+        for (i, (doc, p)) in self.postings(t).enumerate() {
+            post += varint_len(posting_head(if i == 0 { doc } else { doc - prev }, p)) + 1;
             prev = doc;
         }
         let text = self.term_text(t).len();
@@ -330,8 +337,8 @@ impl Index<'_> {
         let delta =
             |i: usize, doc: u32, prev: u32| u64::from(if i == 0 { doc } else { doc - prev });
         let (mut post, mut prev) = (0, 0);
-        for (i, (doc, _)) in self.postings(t).enumerate() {
-            post += varint_len(delta(i, doc, prev)) + 2;
+        for (i, (doc, p)) in self.postings(t).enumerate() {
+            post += varint_len(posting_head(delta(i, doc, prev), p)) + 1;
             prev = doc;
         }
         let text = self.term_text(t);
@@ -340,9 +347,9 @@ impl Index<'_> {
         put_varint(out, u64::from(t.len));
         put_varint(out, u64::from(t.idf));
         put_varint(out, post as u64);
-        for (i, (doc, w)) in self.postings(t).enumerate() {
-            put_varint(out, delta(i, doc, prev));
-            out.extend_from_slice(&w.to_le_bytes());
+        for (i, (doc, p)) in self.postings(t).enumerate() {
+            put_varint(out, posting_head(delta(i, doc, prev), p));
+            out.push((p >> NF) as u8);
             prev = doc;
         }
     }

@@ -319,7 +319,10 @@
     return { bytes: bytes, terms: map };
   }
 
-  /** The postings of a term: {ids: Uint32Array, w: Uint16Array (payload: weight << 5 | field mask)}. */
+  /**
+   * The postings of a term: {ids: Uint32Array, w: Uint16Array} with w = weight << 5 | bit of the
+   * first field (the file stores varint(id delta << 3 | first field), u8 weight).
+   */
   function decodePostings(shard, entry) {
     var ids = new Uint32Array(entry.df);
     var w = new Uint16Array(entry.df);
@@ -328,10 +331,11 @@
     var prev = 0;
     for (var i = 0; i < entry.df; i++) {
       var r = varint(bytes, pos);
-      prev = i === 0 ? r[0] : prev + r[0];
+      var delta = Math.floor(r[0] / 8);
+      prev = i === 0 ? delta : prev + delta;
       ids[i] = prev;
-      w[i] = bytes[r[1]] | (bytes[r[1] + 1] << 8);
-      pos = r[1] + 2;
+      w[i] = (bytes[r[1]] << NF) | (1 << (r[0] % 8));
+      pos = r[1] + 1;
     }
     return { ids: ids, w: w };
   }
