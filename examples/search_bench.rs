@@ -9,6 +9,7 @@
 //! `domain:`; Markdown syntax characters stripped), times `write_index`, prints the index
 //! figures, and for a few queries how many bytes the browser fetches to show the first page.
 //! With `KEEP_DIR` the index is written there (for `tests/js/search_test.mjs --bench`).
+//! With `TITLE_FIRST=1` it also checks title-first ranking for every phrase found in ≥ 10 titles.
 //!
 //! The generated corpus repeats a small vocabulary (about 3,500 distinct CJK unigrams and
 //! bigrams); `--zipf` replaces every Han character of the bodies by one drawn from a Zipf
@@ -158,6 +159,9 @@ fn main() {
     let t = Instant::now();
     let index = Index::build_with(&docs, &options);
     println!("Index::build alone: {} ms", t.elapsed().as_millis());
+    if std::env::var_os("TITLE_FIRST").is_some() {
+        title_first(&index, &docs);
+    }
     let none = Filters::default;
     let queries: Vec<(&str, Filters)> = vec![
         ("养老", none()),
@@ -208,6 +212,55 @@ fn main() {
             println!("    {:>8}  {}  {}", h.score, h.url, index.doc(h.id).title);
         }
     }
+}
+
+/// Title-first check over the whole corpus: for every CJK run of 4–10 characters of a title that
+/// appears in at least 10 titles, are the first 10 hits pages with it in their title?
+fn title_first(index: &Index<'_>, docs: &[SearchDoc]) {
+    use portal::search::{contains_phrase, normalize};
+    let titles: Vec<String> = docs.iter().map(|d| normalize(&d.title)).collect();
+    let mut phrases: Vec<String> = Vec::new();
+    for t in &titles {
+        for run in t.split(|c: char| !('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+            let n = run.chars().count();
+            if (4..=10).contains(&n) && !phrases.iter().any(|p| p == run) {
+                phrases.push(run.to_string());
+            }
+        }
+    }
+    // And the catalog's phrases (shared/domain/catalog-reference.md), when it is there.
+    let reference =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/domain/catalog-reference.md");
+    let text = std::fs::read_to_string(reference).unwrap_or_default();
+    for run in text.split(|c: char| !('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+        let n = run.chars().count();
+        if (3..=8).contains(&n) && !phrases.iter().any(|p| p == run) {
+            phrases.push(run.to_string());
+        }
+    }
+    let (mut ok, mut total) = (0, 0);
+    for p in &phrases {
+        let with: Vec<bool> = titles.iter().map(|t| contains_phrase(t, p)).collect();
+        if with.iter().filter(|&&b| b).count() < 10 {
+            continue;
+        }
+        total += 1;
+        let r = index.search(p, &Filters::default());
+        let hits = &r.hits[..r.exact.min(10)];
+        if hits.len() == 10 && hits.iter().all(|h| with[index_pos(docs, index, h.id)]) {
+            ok += 1;
+        } else {
+            println!("  title-first miss: {p}");
+        }
+    }
+    println!(
+        "title-first: {ok} of {total} title phrases (in >= 10 titles) show 10 such titles first"
+    );
+}
+
+fn index_pos(docs: &[SearchDoc], index: &Index<'_>, id: u32) -> usize {
+    let d = index.doc(id);
+    docs.iter().position(|x| std::ptr::eq(x, d)).unwrap_or(0)
 }
 
 fn size(dir: &Path, rel: &str) -> u64 {
