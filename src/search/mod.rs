@@ -17,7 +17,7 @@
 
 mod build;
 mod facets;
-mod rank;
+pub(crate) mod rank;
 mod tokenize;
 mod write;
 
