@@ -8,7 +8,8 @@ use rayon::prelude::*;
 
 use super::IndexOptions;
 use super::facets::Facets;
-use super::tokenize::{Piece, normalize_synonyms, scan};
+use super::query::normalize_synonyms;
+use super::tokenize::{Piece, scan};
 use super::{B, FIELD_WEIGHTS, K1, NF, SearchDoc, term_hash};
 
 /// The index of a set of documents, in memory. [`Index::write`] writes it for the browser;

@@ -17,6 +17,7 @@
 
 mod build;
 mod facets;
+mod query;
 pub(crate) mod rank;
 mod tokenize;
 mod write;

@@ -15,7 +15,8 @@
 //!    then partial hits by (kind named first, score descending, id). Ids are newest first.
 //!    Filters (kind, domain, year) keep only the documents of the facet.
 
-use super::tokenize::{normalize, parse_query, query_terms};
+use super::query::{QueryGroup, parse_query, query_terms};
+use super::tokenize::normalize;
 use super::{Index, IndexStats, NF, PAGE_SIZE, shard_of, term_hash};
 
 /// Facet filters of a query; `None` means any. Values are those of the manifest: kind values
@@ -220,7 +221,7 @@ impl Index<'_> {
 
     /// For each kind of the manifest: whether the query names it (its label, e.g. 年度报告, or
     /// through a synonym, 年报, is in one of the query's phrases).
-    fn kind_boost(&self, groups: &[super::tokenize::QueryGroup]) -> Vec<bool> {
+    fn kind_boost(&self, groups: &[QueryGroup]) -> Vec<bool> {
         self.facets
             .kinds
             .iter()
