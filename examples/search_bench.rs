@@ -9,128 +9,20 @@
 //! `domain:`; Markdown syntax characters stripped), times `write_index`, prints the index
 //! figures, and for a few queries how many bytes the browser fetches to show the first page.
 //! With `KEEP_DIR` the index is written there (for `tests/js/search_test.mjs --bench`).
+//! With `TITLE_FIRST=1` it also checks title-first ranking for every phrase found in ≥ 10 titles.
 //!
 //! The generated corpus repeats a small vocabulary (about 3,500 distinct CJK unigrams and
 //! bigrams); `--zipf` replaces every Han character of the bodies by one drawn from a Zipf
 //! distribution over 5,000 characters, which gives far more distinct bigrams than real text
 //! (a worst case for the index size and the build).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use portal::search::{Filters, Index, SearchDoc, write_index};
+use portal::search::{Filters, Index, IndexOptions, SearchDoc, write_index_with};
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("readable dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "md") {
-            out.push(p);
-        }
-    }
-}
-
-fn unquote(s: &str) -> String {
-    s.trim().trim_matches('"').trim_matches('\'').to_string()
-}
-
-/// `[text](url)` → `text`; drops `*`, `` ` ``, `|`, `>`, leading `#`, list markers.
-fn strip_markdown(body: &str) -> (String, Vec<String>) {
-    let mut text = String::with_capacity(body.len());
-    let mut headings = Vec::new();
-    for line in body.lines() {
-        let l = line.trim();
-        if l.starts_with("| ---") || l.starts_with("|---") || l.is_empty() {
-            continue;
-        }
-        let (l, heading) = match l.strip_prefix('#') {
-            Some(h) => (h.trim_start_matches('#').trim(), true),
-            None => (l.trim_start_matches(['-', '+']).trim_start(), false),
-        };
-        let mut out = String::with_capacity(l.len());
-        let mut rest = l;
-        while let Some(i) = rest.find("](") {
-            out.push_str(&rest[..i]);
-            rest = &rest[i + 2..];
-            rest = rest.find(')').map_or("", |j| &rest[j + 1..]);
-        }
-        out.push_str(rest);
-        let out: String = out
-            .chars()
-            .filter(|c| !matches!(c, '[' | '*' | '`' | '>' | '_'))
-            .map(|c| if c == '|' { ' ' } else { c })
-            .collect();
-        if heading {
-            headings.push(out.clone());
-        }
-        text.push_str(out.trim());
-        text.push('\n');
-    }
-    (text, headings)
-}
-
-fn load(content: &Path) -> Vec<SearchDoc> {
-    let mut domains: BTreeMap<String, String> = BTreeMap::new();
-    if let Ok(site) = std::fs::read_to_string(content.join("site.yaml")) {
-        for l in site.lines() {
-            if let (Some(a), Some(b)) = (l.find("slug:"), l.find("name:")) {
-                let slug = l[a + 5..]
-                    .split(',')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                let name = l[b + 5..].trim().trim_end_matches('}').trim().to_string();
-                domains.insert(slug, name);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(content, &mut files);
-    files
-        .iter()
-        .map(|p| {
-            let src = std::fs::read_to_string(p).expect("utf-8 file");
-            let (fm, body) = match src
-                .strip_prefix("---\n")
-                .and_then(|r| r.split_once("\n---\n"))
-            {
-                Some((fm, body)) => (fm, body),
-                None => ("", src.as_str()),
-            };
-            let field = |k: &str| fm.lines().find_map(|l| l.strip_prefix(k).map(unquote));
-            let rel = p.strip_prefix(content).unwrap_or(p).with_extension("");
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let (kind, label) = match rel.split('/').next() {
-                Some("news") => ("news", "工作动态"),
-                Some("items") => ("item", "公开事项"),
-                Some("reports") => ("report", "年度报告"),
-                _ => ("page", "页面"),
-            };
-            let (text, headings) = strip_markdown(body);
-            SearchDoc {
-                url: format!("{rel}/"),
-                title: field("title:").unwrap_or_default(),
-                date: field("date:"),
-                kind: kind.into(),
-                kind_label: label.into(),
-                domains: field("domain:")
-                    .map(|d| domains.get(&d).cloned().unwrap_or(d))
-                    .into_iter()
-                    .collect(),
-                headings,
-                summary: field("summary:").unwrap_or_default(),
-                body: text,
-            }
-        })
-        .collect()
-}
+#[path = "../tests/it/search_relevance/loader.rs"]
+mod loader;
 
 /// User + system CPU time of this process, in milliseconds (10 ms resolution).
 fn cpu_ms() -> u64 {
@@ -198,7 +90,11 @@ fn main() {
             .map_or("/tmp/corpus-10k/content", String::as_str),
     );
     let t = Instant::now();
-    let mut docs = load(&content);
+    let (mut docs, domain_order) = loader::load(&content);
+    let options = IndexOptions {
+        domain_order,
+        ..IndexOptions::default()
+    };
     if zipf_mode {
         zipf(&mut docs);
         println!("--zipf: Han characters of the bodies replaced by Zipf-distributed ones");
@@ -217,7 +113,7 @@ fn main() {
         .map_or_else(|| tmp.path().to_path_buf(), PathBuf::from);
     let (rss_before, _) = memory();
     let (t, cpu) = (Instant::now(), cpu_ms());
-    let stats = write_index(&docs, &out).expect("index written");
+    let stats = write_index_with(&docs, &out, &options).expect("index written");
     let ms = t.elapsed().as_secs_f64() * 1000.0;
     let cpu = cpu_ms() - cpu;
     let (_, hwm) = memory();
@@ -228,7 +124,7 @@ fn main() {
     for _ in 0..4 {
         let dir = tempfile::tempdir_in(parent).expect("temp dir");
         let t = Instant::now();
-        write_index(&docs, dir.path()).expect("index written");
+        write_index_with(&docs, dir.path(), &options).expect("index written");
         walls.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     walls.sort_by(f64::total_cmp);
@@ -261,8 +157,11 @@ fn main() {
     );
 
     let t = Instant::now();
-    let index = Index::build(&docs);
+    let index = Index::build_with(&docs, &options);
     println!("Index::build alone: {} ms", t.elapsed().as_millis());
+    if std::env::var_os("TITLE_FIRST").is_some() {
+        title_first(&index, &docs);
+    }
     let none = Filters::default;
     let queries: Vec<(&str, Filters)> = vec![
         ("养老", none()),
@@ -313,6 +212,55 @@ fn main() {
             println!("    {:>8}  {}  {}", h.score, h.url, index.doc(h.id).title);
         }
     }
+}
+
+/// Title-first check over the whole corpus: for every CJK run of 4–10 characters of a title that
+/// appears in at least 10 titles, are the first 10 hits pages with it in their title?
+fn title_first(index: &Index<'_>, docs: &[SearchDoc]) {
+    use portal::search::{contains_phrase, normalize};
+    let titles: Vec<String> = docs.iter().map(|d| normalize(&d.title)).collect();
+    let mut phrases: Vec<String> = Vec::new();
+    for t in &titles {
+        for run in t.split(|c: char| !('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+            let n = run.chars().count();
+            if (4..=10).contains(&n) && !phrases.iter().any(|p| p == run) {
+                phrases.push(run.to_string());
+            }
+        }
+    }
+    // And the catalog's phrases (shared/domain/catalog-reference.md), when it is there.
+    let reference =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/domain/catalog-reference.md");
+    let text = std::fs::read_to_string(reference).unwrap_or_default();
+    for run in text.split(|c: char| !('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+        let n = run.chars().count();
+        if (3..=8).contains(&n) && !phrases.iter().any(|p| p == run) {
+            phrases.push(run.to_string());
+        }
+    }
+    let (mut ok, mut total) = (0, 0);
+    for p in &phrases {
+        let with: Vec<bool> = titles.iter().map(|t| contains_phrase(t, p)).collect();
+        if with.iter().filter(|&&b| b).count() < 10 {
+            continue;
+        }
+        total += 1;
+        let r = index.search(p, &Filters::default());
+        let hits = &r.hits[..r.exact.min(10)];
+        if hits.len() == 10 && hits.iter().all(|h| with[index_pos(docs, index, h.id)]) {
+            ok += 1;
+        } else {
+            println!("  title-first miss: {p}");
+        }
+    }
+    println!(
+        "title-first: {ok} of {total} title phrases (in >= 10 titles) show 10 such titles first"
+    );
+}
+
+fn index_pos(docs: &[SearchDoc], index: &Index<'_>, id: u32) -> usize {
+    let d = index.doc(id);
+    docs.iter().position(|x| std::ptr::eq(x, d)).unwrap_or(0)
 }
 
 fn size(dir: &Path, rel: &str) -> u64 {

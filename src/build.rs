@@ -270,8 +270,12 @@ pub fn write_all(
     // area) reads none of it, and it is the costliest part of the output.
     if index_search {
         let docs: Vec<crate::search::SearchDoc> = docs.into_iter().flatten().collect();
-        let stats = crate::search::write_index(&docs, &staging.dir.join("search"))
-            .map_err(|e| Error::io("cannot write the search index", e))?;
+        let stats = crate::search::write_index_with(
+            &docs,
+            &staging.dir.join("search"),
+            &search_options(&site.config),
+        )
+        .map_err(|e| Error::io("cannot write the search index", e))?;
         files += stats.files;
     }
 
@@ -639,17 +643,17 @@ pub fn link_warnings(file: &Path, body: &Rendered) -> Vec<Diagnostic> {
 /// body rather than copying them (the same entry as [`search_doc`]).
 fn search_doc_owned(site: &Site, i: usize, body: Rendered) -> crate::search::SearchDoc {
     let mut doc = search_doc(site, i, &Rendered::default());
-    // `search_doc` put the keywords there (an empty body has no headings): the body's headings
-    // come first.
-    let keywords = std::mem::take(&mut doc.headings);
-    doc.headings = body
-        .headings
-        .into_iter()
-        .map(|h| h.text)
-        .chain(keywords)
-        .collect();
+    doc.headings = body.headings.into_iter().map(|h| h.text).collect();
     doc.body = body.text;
     doc
+}
+
+/// What the site adds to its search index: the synonyms of `site.yaml` and the catalog order.
+pub fn search_options(config: &crate::site_config::SiteConfig) -> crate::search::IndexOptions {
+    crate::search::IndexOptions {
+        synonyms: config.search.synonyms.clone(),
+        domain_order: config.domains.iter().map(|d| d.name.clone()).collect(),
+    }
 }
 
 /// The search index entry of content page `i`, from its rendered body.
@@ -667,13 +671,9 @@ pub fn search_doc(site: &Site, i: usize, body: &Rendered) -> crate::search::Sear
             .iter()
             .map(|&d| site.config.domains[d].name.clone())
             .collect(),
-        // Keywords (关键词) weigh like headings: residents type 低保 where the text says 最低生活保障.
-        headings: body
-            .headings
-            .iter()
-            .map(|h| h.text.clone())
-            .chain(m.keywords.iter().cloned())
-            .collect(),
+        headings: body.headings.iter().map(|h| h.text.clone()).collect(),
+        // Keywords (关键词) are searchable but rank below visible text.
+        keywords: m.keywords.clone(),
         summary: m.summary.clone().unwrap_or_default(),
         body: body.text.clone(),
     }

@@ -88,6 +88,15 @@ pub struct SiteConfig {
     pub footer: crate::site_contact::Footer,
     /// `contact:` — the 政府信息公开工作机构 the guide must name (条例第十二条).
     pub contact: crate::site_contact::Contact,
+    /// Extension: site search settings (`search: { synonyms: [[低保, 最低生活保障], …] }`).
+    pub search: SearchConfig,
+}
+
+/// The `search:` key of `site.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SearchConfig {
+    /// Groups of equivalent terms, added to the default theme's synonym table.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 const KNOWN: &[&str] = &[
@@ -108,6 +117,7 @@ const KNOWN: &[&str] = &[
     "favicon",
     "footer",
     "contact",
+    "search",
 ];
 
 impl SiteConfig {
@@ -188,6 +198,7 @@ impl SiteConfig {
                 check.notice_max_age_days = n;
             }
         }
+        let search = read_search(&map, &lines, file, &mut f.diagnostics);
         let domains = read_domains(&mut f, &lines, file);
         let html = read_html(&mut f, &lines, file);
         let parent_url = f.string("parent_url").filter(|s| !s.is_empty());
@@ -232,10 +243,61 @@ impl SiteConfig {
                 favicon,
                 footer,
                 contact,
+                search,
             },
             diags,
         ))
     }
+}
+
+/// `search: { synonyms: [[低保, 最低生活保障], …] }`; a malformed value is reported and ignored.
+fn read_search(
+    map: &Mapping,
+    lines: &KeyLines,
+    file: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> SearchConfig {
+    let mut out = SearchConfig::default();
+    let Some(v) = map.get("search") else {
+        return out;
+    };
+    let groups = match v {
+        Value::Mapping(m) => m.get("synonyms"),
+        _ => None,
+    };
+    let parsed: Option<Vec<Vec<String>>> = match groups {
+        None => Some(Vec::new()),
+        Some(Value::Sequence(seq)) => seq
+            .iter()
+            .map(|g| match g {
+                Value::Sequence(items) => items
+                    .iter()
+                    .map(|x| match x {
+                        Value::String(s) => Some(s.clone()),
+                        Value::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => None,
+            })
+            .collect(),
+        Some(_) => None,
+    };
+    match parsed {
+        Some(groups) if matches!(v, Value::Mapping(_)) => out.synonyms = groups,
+        _ => diags.push(
+            Diagnostic::warning(
+                "site/search",
+                "search.synonyms 应是若干组同义词，每组是一个列表（search.synonyms must be a list of lists of terms）",
+            )
+            .file(file)
+            .line(lines.line_of(&["search"]))
+            .key("search.synonyms")
+            .expected("search: { synonyms: [[低保, 最低生活保障], [医保, 医疗保险]] }")
+            .found(crate::yaml_fields::describe(v)),
+        ),
+    }
+    out
 }
 
 fn read_domains(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Vec<Domain> {

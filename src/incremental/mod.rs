@@ -32,7 +32,7 @@ use crate::render::{self, Globals, Theme};
 use crate::site_config::SiteConfig;
 
 use changes::{CountReaders, count_readers};
-pub use search::{FreshIndex, SearchJob, prepare_search_index};
+pub use search::{FreshIndex, SearchJob, prepare_search_index, prepare_search_index_with};
 
 /// What a [`Session`] builds, and where.
 #[derive(Debug, Clone)]
@@ -533,6 +533,10 @@ impl Session {
             docs.push(build::search_doc(&built.site, i, &empty));
             bodies.push(Arc::clone(&body.body));
         }
-        Some(SearchJob { docs, bodies })
+        Some(SearchJob {
+            docs,
+            bodies,
+            options: build::search_options(&built.site.config),
+        })
     }
 }

@@ -7,30 +7,29 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::markdown::Rendered;
-use crate::search::SearchDoc;
+use crate::search::{IndexOptions, SearchDoc};
 
 /// The input of the search index, before the page texts are copied in.
 pub struct SearchJob {
     pub(super) docs: Vec<SearchDoc>,
     pub(super) bodies: Vec<Arc<Rendered>>,
+    /// The site's synonyms and catalog order.
+    pub(super) options: IndexOptions,
 }
 
 impl SearchJob {
+    /// The site's index options (synonyms of `site.yaml`, catalog order of the domains).
+    pub fn options(&self) -> &IndexOptions {
+        &self.options
+    }
+
     /// The search documents, texts and headings filled in.
     pub fn into_docs(self) -> Vec<SearchDoc> {
         self.docs
             .into_iter()
             .zip(self.bodies)
             .map(|(mut d, b)| {
-                // After the body's headings, what `search_doc` put there without a body
-                // (the keywords).
-                let extra = std::mem::take(&mut d.headings);
-                d.headings = b
-                    .headings
-                    .iter()
-                    .map(|h| h.text.clone())
-                    .chain(extra)
-                    .collect();
+                d.headings = b.headings.iter().map(|h| h.text.clone()).collect();
                 d.body = b.text.clone();
                 d
             })
@@ -47,6 +46,15 @@ pub struct FreshIndex {
 /// Writes the search index of `docs` into a fresh folder beside `output` (the index writer wants
 /// an empty one). Slow on a large site; [`FreshIndex::install`] is quick.
 pub fn prepare_search_index(docs: &[SearchDoc], output: &Path) -> io::Result<FreshIndex> {
+    prepare_search_index_with(docs, &IndexOptions::default(), output)
+}
+
+/// [`prepare_search_index`] with the site's options.
+pub fn prepare_search_index_with(
+    docs: &[SearchDoc],
+    options: &IndexOptions,
+    output: &Path,
+) -> io::Result<FreshIndex> {
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -59,7 +67,7 @@ pub fn prepare_search_index(docs: &[SearchDoc], output: &Path) -> io::Result<Fre
         std::fs::remove_dir_all(&dir)?;
     }
     std::fs::create_dir_all(&dir)?;
-    crate::search::write_index(docs, &dir)?;
+    crate::search::write_index_with(docs, &dir, options)?;
     Ok(FreshIndex { dir })
 }
 

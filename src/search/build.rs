@@ -6,9 +6,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
+use super::IndexOptions;
 use super::facets::Facets;
+use super::query::normalize_synonyms;
 use super::tokenize::{Piece, scan};
-use super::{B, FIELD_WEIGHTS, K1, SearchDoc, term_hash};
+use super::{B, FIELD_WEIGHTS, K1, NF, SearchDoc, term_hash};
 
 /// The index of a set of documents, in memory. [`Index::write`] writes it for the browser;
 /// [`Index::search`] answers queries exactly as `search.js` does.
@@ -16,8 +18,8 @@ pub struct Index<'a> {
     pub(crate) docs: &'a [SearchDoc],
     /// Document id → position in `docs`. Ids follow date (newest first), then URL.
     pub(crate) order: Vec<u32>,
-    /// Average field lengths in tokens (title, headings, summary, body).
-    pub(crate) avg_len: [f64; 4],
+    /// Average field lengths in tokens (title, headings, summary, body, keywords).
+    pub(crate) avg_len: [f64; NF],
     /// Sorted by (hash, UTF-8 bytes of the term): a term shard is a contiguous range.
     pub(crate) terms: Vec<Term>,
     /// The texts of all terms, back to back.
@@ -25,6 +27,8 @@ pub struct Index<'a> {
     /// The posting lists, by inversion group.
     lists: Vec<Lists>,
     pub(crate) facets: Facets,
+    /// Normalized synonym groups (the default table and the site's).
+    pub(crate) synonyms: Vec<Vec<String>>,
 }
 
 /// One term and where its text and postings are.
@@ -40,11 +44,12 @@ pub(crate) struct Term {
     group: u16,
 }
 
-/// Posting lists of one inversion group: document ids (ascending within a list) and weights.
+/// Posting lists of one inversion group: document ids (ascending within a list) and payloads
+/// (`weight << 5 | field mask`, see [`payload`]).
 #[derive(Default)]
 struct Lists {
     docs: Vec<u32>,
-    w: Vec<u8>,
+    w: Vec<u16>,
 }
 
 /// The inversion runs in 2^GROUP_BITS independent groups of terms (in parallel).
@@ -102,23 +107,23 @@ fn key_utf8(key: u64, buf: &mut [u8; 8]) -> &str {
     std::str::from_utf8(&buf[..n + m]).unwrap_or("")
 }
 
-/// Per-field term counts saturate at 31 in the packed entries (5 bits each): with k1 = 1.2
-/// the weight of 31 occurrences is already within 4 % of the limit.
-const TF_BITS: u32 = 5;
+/// Per-field term counts saturate at 15 in the packed entries (4 bits each): with k1 = 1.2
+/// the weight of 15 occurrences is already within 8 % of the limit.
+const TF_BITS: u32 = 4;
 const TF_MAX: u8 = (1 << TF_BITS) - 1;
 
-/// Packs a CJK term key (43 bits) and its four field counts (20 bits) into one `u64`.
-fn pack(key: u64, tf: [u8; 4]) -> u64 {
-    let mut e = key << (4 * TF_BITS);
+/// Packs a CJK term key (43 bits) and its five field counts (20 bits) into one `u64`.
+fn pack(key: u64, tf: [u8; NF]) -> u64 {
+    let mut e = key << (NF as u32 * TF_BITS);
     for (f, &c) in tf.iter().enumerate() {
         e |= u64::from(c.min(TF_MAX)) << (f as u32 * TF_BITS);
     }
     e
 }
 
-fn unpack(e: u64) -> (u64, [u8; 4]) {
+fn unpack(e: u64) -> (u64, [u8; NF]) {
     let tf = std::array::from_fn(|f| ((e >> (f as u32 * TF_BITS)) as u8) & TF_MAX);
-    (e >> (4 * TF_BITS), tf)
+    (e >> (NF as u32 * TF_BITS), tf)
 }
 
 /// The inversion group of a CJK key (any good mix of the key will do).
@@ -137,7 +142,7 @@ struct GroupBuf {
     cjk: Vec<u64>,
     cjk_ends: Vec<u32>,
     /// Words and numbers with their field counts; document i ends at `text_ends[i]`.
-    text: Vec<(Box<str>, [u8; 4])>,
+    text: Vec<(Box<str>, [u8; NF])>,
     text_ends: Vec<u32>,
 }
 
@@ -160,7 +165,7 @@ struct ChunkTerms {
     first: u32,
     groups: Vec<GroupBuf>,
     /// Field lengths of each document of the chunk.
-    lens: Vec<[u32; 4]>,
+    lens: Vec<[u32; NF]>,
 }
 
 /// Longer words and numbers are not indexed (they count for the field length only).
@@ -173,11 +178,11 @@ const CHUNK: usize = 128;
 #[derive(Default)]
 struct Scratch {
     /// Counts of BMP unigrams, indexed by code point (the hot path), and which are in use.
-    uni: Vec<[u8; 4]>,
+    uni: Vec<[u8; NF]>,
     uni_used: Vec<u16>,
     /// Counts of bigrams and non-BMP unigrams.
-    cjk: FxMap<u64, [u8; 4]>,
-    text: HashMap<String, [u8; 4]>,
+    cjk: FxMap<u64, [u8; NF]>,
+    text: HashMap<String, [u8; NF]>,
     buf: String,
 }
 
@@ -197,20 +202,21 @@ impl Scratch {
 
     /// Counts the terms of one document, field by field.
     fn add(&mut self, d: &SearchDoc, out: &mut ChunkTerms) {
-        let mut lens = [0u32; 4];
+        let mut lens = [0u32; NF];
         let headings = d
             .headings
             .iter()
             .chain(&d.domains)
             .chain(std::iter::once(&d.kind_label));
-        let fields: [Vec<&str>; 4] = [
+        let fields: [Vec<&str>; NF] = [
             vec![&d.title],
             headings.map(String::as_str).collect(),
             vec![&d.summary],
             vec![&d.body],
+            d.keywords.iter().map(String::as_str).collect(),
         ];
         if self.uni.is_empty() {
-            self.uni = vec![[0; 4]; 0x10000];
+            self.uni = vec![[0; NF]; 0x10000];
         }
         let (uni, uni_used, cjk, text) = (
             &mut self.uni,
@@ -225,12 +231,12 @@ impl Scratch {
                     let slot = match cjk_key(p) {
                         Some(k) if k < 0x10000 => {
                             let slot = &mut uni[k as usize];
-                            if *slot == [0; 4] {
+                            if *slot == [0; NF] {
                                 uni_used.push(k as u16);
                             }
                             slot
                         }
-                        Some(k) => cjk.entry(k).or_insert([0; 4]),
+                        Some(k) => cjk.entry(k).or_insert([0; NF]),
                         None => {
                             let (Piece::Word(s) | Piece::Num(s)) = p else {
                                 return;
@@ -239,7 +245,7 @@ impl Scratch {
                                 return;
                             }
                             if !text.contains_key(s) {
-                                text.insert(s.to_string(), [0; 4]);
+                                text.insert(s.to_string(), [0; NF]);
                             }
                             text.get_mut(s).expect("just inserted")
                         }
@@ -268,7 +274,7 @@ impl Scratch {
 }
 
 /// W_f / (1 − b + b · len_f / avg_len_f) for each field (0 for a field no document has).
-pub(crate) fn norms(lens: [u32; 4], avg: [f64; 4]) -> [f64; 4] {
+pub(crate) fn norms(lens: [u32; NF], avg: [f64; NF]) -> [f64; NF] {
     std::array::from_fn(|f| {
         if avg[f] > 0.0 {
             FIELD_WEIGHTS[f] / (1.0 - B + B * f64::from(lens[f]) / avg[f])
@@ -278,17 +284,29 @@ pub(crate) fn norms(lens: [u32; 4], avg: [f64; 4]) -> [f64; 4] {
     })
 }
 
-/// The quantized weight from the field counts and the document's [`norms`].
-fn weight_of(tf: [u8; 4], norms: &[f64; 4]) -> u8 {
+/// Largest quantized term weight (one byte in the term shards).
+pub(crate) const MAX_WEIGHT: u16 = 255;
+
+/// The posting payload from the field counts and the document's [`norms`]:
+/// `weight << 5 | mask`, where weight = round(255 × tf̃ / (k1 + tf̃)) (at least 1) and bit f
+/// of the mask says the term is in field f (title, headings, summary, body, keywords).
+fn payload(tf: [u8; NF], norms: &[f64; NF]) -> u16 {
     let t: f64 = tf.iter().zip(norms).map(|(&c, n)| f64::from(c) * n).sum();
-    (255.0 * t / (K1 + t)).round().clamp(1.0, 255.0) as u8
+    let w = (f64::from(MAX_WEIGHT) * t / (K1 + t))
+        .round()
+        .clamp(1.0, f64::from(MAX_WEIGHT)) as u16;
+    let mask = tf
+        .iter()
+        .enumerate()
+        .fold(0u16, |m, (f, &c)| if c > 0 { m | 1 << f } else { m });
+    w << NF | mask
 }
 
 /// The quantized BM25F term weight: round(255 × tf̃ / (k1 + tf̃)), at least 1, with
 /// tf̃ = Σ_f w_f · tf_f / (1 − b + b · len_f / avg_len_f).
 #[cfg(test)]
-pub(crate) fn weight(tf: [u8; 4], lens: [u32; 4], avg: [f64; 4]) -> u8 {
-    weight_of(tf, &norms(lens, avg))
+pub(crate) fn weight(tf: [u8; NF], lens: [u32; NF], avg: [f64; NF]) -> u16 {
+    payload(tf, &norms(lens, avg)) >> NF
 }
 
 /// round(1000 × ln(1 + (N − df + 0.5) / (df + 0.5))), at least 1.
@@ -311,11 +329,11 @@ struct Group {
 fn invert<K, I>(
     entries: impl Fn() -> I,
     text_of: impl Fn(K, &mut String),
-    norms: &[[f64; 4]],
+    norms: &[[f64; NF]],
     out: &mut Group,
 ) where
     K: Eq + std::hash::Hash + Copy,
-    I: Iterator<Item = (u32, K, [u8; 4])>,
+    I: Iterator<Item = (u32, K, [u8; NF])>,
 {
     let n_docs = norms.len();
     let mut ids: FxMap<K, u32> = FxMap::default();
@@ -355,7 +373,7 @@ fn invert<K, I>(
     for ((doc, _, tf), t) in entries().zip(tid) {
         let p = &mut next[t as usize];
         out.lists.docs[*p] = doc;
-        out.lists.w[*p] = weight_of(tf, &norms[doc as usize]);
+        out.lists.w[*p] = payload(tf, &norms[doc as usize]);
         *p += 1;
     }
 }
@@ -363,6 +381,11 @@ fn invert<K, I>(
 impl<'a> Index<'a> {
     /// Indexes `docs` (tokenizing and inverting in parallel with rayon).
     pub fn build(docs: &'a [SearchDoc]) -> Index<'a> {
+        Index::build_with(docs, &IndexOptions::default())
+    }
+
+    /// Indexes `docs` with the site's options (synonyms, catalog order of the domains).
+    pub fn build_with(docs: &'a [SearchDoc], options: &IndexOptions) -> Index<'a> {
         let mut order: Vec<u32> = (0..docs.len() as u32).collect();
         order.sort_by(|&a, &b| {
             let (x, y) = (&docs[a as usize], &docs[b as usize]);
@@ -380,7 +403,7 @@ impl<'a> Index<'a> {
             })
             .collect();
         let n = docs.len();
-        let mut avg = [0.0f64; 4];
+        let mut avg = [0.0f64; NF];
         for l in chunks.iter().flat_map(|c| &c.lens) {
             for (a, &x) in avg.iter_mut().zip(l) {
                 *a += f64::from(x);
@@ -389,7 +412,7 @@ impl<'a> Index<'a> {
         for a in &mut avg {
             *a /= n.max(1) as f64;
         }
-        let norms: Vec<[f64; 4]> = chunks
+        let norms: Vec<[f64; NF]> = chunks
             .iter()
             .flat_map(|c| &c.lens)
             .map(|&l| norms(l, avg))
@@ -445,7 +468,8 @@ impl<'a> Index<'a> {
             )
         };
         terms.par_sort_unstable_by(|a, b| key(a).cmp(&key(b)));
-        let facets = Facets::build(docs, &order);
+        let facets = Facets::build(docs, &order, &options.domain_order);
+        let synonyms = normalize_synonyms(&options.all_synonyms());
         let index = Index {
             docs,
             order,
@@ -454,6 +478,7 @@ impl<'a> Index<'a> {
             text,
             lists,
             facets,
+            synonyms,
         };
         // The pass over the documents keeps document order; make sure of it in debug builds.
         if cfg!(debug_assertions) {
@@ -499,8 +524,8 @@ impl<'a> Index<'a> {
             .map(|i| &self.terms[i])
     }
 
-    /// The postings of a term: (document id, weight), ids ascending.
-    pub(crate) fn postings(&self, t: &Term) -> impl Iterator<Item = (u32, u8)> + '_ {
+    /// The postings of a term: (document id, payload), ids ascending.
+    pub(crate) fn postings(&self, t: &Term) -> impl Iterator<Item = (u32, u16)> + '_ {
         let l = &self.lists[usize::from(t.group)];
         let r = t.start as usize..(t.start + t.len) as usize;
         l.docs[r.clone()]

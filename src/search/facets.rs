@@ -16,10 +16,12 @@ pub(crate) struct Facet {
 pub(crate) struct Facets {
     /// news, item, report, page first (in that order), then any other kind by value.
     pub(crate) kinds: Vec<Facet>,
-    /// Most documents first, then by name.
+    /// In catalog order (the `domain_order` given), then by name.
     pub(crate) domains: Vec<Facet>,
     /// Newest first; the label is `2021年`.
     pub(crate) years: Vec<Facet>,
+    /// Document id → index of its kind in `kinds`.
+    pub(crate) kind_index: Vec<u8>,
 }
 
 type ByValue = BTreeMap<String, (String, Vec<u32>)>;
@@ -39,7 +41,7 @@ fn list(map: ByValue) -> Vec<Facet> {
 
 impl Facets {
     /// The facets of the documents `order` (document id → position in `docs`).
-    pub(crate) fn build(docs: &[SearchDoc], order: &[u32]) -> Facets {
+    pub(crate) fn build(docs: &[SearchDoc], order: &[u32], domain_order: &[String]) -> Facets {
         let (mut kinds, mut domains, mut years) = (ByValue::new(), ByValue::new(), ByValue::new());
         for (id, &ix) in order.iter().enumerate() {
             let (id, d) = (id as u32, &docs[ix as usize]);
@@ -71,18 +73,26 @@ impl Facets {
         let mut kinds = list(kinds);
         kinds.sort_by(|a, b| (rank(&a.value), &a.value).cmp(&(rank(&b.value), &b.value)));
         let mut domains = list(domains);
-        domains.sort_by(|a, b| {
-            b.ids
-                .len()
-                .cmp(&a.ids.len())
-                .then_with(|| a.value.cmp(&b.value))
-        });
+        let pos = |v: &str| {
+            domain_order
+                .iter()
+                .position(|d| d == v)
+                .unwrap_or(domain_order.len())
+        };
+        domains.sort_by(|a, b| (pos(&a.value), &a.value).cmp(&(pos(&b.value), &b.value)));
         let mut years = list(years);
         years.reverse();
+        let mut kind_index = vec![0u8; order.len()];
+        for (i, k) in kinds.iter().enumerate() {
+            for &id in &k.ids {
+                kind_index[id as usize] = i.min(255) as u8;
+            }
+        }
         Facets {
             kinds,
             domains,
             years,
+            kind_index,
         }
     }
 }

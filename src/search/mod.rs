@@ -17,7 +17,8 @@
 
 mod build;
 mod facets;
-mod rank;
+mod query;
+pub(crate) mod rank;
 mod tokenize;
 mod write;
 
@@ -31,6 +32,7 @@ use serde::Serialize;
 pub use build::Index;
 pub use rank::{Filters, SearchHit, SearchResults};
 pub use tokenize::{Token, TokenKind, tokenize};
+pub use tokenize::{contains_phrase, normalize};
 
 /// One searchable page, built by the pipeline from the model (no rendered HTML needed).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -49,6 +51,8 @@ pub struct SearchDoc {
     pub domains: Vec<String>,
     /// Heading texts.
     pub headings: Vec<String>,
+    /// Front-matter keywords (关键词): searchable, but ranked below visible text.
+    pub keywords: Vec<String>,
     /// Front-matter summary (may be empty).
     pub summary: String,
     /// Plain text of the body, Markdown stripped.
@@ -84,21 +88,61 @@ pub fn write_index(docs: &[SearchDoc], out_dir: &std::path::Path) -> std::io::Re
     Index::build(docs).write(out_dir)
 }
 
-/// Format version written to the manifest; `search.js` refuses other versions.
-pub const FORMAT_VERSION: u32 = 1;
+/// [`write_index`] with the site's options (synonyms of `site.yaml`, catalog order).
+pub fn write_index_with(
+    docs: &[SearchDoc],
+    out_dir: &std::path::Path,
+    options: &IndexOptions,
+) -> std::io::Result<IndexStats> {
+    Index::build_with(docs, options).write(out_dir)
+}
 
-/// Results per page; the phrase bonus reorders hits within each page (see [`Index::search`]).
+/// What a site adds to the index: its synonyms and the order of its catalog.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexOptions {
+    /// Groups of equivalent terms from `site.yaml` (`search: { synonyms: [[低保, 最低生活保障]] }`),
+    /// used besides the default theme's table.
+    pub synonyms: Vec<Vec<String>>,
+    /// Domain names in catalog order (the 领域 filter follows it); domains not listed come
+    /// after, by name.
+    pub domain_order: Vec<String>,
+}
+
+impl IndexOptions {
+    /// The default table (`themes/default/search-synonyms.yaml`) followed by the site's groups.
+    pub fn all_synonyms(&self) -> Vec<Vec<String>> {
+        let mut out = default_synonyms();
+        out.extend(self.synonyms.iter().cloned());
+        out
+    }
+}
+
+/// The synonym table shipped with the default theme (compiled in).
+pub fn default_synonyms() -> Vec<Vec<String>> {
+    serde_yaml::from_str(include_str!("../../themes/default/search-synonyms.yaml"))
+        .unwrap_or_default()
+}
+
+/// Format version written to the manifest; `search.js` refuses other versions.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The folding table in the index directory (loaded by the browser for traditional text).
+pub(crate) const FOLD_FILE: &str = "fold.txt";
+
+/// Results per page.
 pub const PAGE_SIZE: usize = 10;
 
 /// BM25 saturation constant.
 pub(crate) const K1: f64 = 1.2;
 /// BM25 length normalization, the same for every field.
 pub(crate) const B: f64 = 0.75;
-/// Field weights: title, headings (with domain and kind labels), summary, body.
-pub(crate) const FIELD_WEIGHTS: [f64; 4] = [5.0, 2.0, 2.0, 1.0];
+/// Number of fields.
+pub(crate) const NF: usize = 5;
+/// Field weights: title, headings (with domain and kind labels), summary, body, keywords.
+pub(crate) const FIELD_WEIGHTS: [f64; NF] = [5.0, 2.0, 2.0, 1.0, 1.0];
 /// Field names, in the order of [`FIELD_WEIGHTS`] (for the manifest).
-pub(crate) const FIELD_NAMES: [&str; 4] = ["title", "headings", "summary", "body"];
-/// Body text kept in the document shards (and used for the phrase bonus), in characters.
+pub(crate) const FIELD_NAMES: [&str; NF] = ["title", "headings", "summary", "body", "keywords"];
+/// Body text kept in the document shards (for excerpts), in characters.
 pub(crate) const TEXT_CAP_CHARS: usize = 2000;
 /// Summary kept in the document shards, in characters.
 pub(crate) const SUMMARY_CAP_CHARS: usize = 160;

@@ -1,21 +1,23 @@
-//! Query evaluation and scoring: the Rust twin of `search.js` (used by tests and benchmarks).
+//! Query evaluation and ranking: the Rust twin of `search.js` (used by tests and benchmarks).
 //!
-//! 1. The query is split into groups (see `parse_query`): each CJK run, word and number.
+//! 1. The query is split into groups (`parse_query`): each CJK run, word, number or measure,
+//!    each with its alternatives (the query's own text, then its synonyms).
 //! 2. score(d) = Σ over the distinct query terms t in d of idf(t) × w(t, d), summed in the
-//!    order the terms first appear in the query; idf is round(1000 × BM25 idf) and w the
-//!    quantized BM25F weight (1–255) stored in the posting, so scores are exact integers.
-//! 3. A document matches strictly when, for every group, it holds at least `need` of the
-//!    group's terms. If no document matches strictly, every document holding any term matches
-//!    (`exact = false`). Filters (kind, domain, year) keep only the documents of the facet.
-//! 4. Hits are sorted by score (descending), then id (ascending: newer first).
-//! 5. Phrase bonus, per page of [`PAGE_SIZE`] hits (the client fetches the title and text of
-//!    a page): score × (4 + 2·[title contains the query] + [text contains the query]), then
-//!    the page is sorted again the same way. "Contains" compares `normalize`d strings and
-//!    does not match inside a longer word or number.
+//!    order the terms first appear; idf is round(1000 × BM25 idf) and w the quantized BM25F
+//!    weight (1–2047) stored in the posting, so scores are exact integers.
+//! 3. A document matches a group *fully* when it holds every term of one alternative; its
+//!    *tier* for that alternative is the field where the last of the terms first appears
+//!    (0 title, 1 headings, 2 summary, 3 body, 4 keywords), the lowest over alternatives.
+//!    Exact hits match every group fully (tier = the highest over groups). Partial hits hold
+//!    ⌈2k/3⌉ of the bigrams of each group (or match it fully) without being exact; when
+//!    there is neither, every document holding any term is a partial hit.
+//! 4. Exact hits come first, by (kind named in the query first, tier, score descending, id);
+//!    then partial hits by (kind named first, score descending, id). Ids are newest first.
+//!    Filters (kind, domain, year) keep only the documents of the facet.
 
-use super::tokenize::{contains_phrase, normalize, parse_query, query_terms};
-use super::write::stored_text;
-use super::{Index, IndexStats, PAGE_SIZE, shard_of, term_hash};
+use super::query::{QueryGroup, parse_query, query_terms};
+use super::tokenize::normalize;
+use super::{Index, IndexStats, NF, PAGE_SIZE, shard_of, term_hash};
 
 /// Facet filters of a query; `None` means any. Values are those of the manifest: kind values
 /// (`news`), domain names (社会救助), years (`2021`).
@@ -42,18 +44,26 @@ pub struct SearchHit {
     pub id: u32,
     /// Site-relative URL of the page.
     pub url: String,
-    /// Final score: the BM25F score times the phrase factor (4–7).
+    /// The BM25F score.
     pub score: u64,
+    /// Where the query is complete: 0 title, 1 headings, 2 summary, 3 body, 4 keywords;
+    /// 5 for a partial hit.
+    pub tier: u8,
 }
 
 /// The results of a query.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchResults {
-    /// Every hit, best first.
+    /// Every hit: the exact ones first, then the partial ones.
     pub hits: Vec<SearchHit>,
-    /// False when no document matched every part of the query and the hits are partial matches.
-    pub exact: bool,
+    /// How many of `hits` (the first ones) contain every part of the query.
+    pub exact: usize,
+    /// The synonym phrases the query was expanded with (shown as 已包含：…).
+    pub expanded: Vec<String>,
 }
+
+/// The tier of a partial hit.
+pub(crate) const PARTIAL: u8 = NF as u8;
 
 impl Index<'_> {
     /// The ids allowed by `filters`, as a mask; `None` when there are no filters.
@@ -88,80 +98,147 @@ impl Index<'_> {
     pub fn search(&self, query: &str, filters: &Filters) -> SearchResults {
         let mask = self.filter_mask(filters);
         let allowed = |id: usize| mask.as_ref().is_none_or(|m| m[id]);
-        let groups = parse_query(query);
-        let hit = |id: usize, score: u64| SearchHit {
+        let groups = parse_query(query, &self.synonyms);
+        let hit = |id: usize, score: u64, tier: u8| SearchHit {
             id: id as u32,
             url: self.doc(id as u32).url.clone(),
             score,
+            tier,
         };
+        let n = self.len();
         if groups.is_empty() {
-            let hits = if mask.is_some() {
-                (0..self.len())
+            let hits: Vec<SearchHit> = if mask.is_some() {
+                (0..n)
                     .filter(|&i| allowed(i))
-                    .map(|i| hit(i, 0))
+                    .map(|i| hit(i, 0, 0))
                     .collect()
             } else {
                 Vec::new()
             };
-            return SearchResults { hits, exact: true };
+            let exact = hits.len();
+            return SearchResults {
+                hits,
+                exact,
+                expanded: Vec::new(),
+            };
         }
         let terms = query_terms(&groups);
-        let n = self.len();
         let mut score = vec![0u64; n];
         for t in &terms {
             if let Some(term) = self.find(t) {
                 let idf = u64::from(term.idf);
-                for (doc, w) in self.postings(term) {
-                    score[doc as usize] += idf * u64::from(w);
+                for (doc, p) in self.postings(term) {
+                    score[doc as usize] += idf * u64::from(p >> NF);
                 }
             }
         }
-        let mut strict = vec![true; n];
-        let mut count = vec![0u16; n];
+        // Per document: the tier of the exact match so far (u8::MAX: not exact), and whether
+        // it is a partial match of every group so far.
+        let mut tier = vec![0u8; n];
+        let mut part = vec![true; n];
+        let mut cnt = vec![0u16; n];
+        let mut own = vec![0u16; n];
+        let mut low = vec![0u8; n];
+        let mut best = vec![u8::MAX; n];
         for g in &groups {
-            count.iter_mut().for_each(|c| *c = 0);
-            for t in &g.terms {
-                if let Some(term) = self.find(t) {
-                    for (doc, _) in self.postings(term) {
-                        count[doc as usize] += 1;
+            best.iter_mut().for_each(|b| *b = u8::MAX);
+            for (ai, alt) in g.alts.iter().enumerate() {
+                cnt.iter_mut().for_each(|c| *c = 0);
+                low.iter_mut().for_each(|l| *l = 0);
+                for t in &alt.terms {
+                    if let Some(term) = self.find(t) {
+                        for (doc, p) in self.postings(term) {
+                            let d = doc as usize;
+                            cnt[d] += 1;
+                            low[d] = low[d].max(lowest_field(p));
+                        }
                     }
                 }
+                let k = alt.terms.len();
+                for d in 0..n {
+                    if usize::from(cnt[d]) == k {
+                        best[d] = best[d].min(low[d]);
+                    }
+                }
+                if ai == 0 {
+                    own.copy_from_slice(&cnt);
+                }
             }
-            for (s, &c) in strict.iter_mut().zip(&count) {
-                *s &= usize::from(c) >= g.need;
+            for d in 0..n {
+                tier[d] = tier[d].max(best[d]);
+                part[d] &= best[d] != u8::MAX || usize::from(own[d]) >= g.need;
             }
         }
-        let mut ids: Vec<usize> = (0..n)
-            .filter(|&i| strict[i] && score[i] > 0 && allowed(i))
+        let boost = self.kind_boost(&groups);
+        let mut exact: Vec<SearchHit> = Vec::new();
+        let mut partial: Vec<SearchHit> = Vec::new();
+        for d in 0..n {
+            if score[d] == 0 || !allowed(d) {
+                continue;
+            }
+            if tier[d] != u8::MAX {
+                exact.push(hit(d, score[d], tier[d]));
+            } else if part[d] {
+                partial.push(hit(d, score[d], PARTIAL));
+            }
+        }
+        if exact.is_empty() && partial.is_empty() {
+            partial = (0..n)
+                .filter(|&d| score[d] > 0 && allowed(d))
+                .map(|d| hit(d, score[d], PARTIAL))
+                .collect();
+        }
+        let key = |h: &SearchHit| {
+            let b = boost[self.kind_of(h.id)];
+            (!b, h.tier, std::cmp::Reverse(h.score), h.id)
+        };
+        exact.sort_by_key(key);
+        partial.sort_by_key(key);
+        let n_exact = exact.len();
+        exact.extend(partial);
+        let expanded = groups
+            .iter()
+            .flat_map(|g| g.alts.iter().skip(1).map(|a| a.phrase.clone()))
             .collect();
-        let exact = !ids.is_empty();
-        if !exact {
-            ids = (0..n).filter(|&i| score[i] > 0 && allowed(i)).collect();
+        SearchResults {
+            hits: exact,
+            exact: n_exact,
+            expanded,
         }
-        let mut hits: Vec<SearchHit> = ids.into_iter().map(|i| hit(i, score[i])).collect();
-        sort_hits(&mut hits);
-        let phrase = normalize(query);
-        for page in hits.chunks_mut(PAGE_SIZE) {
-            for h in page.iter_mut() {
-                h.score *= self.phrase_factor(h.id, &phrase);
-            }
-            sort_hits(page);
-        }
-        SearchResults { hits, exact }
+    }
+}
+
+/// The first field (0 title … 4 keywords) holding the term, from a posting payload.
+fn lowest_field(payload: u16) -> u8 {
+    ((payload & ((1 << NF) - 1)) | 1 << NF).trailing_zeros() as u8
+}
+
+impl Index<'_> {
+    /// The kind index (in the manifest's list) of a document.
+    pub(crate) fn kind_of(&self, id: u32) -> usize {
+        self.facets.kind_index[id as usize] as usize
     }
 
-    /// 4 + 2 if the title contains the normalized query + 1 if the stored text does.
-    fn phrase_factor(&self, id: u32, phrase: &str) -> u64 {
-        let d = self.doc(id);
-        let title = contains_phrase(&normalize(&d.title), phrase);
-        let text = contains_phrase(&normalize(&stored_text(&d.body)), phrase);
-        4 + 2 * u64::from(title) + u64::from(text)
+    /// For each kind of the manifest: whether the query names it (its label, e.g. 年度报告, or
+    /// through a synonym, 年报, is in one of the query's phrases).
+    fn kind_boost(&self, groups: &[QueryGroup]) -> Vec<bool> {
+        self.facets
+            .kinds
+            .iter()
+            .map(|k| {
+                let label = normalize(&k.label);
+                !label.is_empty()
+                    && groups
+                        .iter()
+                        .any(|g| g.alts.iter().any(|a| a.phrase.contains(label.as_str())))
+            })
+            .collect()
     }
 
     /// The files (relative to the index directory) the browser fetches to show the first page
-    /// of results of `query`: the manifest, the term shards of the query's terms, the facet
-    /// lists of the filters, and the document shards of the first page's hits. `stats`
-    /// is what [`Index::write`] returned (it carries the layout).
+    /// of results of `query`: the manifest, the folding table when the query has a traditional
+    /// character, the term shards of the query's terms, the facet lists of the filters, and the
+    /// document shards of the first page's hits. `stats` is what [`Index::write`] returned.
     pub fn query_files(&self, query: &str, filters: &Filters, stats: &IndexStats) -> Vec<String> {
         let mut files = vec!["manifest.json".to_string()];
         let mut add = |f: String| {
@@ -169,8 +246,17 @@ impl Index<'_> {
                 files.push(f);
             }
         };
+        if query.chars().any(super::tokenize::is_foldable) {
+            add(super::FOLD_FILE.to_string());
+        }
         let bits = stats.shards.trailing_zeros();
-        for t in query_terms(&parse_query(query)) {
+        let groups = parse_query(query, &self.synonyms);
+        for (i, named) in self.kind_boost(&groups).into_iter().enumerate() {
+            if named {
+                add(format!("facets/k{i}.bin"));
+            }
+        }
+        for t in query_terms(&groups) {
             add(format!(
                 "terms/{}.bin",
                 shard_of(term_hash(t.as_bytes()), bits)
@@ -198,9 +284,4 @@ impl Index<'_> {
         }
         files
     }
-}
-
-/// Score descending, then id ascending.
-fn sort_hits(hits: &mut [SearchHit]) {
-    hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
 }

@@ -28,6 +28,7 @@ pub fn doc(
         kind_label: label.into(),
         domains: domains.iter().map(|s| s.to_string()).collect(),
         headings: Vec::new(),
+        keywords: Vec::new(),
         summary: String::new(),
         body: body.into(),
     }

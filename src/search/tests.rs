@@ -20,7 +20,7 @@ fn contiguous_phrase_ranks_above_scattered_characters() {
     let docs = corpus();
     let r = search(&docs, "养老服务");
     let u = urls(&r);
-    assert!(r.exact);
+    assert_eq!(r.exact, 2, "only a and d hold the phrase's every bigram");
     // a and d contain 养老服务; b has 养老 … 服务 apart; all three match (2 of 3 bigrams).
     assert_eq!(u.len(), 3, "{u:?}");
     assert!(
@@ -95,7 +95,7 @@ fn single_character_and_latin_queries() {
 fn partial_matches_when_nothing_matches_everything() {
     let docs = corpus();
     let r = search(&docs, "低保 hello");
-    assert!(!r.exact);
+    assert_eq!(r.exact, 0);
     assert_eq!(r.hits.len(), 2);
     let r = search(&docs, "不存在的词");
     assert!(r.hits.is_empty());
@@ -160,20 +160,24 @@ fn scoring_formulas() {
     assert_eq!(idf_milli(10, 10), 47);
     assert!(idf_milli(10_000, 1) > idf_milli(10_000, 100));
     assert_eq!(idf_milli(1_000_000, 1_000_000), 1);
-    let avg = [10.0, 10.0, 10.0, 100.0];
-    let body_once = weight([0, 0, 0, 1], [10, 0, 0, 100], avg);
-    let title_once = weight([1, 0, 0, 0], [10, 0, 0, 100], avg);
+    let avg = [10.0, 10.0, 10.0, 100.0, 3.0];
+    let body_once = weight([0, 0, 0, 1, 0], [10, 0, 0, 100, 0], avg);
+    let title_once = weight([1, 0, 0, 0, 0], [10, 0, 0, 100, 0], avg);
     assert!(title_once > body_once, "{title_once} {body_once}");
     assert!(
-        weight([0, 0, 0, 1], [10, 0, 0, 400], avg) < body_once,
+        weight([0, 0, 0, 1, 0], [10, 0, 0, 400, 0], avg) < body_once,
         "longer body, lower weight"
     );
-    assert_eq!(weight([255, 255, 255, 255], [1, 1, 1, 1], avg), 255);
-    assert!(weight([0, 0, 0, 1], [0, 0, 0, 100_000], avg) >= 1);
+    // Enough resolution: a heading and a title no longer both saturate at the top value.
+    let heading_once = weight([0, 1, 0, 0, 0], [10, 5, 0, 100, 0], avg);
+    assert!(title_once > heading_once && heading_once > body_once);
+    let top = weight([15, 15, 15, 15, 15], [1, 1, 1, 1, 1], avg);
+    assert!(top > 250 && top <= 255, "{top}");
+    assert!(weight([0, 0, 0, 1, 0], [0, 0, 0, 100_000, 0], avg) >= 1);
 }
 
 /// A decoded term: (df, idf, postings as (id, weight)).
-type Decoded = (u64, u64, Vec<(u64, u8)>);
+type Decoded = (u64, u64, Vec<(u64, u16)>);
 
 /// Decodes a term shard into term → (df, idf, postings).
 fn decode_shard(bytes: &[u8]) -> BTreeMap<String, Decoded> {
@@ -191,9 +195,10 @@ fn decode_shard(bytes: &[u8]) -> BTreeMap<String, Decoded> {
         let mut post = Vec::new();
         let mut doc = 0;
         while at < end {
-            let d = get_varint(bytes, &mut at).unwrap();
+            let v = get_varint(bytes, &mut at).unwrap();
+            let d = v >> 3;
             doc = if post.is_empty() { d } else { doc + d };
-            post.push((doc, bytes[at]));
+            post.push((doc, u16::from(bytes[at]) << NF | 1 << (v & 7)));
             at += 1;
         }
         assert_eq!(post.len() as u64, df);
@@ -254,7 +259,12 @@ fn every_term_lands_in_exactly_one_shard() {
             );
             let t = index.find(&term).unwrap();
             assert_eq!(idf, u64::from(t.idf));
-            let mem: Vec<(u64, u8)> = index.postings(t).map(|(d, w)| (u64::from(d), w)).collect();
+            // The shard keeps the weight and the first field of the mask.
+            let first = |p: u16| 1u16 << (p & 31).trailing_zeros();
+            let mem: Vec<(u64, u16)> = index
+                .postings(t)
+                .map(|(d, p)| (u64::from(d), (p >> NF) << NF | first(p)))
+                .collect();
             assert_eq!(post, mem);
         }
     }
@@ -386,4 +396,141 @@ fn empty_index_is_valid() {
     assert_eq!((stats.docs, stats.terms, stats.shards), (0, 0, 1));
     assert!(dir.path().join("manifest.json").is_file());
     assert!(dir.path().join("terms/0.bin").is_file());
+}
+
+#[test]
+fn exact_hits_first_then_partial_ones_counted_apart() {
+    let docs = corpus();
+    // 养老服务: a and d hold every bigram, b only 养老 … 服务 (2 of 3): a partial hit.
+    let r = search(&docs, "养老服务");
+    assert_eq!(r.exact, 2);
+    assert_eq!(r.hits.len(), 3);
+    assert_eq!(r.hits[2].url, "news/b/");
+    assert_eq!(r.hits[2].tier, rank::PARTIAL);
+    // A phrase no page contains (all its bigrams nowhere together) is never exact.
+    let r = search(&docs, "养老补贴发放");
+    assert_eq!(r.exact, 0, "{:?}", urls(&r));
+}
+
+#[test]
+fn title_then_headings_then_body_then_keywords() {
+    let mut kw = doc("kw/", "街道工作动态", "2024-06-01", "news", &[], "内容");
+    kw.keywords = vec!["年度报告".into()];
+    let mut body = doc(
+        "body/",
+        "通知",
+        "2024-05-01",
+        "news",
+        &[],
+        "发布年度报告的通知",
+    );
+    body.headings = vec!["说明".into()];
+    let title = doc(
+        "title/",
+        "2021年度报告",
+        "2020-01-01",
+        "report",
+        &[],
+        "正文",
+    );
+    let docs = vec![kw, body, title];
+    let r = search(&docs, "年度报告");
+    assert_eq!(urls(&r), ["title/", "body/", "kw/"]);
+    let tiers: Vec<u8> = r.hits.iter().map(|h| h.tier).collect();
+    assert_eq!(tiers, [0, 3, 4]);
+}
+
+#[test]
+fn a_query_naming_a_kind_lifts_it() {
+    let docs = vec![
+        doc(
+            "news/",
+            "年度报告发布会召开",
+            "2024-01-01",
+            "news",
+            &[],
+            "年度报告",
+        ),
+        doc(
+            "report/",
+            "2023年政府信息公开工作年度报告",
+            "2023-01-01",
+            "report",
+            &[],
+            "正文",
+        ),
+    ];
+    for q in ["年度报告", "年报"] {
+        let r = search(&docs, q);
+        assert_eq!(r.hits[0].url, "report/", "{q}");
+    }
+}
+
+#[test]
+fn synonyms_and_traditional_characters() {
+    let docs = corpus();
+    // 低保 is also in items/c's title; 最低生活保障 finds it through the synonym too.
+    let r = search(&docs, "最低生活保障");
+    assert_eq!(r.expanded, ["低保"]);
+    assert_eq!(urls(&r), ["items/c/"]);
+    let docs = vec![
+        doc("a/", "最低生活保障申请", "2024-01-01", "item", &[], "正文"),
+        doc("b/", "養老服務", "2023-01-01", "news", &[], "社區養老"),
+    ];
+    let r = search(&docs, "低保");
+    assert_eq!((urls(&r), r.exact), (vec!["a/".to_string()], 1));
+    assert_eq!(r.expanded, ["最低生活保障"]);
+    assert_eq!(urls(&search(&docs, "养老服务")), ["b/"]);
+    assert_eq!(urls(&search(&docs, "養老")), ["b/"]);
+    // Site synonyms extend the default table.
+    let opts = IndexOptions {
+        synonyms: vec![vec!["养老".into(), "敬老".into()]],
+        ..IndexOptions::default()
+    };
+    let index = Index::build_with(&docs, &opts);
+    assert_eq!(index.search("敬老", &Filters::default()).hits.len(), 1);
+}
+
+#[test]
+fn measures_and_mixed_tokens_match_whole() {
+    let docs = vec![
+        doc(
+            "a/",
+            "索引号 2021-00001",
+            "2024-01-01",
+            "news",
+            &[],
+            "老年人活动",
+        ),
+        doc("b/", "2021年工作总结", "2022-01-01", "report", &[], "全年"),
+        doc(
+            "c/",
+            "第5批名单",
+            "2022-01-01",
+            "news",
+            &[],
+            "PM2.5浓度下降",
+        ),
+    ];
+    assert_eq!(urls(&search(&docs, "2021年")), ["b/"]);
+    assert_eq!(urls(&search(&docs, "PM2.5")), ["c/"]);
+    assert_eq!(urls(&search(&docs, "第5批")), ["c/"]);
+    assert!(search(&docs, "pm2").hits.is_empty());
+}
+
+#[test]
+fn domains_follow_the_catalog_order() {
+    let docs = corpus();
+    let opts = IndexOptions {
+        domain_order: vec!["就业创业".into(), "社会救助".into(), "养老服务".into()],
+        ..IndexOptions::default()
+    };
+    let index = Index::build_with(&docs, &opts);
+    let names: Vec<&str> = index
+        .facets
+        .domains
+        .iter()
+        .map(|f| f.value.as_str())
+        .collect();
+    assert_eq!(names, ["就业创业", "社会救助", "养老服务"]);
 }

@@ -1,21 +1,24 @@
-//! Tokenizing for the index and for queries, and the normalized text of the phrase bonus.
+//! Tokenizing for the index and for queries, and the normalized text of phrase checks.
 //!
-//! Each character is first *folded* (full-width ASCII U+FF01–U+FF5E → U+0021–U+007E, the
-//! ideographic space U+3000 → space), then classified:
+//! Each character is first *folded* ([`fold`]): full-width ASCII U+FF01–U+FF5E → U+0021–U+007E,
+//! the ideographic space U+3000 → space, and a traditional character → its simplified form
+//! (`t2s.txt`, generated from OpenCC by `examples/gen_fold_table.rs`). Then it is classified:
 //!
 //! * CJK: Han (U+3400–U+4DBF, U+4E00–U+9FFF, U+F900–U+FAFF, U+20000–U+3FFFF, 々 〇), kana,
 //!   Hangul syllables. A run of CJK characters gives one unigram per character and one bigram
 //!   per adjacent pair: 养老服务 → 养 养老 老 老服 服 服务 务.
-//! * Letter: ASCII letters and the Latin, Greek and Cyrillic letter blocks. A run is one word,
-//!   lowercased: `Hello` → `hello`.
-//! * Digit: `0`–`9` (after folding, so `１２３４５` → `12345`). A run is one number token;
-//!   `2021年` → `2021` + `年`; letters and digits split: `5G` → `5` + `g`.
-//! * Everything else (white space, all punctuation, full-width or not, symbols) separates.
+//! * Letters and digits: ASCII letters and the Latin, Greek and Cyrillic letter blocks, `0`–`9`
+//!   (after folding). A run of letters and digits is one token, lowercased and kept whole
+//!   (`PM2.5` → `pm2.5`, `5G` → `5g`, `12345`); a `.` between two digits belongs to the run.
+//!   A run of digits directly followed by a unit (年 月 日 号 元 万 … or `%`) also gives a
+//!   *measure* token: `2021年` → `2021`, `2021年` (and the CJK run 年 as usual).
+//! * Everything else (white space, all other punctuation, symbols) separates.
 //!
 //! `themes/default/static/search.js` implements the same rules (`fold`, `classOf`, `runs`);
 //! keep both in step.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// What a [`Token`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -24,9 +27,9 @@ pub enum TokenKind {
     Unigram,
     /// Two adjacent CJK characters.
     Bigram,
-    /// A run of letters, lowercased.
+    /// A run of letters and digits with at least one letter, lowercased: `pm2.5`, `hello`.
     Word,
-    /// A run of digits.
+    /// A run of digits (`12345`, `2.5`), or a number with its unit (`2021年`, `50%`).
     Number,
 }
 
@@ -44,7 +47,7 @@ pub struct Token {
 }
 
 /// Splits `text` into search tokens, in order of their start (a bigram follows the unigram it
-/// starts with). See the module documentation for the rules.
+/// starts with, a measure follows its number). See the module documentation for the rules.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut buf = String::new();
@@ -78,9 +81,39 @@ pub(crate) enum Class {
     Digit,
 }
 
-/// Full-width ASCII → ASCII, ideographic space → space; anything else unchanged.
+/// The 繁→简 folding table: pairs of characters, one pair a line (see `examples/gen_fold_table.rs`).
+pub(crate) const T2S: &str = include_str!("t2s.txt");
+
+/// First and last code point of the characters the table folds (and of their folded forms).
+pub(crate) const T2S_FIRST: u32 = 0x4E00;
+/// Last code point of the folding table's range.
+pub(crate) const T2S_LAST: u32 = 0x9FFF;
+
+fn t2s_table() -> &'static [u16] {
+    static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![0u16; (T2S_LAST - T2S_FIRST + 1) as usize];
+        for line in T2S.lines() {
+            let mut c = line.chars();
+            if let (Some(a), Some(b)) = (c.next(), c.next()) {
+                t[(a as u32 - T2S_FIRST) as usize] = (b as u32 - T2S_FIRST) as u16 + 1;
+            }
+        }
+        t
+    })
+}
+
+/// Full-width ASCII → ASCII, ideographic space → space, traditional → simplified; anything
+/// else unchanged.
 #[inline]
 pub(crate) fn fold(c: char) -> char {
+    t2s_in(t2s_table(), fold_width(c))
+}
+
+/// Full-width ASCII → ASCII, ideographic space → space (enough to classify a character: the
+/// 繁→简 table maps CJK to CJK).
+#[inline]
+fn fold_width(c: char) -> char {
     let u = c as u32;
     match u {
         0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
@@ -88,6 +121,34 @@ pub(crate) fn fold(c: char) -> char {
         _ => c,
     }
 }
+
+/// The simplified form of `c` in `table` ([`t2s_table`]), or `c`.
+#[inline]
+fn t2s_in(table: &[u16], c: char) -> char {
+    let u = c as u32;
+    if !(T2S_FIRST..=T2S_LAST).contains(&u) {
+        return c;
+    }
+    match table[(u - T2S_FIRST) as usize] {
+        0 => c,
+        s => char::from_u32(T2S_FIRST + u32::from(s) - 1).unwrap_or(c),
+    }
+}
+
+/// Whether `c` is a traditional character that [`fold`] changes (the browser then loads the
+/// folding table).
+pub(crate) fn is_foldable(c: char) -> bool {
+    (T2S_FIRST..=T2S_LAST).contains(&(c as u32)) && fold(c) != c
+}
+
+/// Whether a folded character is a unit that forms a measure with a number before it.
+#[inline]
+pub(crate) fn is_unit(c: char) -> bool {
+    UNITS.contains(c)
+}
+
+/// Units of measures (`2021年`, `3.5万`, `50%`, `第5批` → `5批`).
+pub(crate) const UNITS: &str = "年月日号元万亿岁期批届%";
 
 /// The class of a folded character.
 #[inline]
@@ -123,7 +184,7 @@ pub(crate) fn class_of(c: char) -> Class {
     }
 }
 
-/// Appends the lowercase of a folded letter.
+/// Appends the lowercase of a folded letter or digit.
 #[inline]
 fn push_lower(buf: &mut String, c: char) {
     if c.is_ascii() {
@@ -133,22 +194,52 @@ fn push_lower(buf: &mut String, c: char) {
     }
 }
 
-/// Calls `f(class, byte range)` for each maximal run of non-separator characters of one class.
-pub(crate) fn for_each_run(text: &str, mut f: impl FnMut(Class, Range<usize>)) {
-    let mut cur = Class::Sep;
+/// The kind of a run of characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Run {
+    /// CJK characters.
+    Cjk,
+    /// Letters and digits (with `.` between two digits).
+    Alnum,
+}
+
+fn run_of(k: Class) -> Option<Run> {
+    match k {
+        Class::Cjk => Some(Run::Cjk),
+        Class::Letter | Class::Digit => Some(Run::Alnum),
+        Class::Sep => None,
+    }
+}
+
+/// Calls `f(run, byte range)` for each maximal run of CJK characters or of letters and digits
+/// (a `.` between two digits belongs to the run).
+pub(crate) fn for_each_run(text: &str, mut f: impl FnMut(Run, Range<usize>)) {
+    let mut cur: Option<Run> = None;
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let k = class_of(fold(c));
+    let mut prev_digit = false;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let fc = fold_width(c);
+        let mut k = run_of(class_of(fc));
+        if k.is_none() && fc == '.' && prev_digit && cur == Some(Run::Alnum) {
+            let next_digit = it
+                .peek()
+                .is_some_and(|&(_, n)| class_of(fold_width(n)) == Class::Digit);
+            if next_digit {
+                k = Some(Run::Alnum);
+            }
+        }
+        prev_digit = class_of(fc) == Class::Digit;
         if k != cur {
-            if cur != Class::Sep {
-                f(cur, start..i);
+            if let Some(r) = cur {
+                f(r, start..i);
             }
             cur = k;
             start = i;
         }
     }
-    if cur != Class::Sep {
-        f(cur, start..text.len());
+    if let Some(r) = cur {
+        f(r, start..text.len());
     }
 }
 
@@ -159,158 +250,96 @@ pub(crate) enum Piece<'a> {
     Uni(char),
     /// Two adjacent CJK characters.
     Bi(char, char),
-    /// A lowercased word.
+    /// A lowercased run of letters and digits.
     Word(&'a str),
-    /// A digit run.
+    /// A number, or a number with its unit.
     Num(&'a str),
+}
+
+/// The folded, lowercased text of an alphanumeric run into `buf`; true when it is a number
+/// (digits, possibly with decimal points).
+pub(crate) fn alnum_text(s: &str, buf: &mut String) -> bool {
+    buf.clear();
+    let mut numeric = true;
+    for c in s.chars() {
+        let c = fold(c);
+        numeric &= c == '.' || class_of(c) == Class::Digit;
+        push_lower(buf, c);
+    }
+    numeric
+}
+
+/// The unit right after a numeric run ending at byte `end`, if any: (folded unit, its length).
+pub(crate) fn unit_after(text: &str, end: usize) -> Option<(char, usize)> {
+    let c = text[end..].chars().next()?;
+    let f = fold(c);
+    is_unit(f).then_some((f, c.len_utf8()))
 }
 
 /// Calls `f` for every token of `text`, in order; `buf` is scratch space for words.
 pub(crate) fn scan(text: &str, buf: &mut String, mut f: impl FnMut(Piece<'_>, Range<usize>)) {
-    for_each_run(text, |class, r| {
+    for_each_run(text, |run, r| {
         let s = &text[r.clone()];
-        match class {
-            Class::Cjk => {
-                // CJK characters are never changed by folding.
+        match run {
+            Run::Cjk => {
+                let table = t2s_table();
                 let mut prev: Option<(char, usize)> = None;
                 for (i, c) in s.char_indices() {
+                    let c2 = t2s_in(table, c);
                     let (cs, ce) = (r.start + i, r.start + i + c.len_utf8());
                     if let Some((p, ps)) = prev {
-                        f(Piece::Bi(p, c), ps..ce);
+                        f(Piece::Bi(p, c2), ps..ce);
                     }
-                    f(Piece::Uni(c), cs..ce);
-                    prev = Some((c, cs));
+                    f(Piece::Uni(c2), cs..ce);
+                    prev = Some((c2, cs));
                 }
             }
-            Class::Letter => {
-                buf.clear();
-                for c in s.chars() {
-                    push_lower(buf, fold(c));
-                }
-                f(Piece::Word(buf), r);
-            }
-            Class::Digit => {
-                buf.clear();
-                buf.extend(s.chars().map(fold));
-                f(Piece::Num(buf), r);
-            }
-            Class::Sep => {}
-        }
-    });
-}
-
-/// One part of a query: a CJK run, a word or a number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct QueryGroup {
-    /// The terms looked up: the unigram of a one-character CJK run, the distinct bigrams of a
-    /// longer one, or the word or number.
-    pub(crate) terms: Vec<String>,
-    /// How many of `terms` a document must contain to match the group: ⌈2k/3⌉ of k bigrams
-    /// (so 养老服务 matches 养老…服务 without 老服), otherwise 1.
-    pub(crate) need: usize,
-}
-
-/// Splits a query into groups. A document matches a query (strictly) when it matches every
-/// group. Unigrams are looked up only for one-character CJK runs: the bigrams of a longer run
-/// find every document that contains it, with much smaller posting lists.
-pub(crate) fn parse_query(query: &str) -> Vec<QueryGroup> {
-    let mut groups = Vec::new();
-    for_each_run(query, |class, r| {
-        let s = &query[r];
-        let terms: Vec<String> = match class {
-            Class::Cjk => {
-                let chars: Vec<char> = s.chars().collect();
-                if chars.len() == 1 {
-                    vec![chars[0].to_string()]
+            Run::Alnum => {
+                if alnum_text(s, buf) {
+                    f(Piece::Num(buf), r.clone());
+                    if let Some((u, len)) = unit_after(text, r.end) {
+                        buf.push(u);
+                        f(Piece::Num(buf), r.start..r.end + len);
+                    }
                 } else {
-                    let mut v: Vec<String> = Vec::new();
-                    for w in chars.windows(2) {
-                        let t: String = w.iter().collect();
-                        if !v.contains(&t) {
-                            v.push(t);
-                        }
-                    }
-                    v
+                    f(Piece::Word(buf), r);
                 }
-            }
-            Class::Letter => {
-                let mut b = String::new();
-                for c in s.chars() {
-                    push_lower(&mut b, fold(c));
-                }
-                vec![b]
-            }
-            Class::Digit => vec![s.chars().map(fold).collect()],
-            Class::Sep => return,
-        };
-        let k = terms.len();
-        let need = if class == Class::Cjk && k > 1 {
-            (2 * k).div_ceil(3)
-        } else {
-            1
-        };
-        groups.push(QueryGroup { terms, need });
-    });
-    groups
-}
-
-/// The distinct terms of `groups`, in order of first appearance (the order scores are summed in).
-pub(crate) fn query_terms(groups: &[QueryGroup]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for g in groups {
-        for t in &g.terms {
-            if !out.contains(t) {
-                out.push(t.clone());
             }
         }
-    }
-    out
+    });
 }
 
-/// Text normalized for the phrase bonus: folded, letters lowercased, each run of separators
-/// replaced by one space, trimmed.
-pub(crate) fn normalize(text: &str) -> String {
+/// Text normalized for phrase checks: folded, letters lowercased, each run of separators
+/// replaced by one space (a `.` between digits is kept), trimmed.
+pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.chars() {
-        let c = fold(c);
-        match class_of(c) {
-            Class::Sep => pending_space = !out.is_empty(),
-            k => {
-                if pending_space {
-                    out.push(' ');
-                    pending_space = false;
-                }
-                if k == Class::Letter {
-                    push_lower(&mut out, c);
-                } else {
-                    out.push(c);
-                }
-            }
+    let mut last_end = 0;
+    for_each_run(text, |_, r| {
+        if !out.is_empty() && r.start > last_end {
+            out.push(' ');
         }
-    }
+        last_end = r.end;
+        for c in text[r].chars() {
+            push_lower(&mut out, fold(c));
+        }
+    });
     out
 }
 
 /// Whether the normalized `hay` contains the normalized `needle` as a phrase: anywhere inside
 /// CJK text, but not inside a longer word or number (`12345` is not in `123456`).
-pub(crate) fn contains_phrase(hay: &str, needle: &str) -> bool {
+pub fn contains_phrase(hay: &str, needle: &str) -> bool {
     let (Some(first), Some(last)) = (needle.chars().next(), needle.chars().next_back()) else {
         return false;
     };
-    let (kf, kl) = (class_of(first), class_of(last));
-    let word_like = |k: Class| matches!(k, Class::Letter | Class::Digit);
+    let word_like = |c: char| matches!(class_of(c), Class::Letter | Class::Digit) || c == '.';
     let mut from = 0;
     while let Some(off) = hay[from..].find(needle) {
         let at = from + off;
         let end = at + needle.len();
-        let before_ok = !word_like(kf)
-            || hay[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| class_of(c) != kf);
-        let after_ok =
-            !word_like(kl) || hay[end..].chars().next().is_none_or(|c| class_of(c) != kl);
+        let before_ok =
+            !word_like(first) || hay[..at].chars().next_back().is_none_or(|c| !word_like(c));
+        let after_ok = !word_like(last) || hay[end..].chars().next().is_none_or(|c| !word_like(c));
         if before_ok && after_ok {
             return true;
         }
@@ -327,6 +356,10 @@ mod tests {
         tokenize(s).into_iter().map(|t| (t.text, t.kind)).collect()
     }
 
+    fn all(s: &str) -> Vec<String> {
+        tokenize(s).into_iter().map(|t| t.text).collect()
+    }
+
     fn of_kind(s: &str, k: TokenKind) -> Vec<String> {
         tokenize(s)
             .into_iter()
@@ -338,22 +371,15 @@ mod tests {
     #[test]
     fn chinese_unigrams_and_bigrams() {
         assert_eq!(
-            of_kind("养老服务", TokenKind::Unigram),
-            ["养", "老", "服", "务"]
+            all("养老服务"),
+            ["养", "养老", "老", "老服", "服", "服务", "务"]
         );
-        assert_eq!(
-            of_kind("养老服务", TokenKind::Bigram),
-            ["养老", "老服", "服务"]
-        );
-        let all: Vec<String> = texts("养老服务").into_iter().map(|t| t.0).collect();
-        assert_eq!(all, ["养", "养老", "老", "老服", "服", "服务", "务"]);
         let t = tokenize("养老");
-        assert_eq!(t[1].text, "养老");
         assert_eq!((t[1].start, t[1].end), (0, 6));
     }
 
     #[test]
-    fn latin_words_are_lowercased() {
+    fn latin_and_digit_runs_stay_whole() {
         assert_eq!(
             texts("Hello World"),
             [
@@ -362,25 +388,45 @@ mod tests {
             ]
         );
         assert_eq!(of_kind("Ärger ÉCOLE", TokenKind::Word), ["ärger", "école"]);
+        assert_eq!(all("PM2.5浓度"), ["pm2.5", "浓", "浓度", "度"]);
+        assert_eq!(all("5G网络"), ["5g", "网", "网络", "络"]);
+        assert_eq!(texts("12345"), [("12345".to_string(), TokenKind::Number)]);
+        assert_eq!(all("第5批"), ["第", "5", "5批", "批"]);
+        assert_eq!(all("a.b 2.5. 3."), ["a", "b", "2.5", "3"]);
+        assert_eq!(all("增长50％"), ["增", "增长", "长", "50", "50%"]);
     }
 
     #[test]
-    fn digits_runs_and_split_from_han() {
-        assert_eq!(texts("12345"), [("12345".to_string(), TokenKind::Number)]);
+    fn numbers_with_units_are_measures() {
         assert_eq!(
             texts("2021年"),
             [
                 ("2021".to_string(), TokenKind::Number),
+                ("2021年".to_string(), TokenKind::Number),
                 ("年".to_string(), TokenKind::Unigram)
             ]
         );
-        let all: Vec<String> = texts("5G网络").into_iter().map(|t| t.0).collect();
-        assert_eq!(all, ["5", "g", "网", "网络", "络"]);
+        assert_eq!(all("２０２１年度"), ["2021", "2021年", "年", "年度", "度"]);
+        let t = tokenize("共3.5万元");
+        let m = t.iter().find(|t| t.text == "3.5万").unwrap();
+        assert_eq!(&"共3.5万元"[m.start..m.end], "3.5万");
+    }
+
+    #[test]
+    fn traditional_folds_to_simplified() {
+        assert_eq!(all("養老"), all("养老"));
+        assert_eq!(
+            all("關於"),
+            ["关", "关於", "於"],
+            "於 is kept (also simplified)"
+        );
+        assert_eq!(normalize("臺灣"), "台湾");
+        assert_eq!(fold('乾'), '乾');
+        assert!(T2S.lines().count() > 2500);
     }
 
     #[test]
     fn punctuation_separates() {
-        // No bigram across 、 or ，or ASCII punctuation.
         assert_eq!(
             of_kind("低保、养老，就业", TokenKind::Bigram),
             ["低保", "养老", "就业"]
@@ -390,11 +436,7 @@ mod tests {
             of_kind("《通知》“养老”（试行）【公示】", TokenKind::Bigram),
             ["通知", "养老", "试行", "公示"]
         );
-        assert_eq!(
-            of_kind("低保｡养老､就业・招聘", TokenKind::Bigram),
-            ["低保", "养老", "就业", "招聘"]
-        );
-        assert!(tokenize("，。！？、；：… —— · ￥ ％ ＠ ＃").is_empty());
+        assert!(tokenize("，。！？、；：… —— · ￥ ＠ ＃").is_empty());
     }
 
     #[test]
@@ -404,37 +446,15 @@ mod tests {
             [("12345".to_string(), TokenKind::Number)]
         );
         assert_eq!(texts("ＡＢＣ"), [("abc".to_string(), TokenKind::Word)]);
-        assert_eq!(
-            of_kind("Ｈｅｌｌｏ　Ｗｏｒｌｄ", TokenKind::Word),
-            ["hello", "world"]
-        );
         let t = tokenize("电话：０１０－１２３４５");
         let nums: Vec<&str> = t
             .iter()
-            .filter(|t| t.kind == TokenKind::Number)
             .map(|t| t.text.as_str())
+            .filter(|t| t.starts_with('0') || t.starts_with('1'))
             .collect();
         assert_eq!(nums, ["010", "12345"]);
-        // Byte offsets point into the original (full-width) text.
         let n = t.iter().find(|t| t.text == "12345").unwrap();
         assert_eq!(&"电话：０１０－１２３４５"[n.start..n.end], "１２３４５");
-    }
-
-    #[test]
-    fn query_groups() {
-        let g = parse_query("养老服务");
-        assert_eq!(g.len(), 1);
-        assert_eq!(g[0].terms, ["养老", "老服", "服务"]);
-        assert_eq!(g[0].need, 2);
-        let g = parse_query("招聘会");
-        assert_eq!((g[0].terms.len(), g[0].need), (2, 2));
-        let g = parse_query("2021年");
-        assert_eq!(
-            g.iter().map(|g| g.terms.clone()).collect::<Vec<_>>(),
-            [vec!["2021"], vec!["年"]]
-        );
-        assert_eq!(query_terms(&parse_query("哈哈哈 哈哈")), ["哈哈"]);
-        assert!(parse_query(" ，。 ").is_empty());
     }
 
     #[test]
@@ -444,12 +464,12 @@ mod tests {
             "hello world 养老 服务"
         );
         assert_eq!(normalize("Ｈｅｌｌｏ２０２１年"), "hello2021年");
-        assert_eq!(normalize("１２３４５热线"), "12345热线");
+        assert_eq!(normalize("PM2.5。"), "pm2.5");
         assert!(contains_phrase(&normalize("拨打12345热线"), "12345"));
         assert!(!contains_phrase(&normalize("拨打123456热线"), "12345"));
+        assert!(!contains_phrase(&normalize("PM2.5"), "2"));
         assert!(contains_phrase(&normalize("社区养老服务中心"), "养老服务"));
         assert!(!contains_phrase(&normalize("养老和服务"), "养老服务"));
-        assert!(contains_phrase("hello world", "hello world"));
         assert!(!contains_phrase("ahello world", "hello"));
         assert!(contains_phrase("ahello hello", "hello"));
         assert!(!contains_phrase("abc", ""));

@@ -11,8 +11,12 @@
 //! Binary files use unsigned LEB128 varints. A term shard is `varint count` followed by
 //! `count` records sorted by (hash, term bytes):
 //! `varint len, term (UTF-8), varint df, varint idf, varint n_bytes, postings`
-//! where the postings (n_bytes long) are `df` × (`varint id delta`, `u8 weight`); the first
-//! delta is the id itself. A facet file is `varint count` followed by `count` id deltas.
+//! where the postings (n_bytes long) are `df` × (`varint (id delta << 3 | first field)`,
+//! `u8 weight`); the first delta is the id itself, the first field is where the term first
+//! appears in the document (0 title, 1 headings, 2 summary, 3 body, 4 keywords). A facet file is
+//! `varint count` followed by `count` id deltas; `facets/docs.bin` gives each document's
+//! kind, year and domains (for the per-filter counts).
+//! `fold.txt` is the 繁→简 folding table (pairs of characters, one pair a line).
 //!
 //! Shards are encoded and written one by one (in parallel), so the whole index is never held
 //! in memory twice.
@@ -26,10 +30,14 @@ use serde::Serialize;
 
 use super::build::{Index, Term};
 use super::facets::Facet;
+use super::tokenize::{T2S, T2S_FIRST, T2S_LAST, is_foldable};
 use super::{
-    B, FIELD_NAMES, FIELD_WEIGHTS, FORMAT_VERSION, IndexStats, K1, PAGE_SIZE, SUMMARY_CAP_CHARS,
-    TEXT_CAP_CHARS, shard_of,
+    B, FIELD_NAMES, FIELD_WEIGHTS, FOLD_FILE, FORMAT_VERSION, IndexStats, K1, NF, PAGE_SIZE,
+    SUMMARY_CAP_CHARS, TEXT_CAP_CHARS, shard_of,
 };
+
+/// The per-document facet file (kind, year, domains of each document).
+pub(crate) const DOC_FACETS_FILE: &str = "facets/docs.bin";
 
 /// Target size of a term shard: the client fetches one shard per query term.
 pub(crate) const TERM_SHARD_TARGET: usize = 8 * 1024;
@@ -45,6 +53,12 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
         v >>= 7;
     }
     out.push(v as u8);
+}
+
+/// The varint of a posting: the id delta and the first field of the payload's mask.
+pub(crate) fn posting_head(delta: impl Into<u64>, payload: u16) -> u64 {
+    let mask = u64::from(payload) & ((1 << NF) - 1);
+    delta.into() << 3 | u64::from((mask | 1 << NF).trailing_zeros())
 }
 
 fn varint_len(v: u64) -> usize {
@@ -118,21 +132,71 @@ struct Manifest<'a> {
     version: u32,
     doc_count: usize,
     page_size: usize,
-    fields: [&'a str; 4],
+    fields: [&'a str; NF],
     scoring: Scoring,
     terms: TermSpec,
     docs: DocSpec,
     kinds: Vec<FacetSpec<'a>>,
     domains: Vec<FacetSpec<'a>>,
     years: Vec<FacetSpec<'a>>,
+    doc_facets: &'static str,
+    synonyms: &'a [Vec<String>],
+    fold: FoldSpec,
+}
+
+/// Where the folding table is, and which characters it folds (a bitmap over
+/// `first`…`last`, bit i = byte i/8, bit i%8, base64) so the browser loads the table only
+/// for text with a traditional character.
+#[derive(Serialize)]
+struct FoldSpec {
+    file: &'static str,
+    first: u32,
+    last: u32,
+    bits: String,
+}
+
+fn fold_spec() -> FoldSpec {
+    let n = (T2S_LAST - T2S_FIRST + 1) as usize;
+    let mut bits = vec![0u8; n.div_ceil(8)];
+    for i in 0..n {
+        let c = char::from_u32(T2S_FIRST + i as u32).unwrap_or(' ');
+        if is_foldable(c) {
+            bits[i / 8] |= 1 << (i % 8);
+        }
+    }
+    FoldSpec {
+        file: FOLD_FILE,
+        first: T2S_FIRST,
+        last: T2S_LAST,
+        bits: base64(&bits),
+    }
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let v = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= c.len() {
+                out.push(A[(v >> shift & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
 struct Scoring {
     k1: f64,
     b: f64,
-    weights: [f64; 4],
-    avg_len: [f64; 4],
+    weights: [f64; NF],
+    avg_len: [f64; NF],
     text_cap: usize,
 }
 
@@ -192,6 +256,36 @@ fn put(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<u64> {
 }
 
 impl Index<'_> {
+    /// `facets/docs.bin`: varint count, then for each document (by id) varint kind index,
+    /// varint year index + 1 (0: undated), varint number of domains, varint domain indexes.
+    fn doc_facets(&self) -> Vec<u8> {
+        let n = self.len();
+        let f = &self.facets;
+        let mut year = vec![0u32; n];
+        for (i, y) in f.years.iter().enumerate() {
+            for &id in &y.ids {
+                year[id as usize] = i as u32 + 1;
+            }
+        }
+        let mut doms: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (i, d) in f.domains.iter().enumerate() {
+            for &id in &d.ids {
+                doms[id as usize].push(i as u32);
+            }
+        }
+        let mut out = Vec::with_capacity(n * 4 + 4);
+        put_varint(&mut out, n as u64);
+        for id in 0..n {
+            put_varint(&mut out, f.kind_index[id] as u64);
+            put_varint(&mut out, u64::from(year[id]));
+            put_varint(&mut out, doms[id].len() as u64);
+            for &d in &doms[id] {
+                put_varint(&mut out, u64::from(d));
+            }
+        }
+        out
+    }
+
     /// The entry of a document in its shard, as JSON.
     fn doc_json(&self, id: u32) -> String {
         let d = self.doc(id);
@@ -226,8 +320,8 @@ impl Index<'_> {
     fn record_len(&self, t: &Term) -> usize {
         let mut post = 0;
         let mut prev = 0;
-        for (i, (doc, _)) in self.postings(t).enumerate() {
-            post += varint_len(u64::from(if i == 0 { doc } else { doc - prev })) + 1;
+        for (i, (doc, p)) in self.postings(t).enumerate() {
+            post += varint_len(posting_head(if i == 0 { doc } else { doc - prev }, p)) + 1;
             prev = doc;
         }
         let text = self.term_text(t).len();
@@ -243,8 +337,8 @@ impl Index<'_> {
         let delta =
             |i: usize, doc: u32, prev: u32| u64::from(if i == 0 { doc } else { doc - prev });
         let (mut post, mut prev) = (0, 0);
-        for (i, (doc, _)) in self.postings(t).enumerate() {
-            post += varint_len(delta(i, doc, prev)) + 1;
+        for (i, (doc, p)) in self.postings(t).enumerate() {
+            post += varint_len(posting_head(delta(i, doc, prev), p)) + 1;
             prev = doc;
         }
         let text = self.term_text(t);
@@ -253,9 +347,9 @@ impl Index<'_> {
         put_varint(out, u64::from(t.len));
         put_varint(out, u64::from(t.idf));
         put_varint(out, post as u64);
-        for (i, (doc, w)) in self.postings(t).enumerate() {
-            put_varint(out, delta(i, doc, prev));
-            out.push(w);
+        for (i, (doc, p)) in self.postings(t).enumerate() {
+            put_varint(out, posting_head(delta(i, doc, prev), p));
+            out.push((p >> NF) as u8);
             prev = doc;
         }
     }
@@ -355,6 +449,9 @@ impl Index<'_> {
             facet_bytes += put(out_dir, &spec.file, &encode_ids(&facet.ids))?;
             facet_files += 1;
         }
+        facet_bytes += put(out_dir, DOC_FACETS_FILE, &self.doc_facets())?;
+        facet_bytes += put(out_dir, FOLD_FILE, T2S.as_bytes())?;
+        facet_files += 2;
         let manifest = Manifest {
             version: FORMAT_VERSION,
             doc_count: self.len(),
@@ -382,6 +479,9 @@ impl Index<'_> {
             kinds,
             domains,
             years,
+            doc_facets: DOC_FACETS_FILE,
+            synonyms: &self.synonyms,
+            fold: fold_spec(),
         };
         let mut json = serde_json::to_vec(&manifest).expect("manifest serializes");
         json.push(b'\n');

@@ -594,11 +594,13 @@ fn run_indexer(
         let Some((generation, job)) = pending.take() else {
             continue;
         };
+        let options = job.options().clone();
         let docs = job.into_docs();
-        let installed = incremental::prepare_search_index(&docs, output).and_then(|fresh| {
-            let _writing = fs_lock.lock().unwrap_or_else(|e| e.into_inner());
-            fresh.install(output)
-        });
+        let installed =
+            incremental::prepare_search_index_with(&docs, &options, output).and_then(|fresh| {
+                let _writing = fs_lock.lock().unwrap_or_else(|e| e.into_inner());
+                fresh.install(output)
+            });
         if let Err(e) = installed {
             warn!("portal serve: cannot write the search index: {e}");
         }

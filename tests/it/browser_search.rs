@@ -14,7 +14,7 @@ fn search_for_yanglao_in_a_real_browser_under_a_sub_path() {
     // Pages about 养老 must be found, linked under the sub-path, with the hits highlighted.
     for (title, url) in [
         (
-            "红色养老联盟驿站",
+            "联盟驿站",
             "/yangyuan/news/2021-09-09-red-elderly-care-station/",
         ),
         ("居家", "/yangyuan/items/elderly-care/home-based-care/"),
@@ -31,11 +31,37 @@ fn search_for_yanglao_in_a_real_browser_under_a_sub_path() {
         "results are not announced:\n{dom}"
     );
 
-    // A keyword (关键词) finds the item even where its text says 最低生活保障.
+    assert!(dom.contains("找到 "), "no count in the status line:\n{dom}");
+
+    // 低保 finds the 最低生活保障 item, and the page says the query was expanded.
     let (dom, log) = browse(&chrome, &format!("{base}search/?q=%E4%BD%8E%E4%BF%9D"));
     assert!(!log.contains("Uncaught"), "JavaScript error:\n{log}");
     assert!(
         dom.contains("/yangyuan/items/social-assistance/dibao/"),
         "低保 not found:\n{dom}"
+    );
+    assert!(
+        dom.contains("已包含：最低生活保障"),
+        "expansion not shown:\n{dom}"
+    );
+
+    // 繁体: 養老 finds the same pages as 养老 (the folding table is fetched under the sub-path).
+    let (dom, log) = browse(&chrome, &format!("{base}search/?q=%E9%A4%8A%E8%80%81"));
+    assert!(!log.contains("Uncaught"), "JavaScript error:\n{log}");
+    assert!(
+        dom.contains("/yangyuan/news/2021-09-09-red-elderly-care-station/"),
+        "養老 did not find 养老:\n{dom}"
+    );
+
+    // The empty query explains itself; a filter that excludes every hit is named.
+    let (dom, _) = browse(&chrome, &format!("{base}search/"));
+    assert!(dom.contains("请输入要查找的关键词"), "empty state:\n{dom}");
+    let (dom, _) = browse(
+        &chrome,
+        &format!("{base}search/?q=%E5%85%BB%E8%80%81&domain=%E5%B0%B1%E4%B8%9A"),
+    );
+    assert!(
+        dom.contains("中没有找到与“养老”相关的结果；不限筛选条件时有"),
+        "filtered-to-zero state:\n{dom}"
     );
 }

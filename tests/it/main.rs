@@ -14,6 +14,7 @@ mod messages;
 mod new;
 mod report;
 mod search_js;
+mod search_relevance;
 mod sec_misc;
 mod security;
 mod serve;

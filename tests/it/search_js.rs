@@ -30,6 +30,17 @@ fn corpus() -> Vec<SearchDoc> {
     for d in &mut docs {
         d.headings = vec!["办理流程".into()];
     }
+    // Traditional text, a measure, a hidden keyword, an annual report named by a synonym.
+    let mut k = test_corpus::doc(
+        "news/k/",
+        "社區養老服務中心開放",
+        "2021-02-02",
+        "news",
+        &["养老服务"],
+        "PM2.5濃度下降，第5批名单公布，补贴共3.5万元，增长50％。",
+    );
+    k.keywords = vec!["年度报告".into(), "低保".into()];
+    docs.push(k);
     let phrases = [
         "养老服务",
         "养老",
@@ -165,6 +176,15 @@ fn search_js_matches_rust() {
         "istanbul",
         "第199期",
         "第19期 低保",
+        "養老",
+        "養老服務",
+        "年报",
+        "年度报告",
+        "PM2.5",
+        "5批",
+        "2021年度报告",
+        "政府信息公开",
+        "最低生活保障申请",
         "",
     ];
     let filter_sets = [
@@ -181,12 +201,13 @@ fn search_js_matches_rust() {
             let hits: Vec<Value> = r
                 .hits
                 .iter()
-                .map(|h| json!({ "id": h.id, "url": h.url, "score": h.score }))
+                .map(|h| json!({ "id": h.id, "url": h.url, "score": h.score, "tier": h.tier }))
                 .collect();
             cases.push(json!({
                 "query": q,
                 "filters": { "kind": f.kind, "domain": f.domain, "year": f.year },
                 "exact": r.exact,
+                "expanded": r.expanded,
                 "hits": hits,
             }));
         }
@@ -199,6 +220,8 @@ fn search_js_matches_rust() {
         "１２３４５",
         "ＡＢＣ",
         "5G网络",
+        "養老服務 關於 臺灣 乾隆",
+        "PM2.5 第5批 3.5万元 50％ ２０２１年度 1.2.3 v2.0",
         "低保、养老，就业",
         "《通知》“养老”（试行）",
         "Ｈｅｌｌｏ　Ｗｏｒｌｄ",

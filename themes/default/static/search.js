@@ -3,7 +3,7 @@
  *
  * Plain ES2017, no dependencies, no build step, no external requests. Every file comes from
  * <base>search/, where <base> is <meta name="portal-base" content="…"> (so the site works under
- * any sub-path). The query logic (tokenizing, matching, integer scoring, phrase bonus) is the
+ * any sub-path). The query logic (tokenizing, folding, synonyms, matching, integer scoring, ranking) is the
  * twin of src/search/{tokenize,rank}.rs: tests/search_js.rs checks that both give the same
  * hits, in the same order, with the same scores.
  *
@@ -13,19 +13,38 @@
 (function (root) {
   'use strict';
 
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2;
   var SEP = 0;
   var CJK = 1;
   var LETTER = 2;
   var DIGIT = 3;
+  var ALNUM = 4;
+  var NF = 5;
+  var PARTIAL = 5;
+  var UNITS = '年月日号元万亿岁期批届%';
 
   // ---------------------------------------------------------------------------------------
   // Tokenizing (mirror of src/search/tokenize.rs)
 
-  /** Full-width ASCII → ASCII, ideographic space → space. */
+  /** The 繁→简 table (code point → code point), once fold.txt is loaded. */
+  var t2s = new Map();
+
+  /** Installs the folding table: the text of fold.txt (pairs of characters, one pair a line). */
+  function setFoldTable(text) {
+    text.split('\n').forEach(function (line) {
+      var cs = Array.from(line);
+      if (cs.length >= 2) t2s.set(cs[0].codePointAt(0), cs[1].codePointAt(0));
+    });
+  }
+
+  /** Full-width ASCII → ASCII, ideographic space → space, traditional → simplified. */
   function fold(cp) {
     if (cp >= 0xff01 && cp <= 0xff5e) return cp - 0xfee0;
     if (cp === 0x3000) return 0x20;
+    if (cp >= 0x4e00 && cp <= 0x9fff) {
+      var s = t2s.get(cp);
+      if (s !== undefined) return s;
+    }
     return cp;
   }
 
@@ -45,7 +64,11 @@
     return SEP;
   }
 
-  /** The lowercase of a folded letter. */
+  function runClass(k) {
+    return k === CJK ? CJK : k === LETTER || k === DIGIT ? ALNUM : SEP;
+  }
+
+  /** The lowercase of a folded letter or digit. */
   function lower(cp) {
     if (cp >= 0x41 && cp <= 0x5a) return String.fromCharCode(cp + 32);
     if (cp < 0x80) return String.fromCharCode(cp);
@@ -53,15 +76,22 @@
   }
 
   /**
-   * Maximal runs of non-separator characters of one class:
-   * [{cls, chars: [original code point strings], start, end}] (UTF-16 offsets).
+   * Maximal runs of CJK characters or of letters and digits (a '.' between two digits belongs
+   * to the run): [{cls, chars: [original code point strings], start, end}] (UTF-16 offsets).
    */
   function runs(text) {
+    var chars = Array.from(text);
     var out = [];
     var cur = null;
     var i = 0;
-    for (var ch of text) {
-      var k = classOf(fold(ch.codePointAt(0)));
+    var prevDigit = false;
+    for (var j = 0; j < chars.length; j++) {
+      var ch = chars[j];
+      var f = fold(ch.codePointAt(0));
+      var k = runClass(classOf(f));
+      if (k === SEP && f === 0x2e && prevDigit && cur && cur.cls === ALNUM && j + 1 < chars.length &&
+          classOf(fold(chars[j + 1].codePointAt(0))) === DIGIT) k = ALNUM;
+      prevDigit = classOf(f) === DIGIT;
       if (cur && cur.cls === k) {
         cur.chars.push(ch);
         cur.end = i + ch.length;
@@ -74,13 +104,28 @@
     return out;
   }
 
+  /** The folded (and, for letters and digits, lowercased) text of a run; .numeric for numbers. */
   function runText(run) {
     var s = '';
+    var numeric = true;
     for (var j = 0; j < run.chars.length; j++) {
       var cp = fold(run.chars[j].codePointAt(0));
-      s += run.cls === LETTER ? lower(cp) : String.fromCodePoint(cp);
+      if (run.cls === ALNUM) {
+        numeric = numeric && (cp === 0x2e || classOf(cp) === DIGIT);
+        s += lower(cp);
+      } else {
+        s += String.fromCodePoint(cp);
+      }
     }
-    return s;
+    return { text: s, numeric: run.cls === ALNUM && numeric };
+  }
+
+  /** The folded unit character right after UTF-16 offset `end` of `text`, or ''. */
+  function unitAfter(text, end) {
+    var cp = text.codePointAt(end);
+    if (cp === undefined) return '';
+    var u = String.fromCodePoint(fold(cp));
+    return UNITS.indexOf(u) >= 0 ? u : '';
   }
 
   /** Tokens in the order of src/search/tokenize.rs: [{text, kind}]. */
@@ -88,88 +133,126 @@
     var out = [];
     runs(text).forEach(function (r) {
       if (r.cls === CJK) {
+        var prev = null;
         for (var j = 0; j < r.chars.length; j++) {
-          if (j > 0) out.push({ text: r.chars[j - 1] + r.chars[j], kind: 'bigram' });
-          out.push({ text: r.chars[j], kind: 'unigram' });
+          var c = String.fromCodePoint(fold(r.chars[j].codePointAt(0)));
+          if (prev !== null) out.push({ text: prev + c, kind: 'bigram' });
+          out.push({ text: c, kind: 'unigram' });
+          prev = c;
         }
       } else {
-        out.push({ text: runText(r), kind: r.cls === LETTER ? 'word' : 'number' });
+        var t = runText(r);
+        if (t.numeric) {
+          out.push({ text: t.text, kind: 'number' });
+          var u = unitAfter(text, r.end);
+          if (u) out.push({ text: t.text + u, kind: 'number' });
+        } else {
+          out.push({ text: t.text, kind: 'word' });
+        }
       }
     });
     return out;
   }
 
-  /**
-   * Query groups: each CJK run, word and number. A CJK run of one character looks up its
-   * unigram; a longer one its distinct bigrams, of which a document needs ⌈2k/3⌉.
-   */
-  function parseQuery(query) {
-    return runs(query).map(function (r) {
-      var terms = [];
-      if (r.cls === CJK && r.chars.length > 1) {
-        for (var j = 1; j < r.chars.length; j++) {
-          var t = r.chars[j - 1] + r.chars[j];
-          if (terms.indexOf(t) < 0) terms.push(t);
-        }
-      } else {
-        terms.push(runText(r));
-      }
-      var k = terms.length;
-      var need = r.cls === CJK && k > 1 ? Math.ceil((2 * k) / 3) : 1;
-      return { terms: terms, need: need, cls: r.cls, text: runText(r) };
-    });
+  function cjkTerms(chars) {
+    if (chars.length === 1) return [chars[0]];
+    var terms = [];
+    for (var j = 1; j < chars.length; j++) {
+      var t = chars[j - 1] + chars[j];
+      if (terms.indexOf(t) < 0) terms.push(t);
+    }
+    return terms;
   }
 
-  /** Distinct terms in order of first appearance (the order scores are summed in). */
+  /**
+   * Query groups: each CJK run, word, number or measure, with its alternatives
+   * [{phrase, terms}] (its own text, then synonym expansions) and `need`, the number of its
+   * own terms a partial match must hold (⌈2k/3⌉ of k bigrams).
+   */
+  function parseQuery(query, synonyms) {
+    synonyms = synonyms || [];
+    var groups = [];
+    var skipAt = -1;
+    runs(query).forEach(function (r) {
+      var t = runText(r);
+      if (r.cls === ALNUM) {
+        var phrase = t.text;
+        if (t.numeric) {
+          var u = unitAfter(query, r.end);
+          if (u) {
+            phrase += u;
+            var next = query.codePointAt(r.end + 1);
+            if (next === undefined || classOf(fold(next)) !== CJK) skipAt = r.end;
+          }
+        }
+        groups.push({ alts: [{ phrase: phrase, terms: [phrase] }], need: 1, cls: ALNUM });
+        return;
+      }
+      if (r.start === skipAt) return;
+      var chars = Array.from(t.text);
+      var own = { phrase: t.text, terms: cjkTerms(chars) };
+      var k = own.terms.length;
+      var alts = [own];
+      synonyms.forEach(function (g) {
+        g.forEach(function (m) {
+          if (Array.from(m).length < 2 || own.phrase.indexOf(m) < 0) return;
+          g.forEach(function (o) {
+            if (o === m || m.indexOf(o) >= 0) return;
+            var p = own.phrase.split(m).join(o);
+            if (alts.length <= 8 && !alts.some(function (a) { return a.phrase === p; })) {
+              alts.push({ phrase: p, terms: cjkTerms(Array.from(p)) });
+            }
+          });
+        });
+      });
+      groups.push({ alts: alts, need: k > 1 ? Math.ceil((2 * k) / 3) : 1, cls: CJK });
+    });
+    return groups;
+  }
+
+  /** Distinct terms of every alternative, in order of first appearance. */
   function queryTerms(groups) {
     var out = [];
     groups.forEach(function (g) {
-      g.terms.forEach(function (t) {
-        if (out.indexOf(t) < 0) out.push(t);
+      g.alts.forEach(function (a) {
+        a.terms.forEach(function (t) {
+          if (out.indexOf(t) < 0) out.push(t);
+        });
       });
     });
     return out;
   }
 
-  /** Folded, letters lowercased, separator runs → one space, trimmed. */
+  /** Folded, lowercased runs joined by one space where separators were (src/search normalize). */
   function normalize(text) {
     var out = '';
-    var pending = false;
-    for (var ch of text) {
-      var cp = fold(ch.codePointAt(0));
-      var k = classOf(cp);
-      if (k === SEP) {
-        pending = out.length > 0;
-      } else {
-        if (pending) {
-          out += ' ';
-          pending = false;
-        }
-        out += k === LETTER ? lower(cp) : String.fromCodePoint(cp);
-      }
-    }
+    var lastEnd = 0;
+    runs(text).forEach(function (r) {
+      if (out && r.start > lastEnd) out += ' ';
+      lastEnd = r.end;
+      for (var j = 0; j < r.chars.length; j++) out += lower(fold(r.chars[j].codePointAt(0)));
+    });
     return out;
   }
 
-  function wordLike(k) {
-    return k === LETTER || k === DIGIT;
+  function wordLikeCp(cp) {
+    var k = classOf(cp);
+    return k === LETTER || k === DIGIT || cp === 0x2e;
   }
 
   /** Whether normalized `hay` contains normalized `needle`, not inside a longer word or number. */
   function containsPhrase(hay, needle) {
     if (!needle) return false;
     var first = needle.codePointAt(0);
-    var lastCh = Array.from(needle).pop();
-    var kf = classOf(first);
-    var kl = classOf(lastCh.codePointAt(0));
+    var last = Array.from(needle).pop().codePointAt(0);
     var step = first > 0xffff ? 2 : 1;
     var from = 0;
     for (;;) {
       var at = hay.indexOf(needle, from);
       if (at < 0) return false;
       var end = at + needle.length;
-      var beforeOk = !wordLike(kf) || at === 0 || classOf(hay.charCodeAt(at - 1)) !== kf;
-      var afterOk = !wordLike(kl) || end >= hay.length || classOf(hay.charCodeAt(end)) !== kl;
+      var beforeOk = !wordLikeCp(first) || at === 0 || !wordLikeCp(hay.charCodeAt(at - 1));
+      var afterOk = !wordLikeCp(last) || end >= hay.length || !wordLikeCp(hay.charCodeAt(end));
       if (beforeOk && afterOk) return true;
       from = at + step;
     }
@@ -236,18 +319,22 @@
     return { bytes: bytes, terms: map };
   }
 
-  /** The postings of a term: {ids: Uint32Array, w: Uint8Array}. */
+  /**
+   * The postings of a term: {ids: Uint32Array, w: Uint16Array} with w = weight << 5 | bit of the
+   * first field (the file stores varint(id delta << 3 | first field), u8 weight).
+   */
   function decodePostings(shard, entry) {
     var ids = new Uint32Array(entry.df);
-    var w = new Uint8Array(entry.df);
+    var w = new Uint16Array(entry.df);
     var bytes = shard.bytes;
     var pos = entry.start;
     var prev = 0;
     for (var i = 0; i < entry.df; i++) {
       var r = varint(bytes, pos);
-      prev = i === 0 ? r[0] : prev + r[0];
+      var delta = Math.floor(r[0] / 8);
+      prev = i === 0 ? delta : prev + delta;
       ids[i] = prev;
-      w[i] = bytes[r[1]];
+      w[i] = (bytes[r[1]] << NF) | (1 << (r[0] % 8));
       pos = r[1] + 1;
     }
     return { ids: ids, w: w };
@@ -272,13 +359,46 @@
   // ---------------------------------------------------------------------------------------
   // The engine: loads what a query needs, ranks exactly as src/search/rank.rs
 
-  function byScore(a, b) {
-    return b.score - a.score || a.id - b.id;
+  /**
+   * Exact hits: documents of a kind the query names first, then tier, score descending, id;
+   * partial hits have tier 5. `lifted` is a per-document 0/1 array or null.
+   */
+  function rankOrder(lifted) {
+    return function (a, b) {
+      return (lifted ? lifted[b.id] - lifted[a.id] : 0) || a.tier - b.tier || b.score - a.score || a.id - b.id;
+    };
+  }
+
+  /** The first field (0 title … 4 keywords) of a posting payload. */
+  function lowestField(p) {
+    var m = p & 31;
+    for (var f = 0; f < NF; f++) if (m & (1 << f)) return f;
+    return NF;
+  }
+
+  /** Whether the fold bitmap of the manifest marks a character of `text`. */
+  function hasFoldable(m, text) {
+    if (!m.fold) return false;
+    var bits = m._foldBits;
+    if (!bits) {
+      var bin = typeof atob === 'function' ? atob(m.fold.bits) : Buffer.from(m.fold.bits, 'base64').toString('binary');
+      bits = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bits[i] = bin.charCodeAt(i);
+      m._foldBits = bits;
+    }
+    for (var ch of text) {
+      var cp = ch.codePointAt(0);
+      if (cp >= m.fold.first && cp <= m.fold.last) {
+        var k = cp - m.fold.first;
+        if (bits[k >> 3] & (1 << (k & 7))) return true;
+      }
+    }
+    return false;
   }
 
   /**
    * `load(path, type)` returns a promise of the file `path` (relative to the index directory)
-   * as an ArrayBuffer (type "bytes") or parsed JSON (type "json").
+   * as an ArrayBuffer (type "bytes"), parsed JSON ("json") or text ("text").
    */
   function createEngine(load) {
     var cache = new Map();
@@ -304,6 +424,13 @@
         });
       }
       return manifestP;
+    }
+    /** Loads the folding table when `text` has a traditional character. */
+    function foldFor(m, text) {
+      if (!hasFoldable(m, text) || t2s.size) return Promise.resolve();
+      return get(m.fold.file, 'bytes').then(function (buf) {
+        if (!t2s.size) setFoldTable(decoder.decode(new Uint8Array(buf)));
+      });
     }
     var shards = new Map();
     function shard(m, n) {
@@ -345,15 +472,51 @@
         return out;
       });
     }
+    var kindIndex = null;
+    /** Each document's {kind, year, domains} from facets/docs.bin (for per-filter counts). */
+    function docFacets(m) {
+      if (!kindIndex) {
+        kindIndex = get(m.doc_facets, 'bytes').then(function (buf) {
+          var bytes = new Uint8Array(buf);
+          var r = varint(bytes, 0);
+          var n = r[0];
+          var pos = r[1];
+          var out = { kind: new Uint16Array(n), year: new Uint16Array(n), domains: new Array(n) };
+          for (var i = 0; i < n; i++) {
+            r = varint(bytes, pos);
+            out.kind[i] = r[0];
+            r = varint(bytes, r[1]);
+            out.year[i] = r[0];
+            r = varint(bytes, r[1]);
+            var nd = r[0];
+            pos = r[1];
+            var ds = [];
+            for (var j = 0; j < nd; j++) {
+              r = varint(bytes, pos);
+              ds.push(r[0]);
+              pos = r[1];
+            }
+            out.domains[i] = ds;
+          }
+          return out;
+        });
+        kindIndex.catch(function () {
+          kindIndex = null;
+        });
+      }
+      return kindIndex;
+    }
 
     /**
-     * Runs a query: {hits: [{id, score}] ranked by BM25F (the phrase bonus is applied page by
-     * page in `page`), exact, query, groups}.
+     * Runs a query: {hits: [{id, score, tier}] (exact hits first), exact (their number),
+     * expanded (synonym phrases used), groups, unfiltered (hits without the filters: [{id}]),
+     * boost (per kind: named by the query)}.
      */
     async function search(query, filters) {
       filters = filters || {};
       var m = await manifest();
-      var groups = parseQuery(query);
+      await foldFor(m, query);
+      var groups = parseQuery(query, m.synonyms || []);
       var terms = queryTerms(groups);
       var loaded = await Promise.all([mask(m, filters)].concat(terms.map(function (t) {
         return postings(m, t);
@@ -361,12 +524,12 @@
       var allowed = loaded[0];
       var lists = loaded.slice(1);
       var n = m.doc_count;
-      var res = { hits: [], exact: true, query: query, groups: groups, phrase: normalize(query), ranked: 0 };
+      var res = { hits: [], exact: 0, expanded: [], query: query, groups: groups, unfiltered: [] };
       if (!groups.length) {
         if (allowed) {
-          for (var a = 0; a < n; a++) if (allowed[a]) res.hits.push({ id: a, score: 0 });
+          for (var a = 0; a < n; a++) if (allowed[a]) res.hits.push({ id: a, score: 0, tier: 0 });
         }
-        res.ranked = res.hits.length;
+        res.exact = res.hits.length;
         return res;
       }
       var byTerm = new Map();
@@ -378,32 +541,107 @@
         if (!p) return;
         var ids = p.list.ids;
         var w = p.list.w;
-        for (var i = 0; i < ids.length; i++) score[ids[i]] += p.idf * w[i];
+        for (var i = 0; i < ids.length; i++) score[ids[i]] += p.idf * (w[i] >>> NF);
       });
-      var strict = new Uint8Array(n).fill(1);
-      var count = new Uint16Array(n);
-      groups.forEach(function (g) {
-        count.fill(0);
-        g.terms.forEach(function (t) {
-          var p = byTerm.get(t);
-          if (!p) return;
-          var ids = p.list.ids;
-          for (var i = 0; i < ids.length; i++) count[ids[i]]++;
-        });
-        for (var d = 0; d < n; d++) if (count[d] < g.need) strict[d] = 0;
-      });
+      var tier = new Uint8Array(n);
+      var part = new Uint8Array(n).fill(1);
+      var cnt = new Uint16Array(n);
+      var own = new Uint16Array(n);
+      var low = new Uint8Array(n);
+      var best = new Uint8Array(n);
       var d;
+      groups.forEach(function (g) {
+        best.fill(255);
+        g.alts.forEach(function (alt, ai) {
+          cnt.fill(0);
+          low.fill(0);
+          alt.terms.forEach(function (t) {
+            var p = byTerm.get(t);
+            if (!p) return;
+            var ids = p.list.ids;
+            var w = p.list.w;
+            for (var i = 0; i < ids.length; i++) {
+              var x = ids[i];
+              cnt[x]++;
+              var f = lowestField(w[i]);
+              if (f > low[x]) low[x] = f;
+            }
+          });
+          var k = alt.terms.length;
+          for (var y = 0; y < n; y++) if (cnt[y] === k && low[y] < best[y]) best[y] = low[y];
+          if (ai === 0) own.set(cnt);
+          if (ai > 0) res.expanded.push(alt.phrase);
+        });
+        for (var z = 0; z < n; z++) {
+          if (best[z] > tier[z]) tier[z] = best[z];
+          if (!(best[z] !== 255 || own[z] >= g.need)) part[z] = 0;
+        }
+      });
+      var boost = m.kinds.map(function (k) {
+        var label = normalize(k.label || '');
+        return !!label && groups.some(function (g) {
+          return g.alts.some(function (a) {
+            return a.phrase.indexOf(label) >= 0;
+          });
+        });
+      });
+      var exact = [];
+      var partial = [];
+      var anyPart = false;
       for (d = 0; d < n; d++) {
-        if (strict[d] && score[d] > 0 && (!allowed || allowed[d])) res.hits.push({ id: d, score: score[d] });
+        if (!score[d]) continue;
+        var isExact = tier[d] !== 255;
+        if (isExact || part[d]) {
+          anyPart = true;
+          res.unfiltered.push(d);
+        }
+        if (allowed && !allowed[d]) continue;
+        if (isExact) exact.push({ id: d, score: score[d], tier: tier[d] });
+        else if (part[d]) partial.push({ id: d, score: score[d], tier: PARTIAL });
       }
-      res.exact = res.hits.length > 0;
-      if (!res.exact) {
+      if (!exact.length && !partial.length) {
         for (d = 0; d < n; d++) {
-          if (score[d] > 0 && (!allowed || allowed[d])) res.hits.push({ id: d, score: score[d] });
+          if (!score[d]) continue;
+          if (!anyPart) res.unfiltered.push(d);
+          if (!allowed || allowed[d]) partial.push({ id: d, score: score[d], tier: PARTIAL });
         }
       }
-      res.hits.sort(byScore);
+      var lifted = null;
+      var named = m.kinds.filter(function (k, i) {
+        return boost[i];
+      });
+      if (named.length) {
+        lifted = new Uint8Array(n);
+        var idLists = await Promise.all(named.map(function (k) {
+          return facetIds(m.kinds, k.value);
+        }));
+        idLists.forEach(function (ids) {
+          for (var i = 0; i < ids.length; i++) lifted[ids[i]] = 1;
+        });
+      }
+      var order = rankOrder(lifted);
+      exact.sort(order);
+      partial.sort(order);
+      res.exact = exact.length;
+      res.hits = exact.concat(partial);
+      res.boost = boost;
       return res;
+    }
+
+    /** Per-filter counts of `res.unfiltered`: {kinds: [n per manifest kind], domains: [...], years: [...]}. */
+    async function facetCounts(res) {
+      var m = await manifest();
+      var f = await docFacets(m);
+      var out = { kinds: m.kinds.map(function () { return 0; }), domains: m.domains.map(function () { return 0; }),
+        years: m.years.map(function () { return 0; }) };
+      res.unfiltered.forEach(function (id) {
+        out.kinds[f.kind[id]]++;
+        if (f.year[id]) out.years[f.year[id] - 1]++;
+        f.domains[id].forEach(function (x) {
+          out.domains[x]++;
+        });
+      });
+      return out;
     }
 
     /** The document entry of an id: {id, url, title, date, kind, kindLabel, domains, summary, text}. */
@@ -428,32 +666,22 @@
       };
     }
 
-    /**
-     * Page `p` (0-based) of `res`: loads its documents, applies the phrase bonus
-     * (score × (4 + 2·title + text)), sorts the page again, and returns
-     * [{id, score, doc}]. Pages must be requested in order.
-     */
+    /** Page `p` (0-based) of `res`: [{id, score, tier, exact, doc}] (documents loaded). */
     async function page(res, p) {
-      var size = (await manifest()).page_size;
+      var m = await manifest();
+      var size = m.page_size;
       var slice = res.hits.slice(p * size, p * size + size);
       var docs = await Promise.all(slice.map(function (h) {
         return doc(h.id);
       }));
-      var out = slice.map(function (h, i) {
-        var d = docs[i];
-        var factor = 4 + (containsPhrase(normalize(d.title), res.phrase) ? 2 : 0) +
-          (containsPhrase(normalize(d.text), res.phrase) ? 1 : 0);
-        return { id: h.id, score: h.score * factor, doc: d };
+      var text = docs.map(function (x) { return x.title + x.text + x.summary; }).join('');
+      await foldFor(m, text);
+      return slice.map(function (h, i) {
+        return { id: h.id, score: h.score, tier: h.tier, exact: p * size + i < res.exact, doc: docs[i] };
       });
-      out.sort(byScore);
-      out.forEach(function (h, i) {
-        res.hits[p * size + i] = { id: h.id, score: h.score };
-      });
-      res.ranked = Math.max(res.ranked, p * size + out.length);
-      return out;
     }
 
-    return { manifest: manifest, search: search, page: page, doc: doc };
+    return { manifest: manifest, search: search, page: page, doc: doc, facetCounts: facetCounts };
   }
 
   // ---------------------------------------------------------------------------------------
@@ -465,65 +693,75 @@
     });
   }
 
-  /** The strings to highlight: whole runs, words and numbers, plus the bigrams of CJK runs. */
+  /**
+   * The strings to highlight: each alternative's whole phrase, and the bigrams of CJK phrases
+   * (never a stray single character: a one-character query is its own phrase).
+   */
   function highlightPieces(groups) {
     var pieces = [];
     groups.forEach(function (g) {
-      if (pieces.indexOf(g.text) < 0) pieces.push(g.text);
-      if (g.cls === CJK) {
-        g.terms.forEach(function (t) {
-          if (pieces.indexOf(t) < 0) pieces.push(t);
-        });
-      }
+      g.alts.forEach(function (a) {
+        if (pieces.indexOf(a.phrase) < 0) pieces.push(a.phrase);
+        if (g.cls === CJK) {
+          a.terms.forEach(function (t) {
+            if (pieces.indexOf(t) < 0) pieces.push(t);
+          });
+        }
+      });
     });
     return pieces;
   }
 
   /**
    * Marks the hits of `pieces` in `text`: returns {chars, hit: Uint8Array per character,
-   * found: number of distinct pieces found}. Matching is on folded, lowercased text; words
-   * and numbers must not sit inside a longer word or number.
+   * whole: Uint8Array (1 where a whole phrase starts), found}. Matching is on folded,
+   * lowercased text; words and numbers must not sit inside a longer word or number.
    */
-  function findHits(text, pieces) {
+  function findHits(text, pieces, phrases) {
     var chars = Array.from(text);
     var norm = '';
     var at = [];
-    var cls = [];
     chars.forEach(function (ch, i) {
       var cp = fold(ch.codePointAt(0));
       var k = classOf(cp);
       var s = k === LETTER ? lower(cp) : String.fromCodePoint(cp);
-      for (var j = 0; j < s.length; j++) {
-        at.push(i);
-        cls.push(k);
-      }
+      for (var j = 0; j < s.length; j++) at.push(i);
       norm += s;
     });
     at.push(chars.length);
     var hit = new Uint8Array(chars.length);
+    var whole = new Uint8Array(chars.length);
     var found = 0;
     pieces.forEach(function (p) {
       if (!p) return;
-      var kf = classOf(p.codePointAt(0));
-      var kl = classOf(Array.from(p).pop().codePointAt(0));
+      var first = p.codePointAt(0);
+      var last = Array.from(p).pop().codePointAt(0);
+      var isPhrase = phrases && phrases.indexOf(p) >= 0;
       var any = false;
       var from = 0;
       for (;;) {
         var i = norm.indexOf(p, from);
         if (i < 0) break;
         var e = i + p.length;
-        var ok = (!wordLike(kf) || i === 0 || cls[i - 1] !== kf) && (!wordLike(kl) || e >= norm.length || cls[e] !== kl);
+        var ok = (!wordLikeCp(first) || i === 0 || !wordLikeCp(norm.charCodeAt(i - 1))) &&
+          (!wordLikeCp(last) || e >= norm.length || !wordLikeCp(norm.charCodeAt(e)));
         if (ok) {
           any = true;
           for (var c = at[i]; c < at[e]; c++) hit[c] = 1;
+          if (isPhrase) whole[at[i]] = 1;
         }
         from = i + 1;
       }
       if (any) found++;
     });
-    return { chars: chars, hit: hit, found: found };
+    return { chars: chars, hit: hit, whole: whole, found: found };
   }
 
+  function isCjkChar(ch) {
+    return ch !== undefined && classOf(fold(ch.codePointAt(0))) === CJK;
+  }
+
+  /** HTML of chars[start, end) with hits in <mark>; white space between CJK text (table cells) shows as ' · '. */
   function markRange(chars, hit, start, end) {
     var html = '';
     var open = false;
@@ -535,24 +773,44 @@
         html += '</mark>';
         open = false;
       }
+      if (/\s/.test(chars[i]) && isCjkChar(chars[i - 1])) {
+        var j = i;
+        while (j + 1 < end && /\s/.test(chars[j + 1])) j++;
+        if (isCjkChar(chars[j + 1])) {
+          html += ' · ';
+          i = j;
+          continue;
+        }
+      }
       html += escapeHtml(chars[i]);
     }
     return open ? html + '</mark>' : html;
   }
 
+  function phrasesOf(groups) {
+    var out = [];
+    groups.forEach(function (g) {
+      g.alts.forEach(function (a) {
+        out.push(a.phrase);
+      });
+    });
+    return out;
+  }
+
   /** `text` as HTML with every hit in <mark>. */
   function highlight(text, groups) {
-    var h = findHits(text, highlightPieces(groups));
+    var h = findHits(text, highlightPieces(groups), null);
     return markRange(h.chars, h.hit, 0, h.chars.length);
   }
 
   /**
-   * An excerpt of about `width` characters around the densest hits, as HTML with <mark>;
-   * null when the text has no hit.
+   * An excerpt of about `width` characters around the best passage (one holding a whole
+   * query phrase first, then the most marked characters), as HTML with <mark>; null when the
+   * text has no hit.
    */
   function excerpt(text, groups, width) {
     width = width || 120;
-    var h = findHits(text, highlightPieces(groups));
+    var h = findHits(text, highlightPieces(groups), phrasesOf(groups));
     var chars = h.chars;
     var n = chars.length;
     var best = -1;
@@ -561,7 +819,7 @@
       if (!h.hit[i] || (i > 0 && h.hit[i - 1])) continue;
       var start = Math.max(0, i - 20);
       var count = 0;
-      for (var j = start; j < Math.min(n, start + width); j++) count += h.hit[j];
+      for (var j = start; j < Math.min(n, start + width); j++) count += h.hit[j] + 1000 * h.whole[j];
       if (count > bestCount) {
         best = start;
         bestCount = count;
@@ -615,6 +873,9 @@
     var status = doc.getElementById('search-status');
     var list = doc.getElementById('search-results');
     var more = doc.getElementById('search-more');
+    var partialHeading = doc.getElementById('search-partial-heading');
+    var partialList = doc.getElementById('search-partial');
+    var m0 = null;
     var metaBase = doc.querySelector('meta[name="portal-base"]');
     var base = metaBase ? metaBase.getAttribute('content') : '/';
     if (base.charAt(base.length - 1) !== '/') base += '/';
@@ -665,12 +926,12 @@
     function renderHit(h, groups) {
       var d = h.doc;
       var li = doc.createElement('li');
-      li.className = 'search-result';
+      li.className = h.exact ? 'search-result' : 'search-result search-result-partial';
       var title = doc.createElement('h2');
       title.className = 'search-result-title';
       var a = doc.createElement('a');
       a.href = base + d.url;
-      a.textContent = d.title;
+      a.innerHTML = highlight(d.title, groups);
       title.appendChild(a);
       li.appendChild(title);
       var meta = doc.createElement('p');
@@ -700,11 +961,53 @@
       items.forEach(function (h) {
         var li = renderHit(h, res.groups);
         if (!first) first = li.querySelector('a');
-        list.appendChild(li);
+        if (h.exact) {
+          list.appendChild(li);
+        } else {
+          if (partialHeading) partialHeading.hidden = false;
+          (partialList || list).appendChild(li);
+        }
       });
       shownPages++;
       more.hidden = shownPages * size >= res.hits.length;
       if (focusFirst && first) first.focus();
+    }
+
+    /** Shows "label（n）" in each filter option for the current query (keeps the chosen value). */
+    function showCounts(m, counts) {
+      [['kind', m.kinds, counts && counts.kinds], ['domain', m.domains, counts && counts.domains],
+        ['year', m.years, counts && counts.years]].forEach(function (t) {
+        var sel = selects[t[0]];
+        if (!sel) return;
+        Array.prototype.forEach.call(sel.options, function (o) {
+          if (!o.value) return;
+          if (!o.hasAttribute('data-label')) o.setAttribute('data-label', o.textContent);
+          var i = t[1].findIndex(function (f) {
+            return f.value === o.value;
+          });
+          var label = o.getAttribute('data-label');
+          o.textContent = t[2] && i >= 0 ? label + '（' + t[2][i] + '）' : label;
+        });
+      });
+    }
+
+    /** 类别“工作动态”、年份“2021年”: the filters set, for messages. */
+    function filterNames(st) {
+      var names = [];
+      [['kind', '类别'], ['domain', '领域'], ['year', '年份']].forEach(function (p) {
+        var sel = selects[p[0]];
+        if (!st[p[0]] || !sel) return;
+        var o = sel.options[sel.selectedIndex];
+        var label = o ? o.getAttribute('data-label') || o.textContent : st[p[0]];
+        names.push(p[1] + '“' + label + '”');
+      });
+      return names.join('、');
+    }
+
+    function clearResults() {
+      list.textContent = '';
+      if (partialList) partialList.textContent = '';
+      if (partialHeading) partialHeading.hidden = true;
     }
 
     async function run() {
@@ -717,9 +1020,12 @@
       var filtered = st.kind || st.domain || st.year;
       if (!st.q && !filtered) {
         current = null;
-        list.textContent = '';
+        clearResults();
         more.hidden = true;
-        setStatus('请输入关键词。');
+        engine.manifest().then(function (m) {
+          if (my === seq) showCounts(m, null);
+        }, function () {});
+        setStatus('请输入要查找的关键词，例如：低保、养老服务、2021年。也可以只选择类别、领域或年份，浏览其中的全部信息。');
         return;
       }
       output.setAttribute('aria-busy', 'true');
@@ -728,17 +1034,34 @@
         if (my !== seq) return;
         current = res;
         shownPages = 0;
-        list.textContent = '';
+        clearResults();
         var n = res.hits.length;
-        if (!n) {
-          setStatus(st.q ? '没有找到与“' + st.q + '”相关的结果。' : '没有符合筛选条件的结果。');
-          more.hidden = true;
+        var partial = n - res.exact;
+        var text;
+        if (!n && filtered && res.unfiltered.length) {
+          text = '在' + filterNames(st) + '中没有找到' + (st.q ? '与“' + st.q + '”相关的' : '') + '结果；不限筛选条件时有 ' +
+            res.unfiltered.length + ' 条，可以改选“全部”。';
+        } else if (!n) {
+          text = st.q ? '没有找到与“' + st.q + '”相关的结果。请检查错别字，或换一个说法、减少关键词。' : '没有符合筛选条件的结果。';
+        } else if (!st.q) {
+          text = filterNames(st) + '共有 ' + n + ' 条信息，按日期从新到旧排列。';
         } else if (!res.exact) {
-          setStatus('没有同时包含全部关键词的结果；找到 ' + n + ' 条包含部分关键词的结果。');
+          text = '没有同时包含全部关键词的结果；找到 ' + partial + ' 条只包含部分关键词的结果。';
         } else {
-          setStatus('找到 ' + n + ' 条结果');
+          text = '找到 ' + res.exact + ' 条结果' + (partial ? '；另有 ' + partial + ' 条只包含部分关键词' : '') + '。';
         }
+        if (res.expanded.length) text += '已包含：' + res.expanded.join('、') + '。';
+        setStatus(text);
+        if (!res.exact && partialHeading) partialHeading.hidden = !n;
+        more.hidden = true;
         if (n) await showPage(res, my, false);
+        if (st.q) {
+          engine.facetCounts(res).then(function (counts) {
+            if (my === seq) showCounts(m0, counts);
+          }, function () {});
+        } else {
+          showCounts(m0, null);
+        }
       } catch (e) {
         if (my === seq) {
           setStatus('搜索索引加载失败，请稍后重试。');
@@ -774,8 +1097,9 @@
     var initial = readState(win.location.search);
     input.value = initial.q;
     engine.manifest().then(function (m) {
+      m0 = m;
       fillSelects(m, initial);
-      if (initial.q || initial.kind || initial.domain || initial.year) run();
+      run();
     }, function () {
       setStatus('搜索索引加载失败，请稍后重试。');
     });
@@ -783,6 +1107,7 @@
 
   var api = {
     fold: fold,
+    setFoldTable: setFoldTable,
     classOf: classOf,
     tokenize: tokenize,
     parseQuery: parseQuery,
