@@ -334,6 +334,7 @@ pub fn render_page(site: &Site, theme: &Theme, i: usize) -> PageOutput {
     let p = &site.pages[i];
     let mut body = site.render_body(i);
     let mut diagnostics = link_warnings(p.source.file.as_path(), &body);
+    diagnostics.extend(root_relative_warnings(site, i, &body));
     diagnostics.append(&mut body.diagnostics);
     let mut files = Vec::with_capacity(1);
     // The HTML moves into the page context rather than being copied: no caller needs it in
@@ -620,6 +621,29 @@ struct Paginator {
     prev_url: Option<String>,
     next_url: Option<String>,
     pages: Vec<PageLink>,
+}
+
+/// Links written from the content root where a relative path was meant: they work (the target
+/// exists), and the warning shows the relative form that works in every editor's preview too.
+pub fn root_relative_warnings(site: &Site, i: usize, body: &Rendered) -> Vec<Diagnostic> {
+    let src = &site.pages[i].source;
+    body.links
+        .iter()
+        .filter_map(|l| {
+            let rel = site.root_relative(&src.rel, &l.dest)?;
+            Some(
+                Diagnostic::warning(
+                    "link/root-relative",
+                    format!("链接从 content 根目录写起，已按 {} 解析", l.dest.trim()),
+                )
+                .file(&src.file)
+                .line(l.line)
+                .expected(format!("相对于本文件的路径 `{rel}`"))
+                .found(l.dest.clone())
+                .hint(format!("改写成 `{rel}`（从本文件所在的文件夹出发）；见 docs/编辑指南.md 的“上传附件和图片”")),
+            )
+        })
+        .collect()
 }
 
 /// Broken links are warnings in `build` (errors in `check`).

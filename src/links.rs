@@ -28,14 +28,26 @@ impl LinkResolver for Site {
                 anchor,
             };
         }
+        if resolved.starts_with("files/") && self.assets.contains(&resolved) {
+            return LinkTarget::Asset(self.href(&encode_path(&resolved)));
+        }
+        // Written from the content root (`files/x.jpg`, `pages/apply.md`) where a path relative
+        // to this file was meant: the target exists, so the link works (with a warning, see
+        // [`Site::root_relative`]).
+        if !absolute && let Some(root) = self.resolve_from_root(dest) {
+            return root;
+        }
         if resolved.starts_with("files/") {
-            if self.assets.contains(&resolved) {
-                return LinkTarget::Asset(self.href(&encode_path(&resolved)));
-            }
-            return LinkTarget::Broken(format!("没有文件 content/{resolved}"));
+            return LinkTarget::Broken(format!(
+                "没有文件 content/{resolved}{}",
+                self.closest_hint(from_rel, &resolved)
+            ));
         }
         if resolved.ends_with(".md") {
-            return LinkTarget::Broken(format!("没有页面 content/{resolved}"));
+            return LinkTarget::Broken(format!(
+                "没有页面 content/{resolved}{}",
+                self.closest_hint(from_rel, &resolved)
+            ));
         }
         if absolute {
             // A site URL such as `/catalog/`: put it under the sub-path; the output check
@@ -58,6 +70,100 @@ impl LinkResolver for Site {
             dest.trim()
         ))
     }
+}
+
+impl Site {
+    /// `dest` read from the content root (`files/x.jpg` → `content/files/x.jpg`), if a page or
+    /// an attachment is there.
+    fn resolve_from_root(&self, dest: &str) -> Option<LinkTarget> {
+        let LinkPath::Content { path, anchor, .. } = link_path("", dest) else {
+            return None;
+        };
+        if let Some(&index) = self.by_rel.get(&path) {
+            return Some(LinkTarget::Page {
+                index,
+                url: self.href(&self.pages[index].url),
+                anchor,
+            });
+        }
+        self.assets
+            .contains(&path)
+            .then(|| LinkTarget::Asset(self.href(&encode_path(&path))))
+    }
+
+    /// The relative form of a link `dest` in page `from_rel` that only resolves when read from
+    /// the content root (`files/x.jpg` in `news/a.md` → `../files/x.jpg`); `None` for links that
+    /// resolve as written, or not at all.
+    pub fn root_relative(&self, from_rel: &str, dest: &str) -> Option<String> {
+        let LinkPath::Content {
+            path,
+            absolute: false,
+            ..
+        } = link_path(from_rel, dest)
+        else {
+            return None;
+        };
+        if self.by_rel.contains_key(&path) || self.assets.contains(&path) {
+            return None;
+        }
+        let LinkPath::Content { path: root, .. } = link_path("", dest) else {
+            return None;
+        };
+        (self.by_rel.contains_key(&root) || self.assets.contains(&root))
+            .then(|| relative_to(from_rel, &root))
+    }
+
+    /// "；最接近的是 …" for a content path that does not exist: the page or attachment with the
+    /// same file name, else the one a typo away.
+    fn closest_hint(&self, from_rel: &str, missing: &str) -> String {
+        let name = missing.rsplit('/').next().unwrap_or(missing);
+        let pool: Vec<&str> = if missing.starts_with("files/") {
+            self.assets.iter().map(String::as_str).collect()
+        } else {
+            self.by_rel.keys().map(String::as_str).collect()
+        };
+        let same_name = pool
+            .iter()
+            .filter(|p| p.rsplit('/').next() == Some(name))
+            .min();
+        // A typo in the file name (not in the folders, which every path shares).
+        let found = same_name.copied().or_else(|| {
+            let mut names: Vec<&str> = pool
+                .iter()
+                .map(|p| p.rsplit('/').next().unwrap_or(p))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            let near = crate::yaml_fields::closest(name, &names)?;
+            pool.iter()
+                .filter(|p| p.rsplit('/').next() == Some(near))
+                .min()
+                .copied()
+        });
+        match found {
+            Some(p) => format!(
+                "；最接近的是 content/{p}，从本文件应写成 `{}`",
+                relative_to(from_rel, p)
+            ),
+            None => String::new(),
+        }
+    }
+}
+
+/// The path from the folder of `from_rel` to `to` (both under `content/`): `news/a.md`,
+/// `files/x.jpg` → `../files/x.jpg`.
+pub fn relative_to(from_rel: &str, to: &str) -> String {
+    let from: Vec<&str> = from_rel.split('/').collect();
+    let from = &from[..from.len().saturating_sub(1)];
+    let to_segs: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_segs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to_segs[common..].join("/"));
+    out
 }
 
 /// Where a link destination points, before it is looked up in the site.

@@ -225,6 +225,11 @@ pub fn page_findings(site: &Site, i: usize, as_of: Date) -> Vec<Diagnostic> {
     for d in &mut out {
         d.severity = crate::diagnostic::Severity::Error;
     }
+    out.extend(crate::build::root_relative_warnings(
+        site,
+        i,
+        &scan.rendered,
+    ));
     out.append(&mut scan.diagnostics);
     out.sort_by(|a, b| (a.line, a.rule).cmp(&(b.line, b.rule)));
     out

@@ -179,6 +179,48 @@ pub(crate) fn bare_urls(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// The 0-based lines of `body` that start an indented code block holding Chinese text: a line
+/// indented by 4 spaces or a Tab after a blank line (or at the start), outside fenced code and
+/// not inside a list. Such a paragraph was pasted from Word with its first-line indent.
+pub(crate) fn indented_paragraphs(body: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut fenced = false;
+    let mut prev_blank = true;
+    let mut in_list = false;
+    for (i, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+            prev_blank = false;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        if t.is_empty() {
+            prev_blank = true;
+            continue;
+        }
+        let indent = line.len() - t.len();
+        let indented =
+            line.starts_with('\t') || line[..indent].chars().filter(|c| *c == ' ').count() >= 4;
+        if indent == 0 {
+            let list_item = t.starts_with("- ")
+                || t.starts_with("* ")
+                || t.starts_with("+ ")
+                || t.split_once(". ")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            in_list = list_item || (in_list && !prev_blank);
+        }
+        let chinese = t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        if indented && prev_blank && !in_list && chinese {
+            out.push(i);
+        }
+        prev_blank = false;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +261,13 @@ mod tests {
         for c in ['正', 'a', '1', ' '] {
             assert!(!is_punct(c), "{c}");
         }
+    }
+
+    #[test]
+    fn word_indented_paragraphs_are_found_not_code_or_lists() {
+        let body = "第一段。\n\n    从 Word 粘贴的第二段。\n\n```\n    代码里的缩进\n```\n\n- 列表\n\n    列表里的续行。\n\n    plain code\n";
+        assert_eq!(indented_paragraphs(body), vec![2]);
+        assert_eq!(indented_paragraphs("\t全角缩进的段落。\n"), vec![0]);
     }
 
     #[test]

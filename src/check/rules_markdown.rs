@@ -58,6 +58,17 @@ pub(crate) fn check_page(page: &Page, rendered: &Rendered) -> Vec<Diagnostic> {
         out.push(img_alt(page, l.line, None, &l.dest));
     }
     let body = &page.source.body;
+    for line in super::pitfalls::indented_paragraphs(body) {
+        out.push(
+            Diagnostic::warning(
+                "markdown/indented-paragraph",
+                "这一段前面有 4 个空格（或 Tab）缩进，会显示成等宽字体的代码块，而不是正文段落",
+            )
+            .file(&page.source.file)
+            .line(page.source.body_first_line + line)
+            .hint("删去段首的空格或 Tab（从 Word 粘贴的首行缩进常见）；中文段落不需要缩进，网页会自动分段"),
+        );
+    }
     // Most bodies have nothing these rules look at; skip their second parse.
     if body.contains(['*', '_', '<']) || body.contains("http") {
         scan_body(page, &mut out);

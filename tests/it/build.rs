@@ -624,3 +624,36 @@ fn deep_yaml_is_refused_early_with_its_line() {
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert_has(&t, &["error[site/too-deep]: content/site.yaml:"]);
 }
+
+/// Issue 9: a link written from the content root resolves (with a warning showing the relative
+/// form); a misspelt one names the closest file; an indented Chinese paragraph is flagged by
+/// `check`.
+#[test]
+fn links_from_the_content_root_resolve_and_misspelt_ones_name_the_closest_file() {
+    let site = Site::fixture("ok-paths");
+    let out = site.portal(&["build"]);
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert_has(
+        &t,
+        &[
+            "warning[link/root-relative]: content/news/2021-06-05-paths.md:6",
+            "`../files/form.txt`",
+            "`../items/social-assistance/dibao.md`",
+            "warning[link/broken]: content/news/2021-06-05-paths.md:8",
+            "最接近的是 content/files/form.txt",
+        ],
+    );
+    let html = site.read("news/2021-06-05-paths/index.html");
+    assert!(
+        html.contains("href=/sub/files/form.txt") || html.contains("href=\"/sub/files/form.txt\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("/sub/items/social-assistance/dibao/"),
+        "{html}"
+    );
+    let check = site.portal(&["check", "--as-of", "2021-06-10"]);
+    let c = text(&check);
+    assert!(c.contains("markdown/indented-paragraph"), "{c}");
+}
