@@ -122,6 +122,12 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// Where the editor's guide explains this rule and its fix: `docs/编辑指南.md#<rule>`, the
+    /// rule id with `/` as `-` (every rule has its section; a test holds the guide to it).
+    pub fn guide(&self) -> String {
+        format!("docs/编辑指南.md#{}", self.rule.replace('/', "-"))
+    }
+
     /// `file:line:column`, as far as known.
     pub fn location(&self) -> String {
         let mut s = match &self.file {
@@ -162,6 +168,7 @@ impl fmt::Display for Diagnostic {
         if let Some(h) = &self.hint {
             write!(f, "\n  提示：{h}")?;
         }
+        write!(f, "\n  说明：{}", self.guide())?;
         Ok(())
     }
 }

@@ -99,6 +99,7 @@ fn write_human_one(d: &Diagnostic, w: &mut dyn Write, paint: &Paint) -> io::Resu
     if let Some(h) = &d.hint {
         writeln!(w, "{pad}{}{h}", paint.wrap("32", "提示："))?;
     }
+    writeln!(w, "{pad}说明：{}", d.guide())?;
     Ok(())
 }
 

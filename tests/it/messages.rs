@@ -96,3 +96,43 @@ fn every_finding_of_every_fixture_is_chinese() {
         rules.len()
     );
 }
+
+/// Issue 9: every message links to the guide (`说明：docs/编辑指南.md#<rule>`), so every rule id
+/// the code can emit must have its section there.
+#[test]
+fn every_rule_has_its_section_in_the_editors_guide() {
+    let guide = std::fs::read_to_string(repo().join("docs/编辑指南.md")).unwrap();
+    let mut rules = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(repo().join("src")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        // `Diagnostic::error(` / `warning(` followed by the rule id, on the same or next line.
+        for (i, _) in text.match_indices("Diagnostic::") {
+            let rest = &text[i..];
+            let Some(open) = rest.find('(') else { continue };
+            let head = &rest[..open];
+            if !(head.ends_with("error") || head.ends_with("warning")) {
+                continue;
+            }
+            let after = rest[open + 1..].trim_start();
+            if let Some(id) = after.strip_prefix('"').and_then(|a| a.split('"').next())
+                && id.contains('/')
+                && !id.contains(' ')
+            {
+                rules.insert(id.to_string());
+            }
+        }
+    }
+    assert!(rules.len() > 40, "the scan found only {rules:?}");
+    let missing: Vec<&String> = rules
+        .iter()
+        .filter(|r| !guide.contains(&format!("id=\"{}\"", r.replace('/', "-"))))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without a section in docs/编辑指南.md: {missing:?}"
+    );
+}
