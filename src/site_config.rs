@@ -63,6 +63,12 @@ pub struct SiteConfig {
     pub news_per_page: usize,
     /// Extension: inspection thresholds.
     pub check: CheckConfig,
+    /// Extension: holidays and 调休 of years the vendored table lacks (`holidays:`).
+    #[serde(skip)]
+    pub holidays: crate::catalog::workdays::Overrides,
+    /// The 基层政务公开标准目录 (`content/catalog/*.yaml`), filled by the loader.
+    #[serde(skip)]
+    pub catalog: crate::catalog::Catalog,
 }
 
 const KNOWN: &[&str] = &[
@@ -77,6 +83,7 @@ const KNOWN: &[&str] = &[
     "site_id_code",
     "news_per_page",
     "check",
+    "holidays",
 ];
 
 impl SiteConfig {
@@ -154,6 +161,9 @@ impl SiteConfig {
         let domains = read_domains(&mut f, &lines, file);
         f.warn_unknown(KNOWN);
         let mut diags = f.diagnostics;
+        let (holidays, holiday_diags) =
+            crate::catalog::workdays::read_overrides(map.get("holidays"), &lines, file);
+        diags.extend(holiday_diags);
         if !(base_url.starts_with("http://")
             || base_url.starts_with("https://")
             || base_url.starts_with('/'))
@@ -186,6 +196,8 @@ impl SiteConfig {
                 site_id_code,
                 news_per_page,
                 check,
+                holidays,
+                catalog: crate::catalog::Catalog::default(),
             },
             diags,
         ))
