@@ -218,11 +218,14 @@ pub fn read_file(
             );
             continue;
         };
+        let end = entry_lines.get(n + 1).copied().flatten();
         let mut r = EntryReader {
             m,
             defaults,
             file,
             line,
+            end,
+            lines,
             diags: &mut diags,
             n: n + 1,
         };
@@ -281,6 +284,9 @@ struct EntryReader<'a> {
     defaults: &'a Mapping,
     file: &'a Path,
     line: Option<usize>,
+    /// Line of the next entry, where this one ends.
+    end: Option<usize>,
+    lines: &'a KeyLines,
     diags: &'a mut Vec<Diagnostic>,
     n: usize,
 }
@@ -293,10 +299,25 @@ impl<'a> EntryReader<'a> {
             .filter(|v| !v.is_null())
     }
 
+    /// The line of `key` inside this entry, else the entry's line.
+    fn key_line(&self, key: &str) -> Option<usize> {
+        let start = self.line?;
+        self.lines
+            .lines_from(start)
+            .take_while(|(n, _)| self.end.is_none_or(|e| *n < e))
+            .find(|(_, l)| {
+                let t = l.trim_start().trim_start_matches("- ");
+                t.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            .map(|(n, _)| n)
+            .or(self.line)
+    }
+
     fn err(&self, rule: &'static str, key: &str, msg: impl Into<String>) -> Diagnostic {
         Diagnostic::error(rule, format!("第 {} 条事项：{}", self.n, msg.into()))
             .file(self.file)
-            .line(self.line)
+            .line(self.key_line(key))
             .key(key.to_string())
     }
 

@@ -266,7 +266,9 @@ fn contradictions(p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
         ),
         _ => {}
     }
+    // A 依申请 事项 published proactively is already reported above.
     if m.audience == Some(Audience::Specific)
+        && m.mode != Some(Mode::OnRequest)
         && !m.channels.contains(&0)
         && p.disclosure == Disclosure::Proactive
     {

@@ -41,6 +41,10 @@ pub(crate) struct Args {
     /// else a number]. An existing file of that name is an error.
     #[arg(long)]
     slug: Option<String>,
+    /// 所属事项 of the catalog, e.g. social-assistance/dibao-guide (content/catalog/*.yaml);
+    /// gives the domain when --domain is left out.
+    #[arg(long)]
+    matter: Option<String>,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -62,6 +66,7 @@ pub(crate) fn run(a: Args) -> ExitCode {
         domain: a.domain,
         date: a.date,
         slug: a.slug,
+        matter: a.matter,
     };
     match create(&opts) {
         Ok(created) => {
