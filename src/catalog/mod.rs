@@ -2,13 +2,14 @@
 //! (一级/二级/三级事项, 公开内容, 公开依据, 公开时限, 公开主体, 公开渠道和载体, 公开对象, 公开方式,
 //! 公开层级); documents name their 事项 with `matter: <slug>/<id>`.
 //!
-//! Loading ([`load`], with [`matter`], [`deadline`] and the working-day [`workdays`]) belongs to
+//! Loading ([`load`], with [`file`], [`matter`], [`deadline`] and the working-day [`workdays`]) belongs to
 //! the load stage and filing documents ([`resolve_matter`]) to the model; [`view`] (the domain
 //! page's table) and [`export`] (`catalog.json`, `catalog.csv`) are the render stage of the same
 //! concept and only read the resolved [`crate::model::Site`].
 
 pub mod deadline;
 pub mod export;
+pub mod file;
 pub mod matter;
 pub mod view;
 pub mod workdays;
@@ -183,7 +184,7 @@ pub fn load(paths: &SitePaths, config: &SiteConfig) -> (Catalog, Vec<Diagnostic>
             .unwrap_or_default()
             .trim()
             .to_string();
-        let (ms, ds) = matter::read_file(&map, d, slug, &shown, &lines);
+        let (ms, ds) = file::read_file(&map, d, slug, &shown, &lines);
         diags.extend(ds);
         per_domain[d] = ms;
     }
