@@ -92,7 +92,8 @@ pub struct Matter {
     pub audience: Option<Audience>,
     /// Who, when 特定群体 (e.g. 法律援助申请人).
     pub audience_note: String,
-    /// 公开方式.
+    /// 公开方式 (`disclosure` in the file and the open data).
+    #[serde(rename = "disclosure")]
     pub mode: Option<Mode>,
     /// 公开层级.
     pub levels: Vec<Level>,
