@@ -50,7 +50,8 @@ fn blank_matters(site: &Site, out: &mut Vec<Diagnostic>) {
         let proactive: Vec<usize> = ids
             .iter()
             .copied()
-            .filter(|&i| cat.matters[i].mode != Some(Mode::OnRequest))
+            // 公开方式 not seen in the real catalog: not known to be 主动, not judged.
+            .filter(|&i| cat.matters[i].mode == Some(Mode::Proactive))
             .filter(|&i| cat.matters[i].not_applicable.is_empty())
             .collect();
         let blank: Vec<usize> = proactive
