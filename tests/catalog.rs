@@ -293,3 +293,23 @@ fn new_item_with_matter_fills_matter_and_domain() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("social-assistance/dibao-guide（最低生活保障 › 办事指南）"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_catalog_file_linking_out_of_the_site_is_refused() {
+    let site = Site::fixture("_base");
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.yaml");
+    std::fs::write(&secret, "matters:\n  - id: secret-token-4711\n").unwrap();
+    std::fs::create_dir_all(site.root().join("content/catalog")).unwrap();
+    std::os::unix::fs::symlink(&secret, site.root().join("content/catalog/employment.yaml"))
+        .unwrap();
+    let out = site.portal(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let t = text(&out);
+    assert!(
+        t.contains("error[load/symlink-outside]: content/catalog/employment.yaml"),
+        "{t}"
+    );
+    assert!(!t.contains("secret-token-4711"), "{t}");
+}

@@ -94,6 +94,19 @@ pub fn load(paths: &SitePaths, config: &SiteConfig) -> (Catalog, Vec<Diagnostic>
     let mut per_domain: Vec<Vec<Matter>> = vec![Vec::new(); n];
     for path in files {
         let shown = paths.display(&path);
+        // As the walk of content/ does: a link that leads out of the site is never read.
+        if !crate::safe_path::resolves_inside(&path, &paths.root) {
+            diags.push(
+                Diagnostic::error(
+                    "load/symlink-outside",
+                    "符号链接指向站点文件夹之外，拒绝读取和发布",
+                )
+                .file(&shown)
+                .expected("站点文件夹内的文件")
+                .hint("把目录文件复制到 content/catalog/ 里，而不是链接过去"),
+            );
+            continue;
+        }
         let name = path
             .file_name()
             .unwrap_or_default()
