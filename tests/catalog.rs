@@ -263,6 +263,12 @@ fn an_unknown_matter_is_an_error_listing_the_domain_s_matters() {
         t.contains("employment/jobs（就业信息服务 › 岗位信息发布）"),
         "{t}"
     );
+    // A 事项 of another domain than the item's.
+    assert!(t.contains("error[matter/domain]: content/items/social-assistance/wrong-domain.md:5: key `matter`: 事项 employment/jobs 不属于本文件所在的领域"), "{t}");
+    assert!(
+        t.contains("hint: 把文件移到 items/employment/，或在 `domain:` 中加上 employment"),
+        "{t}"
+    );
 }
 
 #[test]

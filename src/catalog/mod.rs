@@ -264,11 +264,7 @@ pub fn resolve_matter(
             .expected(format!(
                 "领域 {} 的事项：{}",
                 names.join("、"),
-                names
-                    .first()
-                    .and_then(|s| config.domains.iter().position(|d| d.slug == *s))
-                    .map(|d| cat.listing(d))
-                    .unwrap_or_default()
+                domains.first().map(|&d| cat.listing(d)).unwrap_or_default()
             ))
             .found(format!("\"{wanted}\""))
             .hint(format!(
