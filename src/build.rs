@@ -520,6 +520,7 @@ pub fn render_generated(
             );
             ctx.insert("description", dom.description.as_deref().unwrap_or(""));
             ctx.insert("items", &summaries(&site.domain_items[*d]));
+            ctx.insert("catalog", &crate::catalog::view::domain_table(site, *d));
         }
         Generated::NewsList(n) => {
             let n = *n;
@@ -589,11 +590,21 @@ fn reports_with_data(site: &Site) -> Vec<(&crate::report::ReportData, String)> {
     with_data
 }
 
-/// The files that are not HTML pages: `sitemap.xml`, and [`ALL_YEARS_CSV`] when reports carry
-/// tables.
+/// The files that are not HTML pages: `sitemap.xml`, [`ALL_YEARS_CSV`] when reports carry
+/// tables, and the catalog's open data `catalog.json` / `catalog.csv` when the site has a catalog.
 pub fn extra_files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut out = vec![("sitemap.xml".to_string(), sitemap(site).into_bytes())];
     out.extend(all_years_csv(site).map(|csv| (ALL_YEARS_CSV.to_string(), csv.into_bytes())));
+    if site.config.catalog.has_file.contains(&true) {
+        out.push((
+            "catalog.json".into(),
+            crate::catalog::export::to_json(site).into_bytes(),
+        ));
+        out.push((
+            "catalog.csv".into(),
+            crate::catalog::export::to_csv(site).into_bytes(),
+        ));
+    }
     out
 }
 

@@ -278,6 +278,12 @@ pub struct Meta {
     pub draft: bool,
     /// `kind:` override.
     pub kind: Option<String>,
+    /// 所属事项: `<domain slug>/<事项 id>` of the catalog.
+    pub matter: Option<String>,
+    /// 信息形成（变更）日期: when the 公开时限 starts, if not the 成文日期.
+    pub formed: Option<Date>,
+    /// 公示截止日期: the last day of a 公示.
+    pub display_until: Option<Date>,
 }
 
 /// Keys of the contract (plus the report table keys, read by the `report` module).
@@ -305,6 +311,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "active_disclosure",
     "applications",
     "review_litigation",
+    "matter",
+    "formed",
+    "display_until",
 ];
 
 /// Reads the contract's keys out of `map`. Returns the meta and every finding.
@@ -335,6 +344,9 @@ pub fn read_meta(map: &Mapping, file: &Path, lines: &KeyLines) -> (Meta, Vec<Dia
         aliases: f.string_list("aliases"),
         draft: f.boolean("draft").unwrap_or(false),
         kind: f.string("kind"),
+        matter: f.string("matter"),
+        formed: f.date("formed"),
+        display_until: f.date("display_until"),
     };
     m.attachments = read_attachments(&mut f);
     split_keywords(&mut m, &mut f);

@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod catalog;
 pub mod check;
 pub mod date;
 pub mod diagnostic;

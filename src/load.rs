@@ -154,13 +154,18 @@ pub fn load(paths: &SitePaths) -> Loaded {
     out
 }
 
-/// Reads and parses `content/site.yaml`.
+/// Reads and parses `content/site.yaml`, and the catalog files `content/catalog/*.yaml`.
 pub fn load_config(paths: &SitePaths) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let site_yaml = paths.content.join("site.yaml");
     let shown = paths.display(&site_yaml);
     match read_text(&site_yaml, &shown) {
         Ok(text) => match SiteConfig::parse(&text, &shown) {
-            Ok((config, warnings)) => (Some(config), warnings),
+            Ok((mut config, mut warnings)) => {
+                let (catalog, ds) = crate::catalog::load(paths, &config);
+                config.catalog = catalog;
+                warnings.extend(ds);
+                (Some(config), warnings)
+            }
             Err(ds) => (None, ds),
         },
         Err(d) => (None, vec![d]),

@@ -34,6 +34,9 @@ pub struct Site {
     pub standalone: Vec<usize>,
     /// Per domain (index of `config.domains`): its items, newest first.
     pub domain_items: Vec<Vec<usize>>,
+    /// Per 事项 (index of `config.catalog.matters`): the items and news filed under it, newest
+    /// first.
+    pub matter_docs: Vec<Vec<usize>>,
 }
 
 /// Options of the model stage.
@@ -143,6 +146,19 @@ impl Site {
                     .cmp(&pages[b].newest_first_key())
             });
         }
+        let mut matter_docs = vec![Vec::new(); config.catalog.matters.len()];
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(m) = p.matter {
+                matter_docs[m].push(i);
+            }
+        }
+        for list in &mut matter_docs {
+            list.sort_by(|&a, &b| {
+                pages[a]
+                    .newest_first_key()
+                    .cmp(&pages[b].newest_first_key())
+            });
+        }
         diags.sort();
         (
             Some(Site {
@@ -154,6 +170,7 @@ impl Site {
                 reports,
                 standalone,
                 domain_items,
+                matter_docs,
             }),
             diags,
         )
@@ -309,6 +326,22 @@ fn resolve_page(
     }
     domains.sort_unstable();
     domains.dedup();
+    let mut matter_diags = Vec::new();
+    let matter = crate::catalog::resolve_matter(&src, kind, &domains, config, &mut matter_diags);
+    diags.extend(matter_diags);
+    if let (Some(formed), Some(date)) = (m.formed, m.date)
+        && formed > date
+    {
+        diags.push(
+            Diagnostic::error("date/formed-after-date", "信息形成日期晚于公开日期")
+                .file(&src.file)
+                .line(src.key_lines.line_of(&["formed"]))
+                .key("formed")
+                .expected(format!("不晚于公开日期 {date} 的日期"))
+                .found(formed.to_string())
+                .hint("`formed` 是信息形成或变更（公开时限起算）的日期，`date` 是在网站公开的日期"),
+        );
+    }
     if kind == Kind::Item && wanted.is_empty() {
         diags.push(
             Diagnostic::error(
@@ -417,6 +450,7 @@ fn resolve_page(
         domains,
         related: Vec::new(),
         report: None,
+        matter,
     })
 }
 

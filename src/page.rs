@@ -94,6 +94,8 @@ pub struct Page {
     pub related: Vec<usize>,
     /// The annual report's tables, for reports that carry them.
     pub report: Option<crate::report::ReportData>,
+    /// Its 事项 in the catalog (index into `site.config.catalog.matters`).
+    pub matter: Option<usize>,
 }
 
 impl Page {

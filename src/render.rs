@@ -254,6 +254,10 @@ struct DomainCtx<'a> {
     description: &'a str,
     count: usize,
     url: String,
+    /// 事项 in the catalog, 事项 with documents, documents filed under 事项.
+    matters: usize,
+    matters_with_docs: usize,
+    matter_docs: usize,
 }
 
 #[derive(Serialize)]
@@ -280,6 +284,7 @@ struct SiteCtx<'a> {
     domains: Vec<DomainCtx<'a>>,
     item_count: usize,
     news_count: usize,
+    matter_count: usize,
 }
 
 #[derive(Serialize)]
@@ -395,10 +400,14 @@ fn site_context(site: &Site) -> SiteCtx<'_> {
                 description: d.description.as_deref().unwrap_or(""),
                 count: site.domain_items[i].len(),
                 url: site.href(&format!("catalog/{}/", d.slug)),
+                matters: crate::catalog::view::counts(site, i).0,
+                matters_with_docs: crate::catalog::view::counts(site, i).1,
+                matter_docs: crate::catalog::view::counts(site, i).2,
             })
             .collect(),
         item_count: site.pages.iter().filter(|p| p.kind == Kind::Item).count(),
         news_count: site.news.len(),
+        matter_count: c.catalog.matters.len(),
     }
 }
 

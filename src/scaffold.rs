@@ -34,6 +34,9 @@ pub struct NewOptions {
     pub date: Option<Date>,
     /// The ASCII part of the file name (and so of the URL); derived from the title if not given.
     pub slug: Option<String>,
+    /// 所属事项 (`social-assistance/dibao-guide`): written as `matter:`; gives the domain when
+    /// `domain` is not given.
+    pub matter: Option<String>,
 }
 
 /// What was created.
@@ -66,6 +69,13 @@ pub enum NewError {
     },
     /// Only news and items are filed under a domain.
     DomainNotAllowed(Kind),
+    /// `--matter` is not a 事项 of the catalog (or not of `--domain`).
+    UnknownMatter {
+        /// As given.
+        given: String,
+        /// The 事项 it could have been, as a list for the message.
+        listing: String,
+    },
     /// The slug is not one URL segment of ASCII letters, digits, `-` and `_`, or is reserved.
     BadSlug {
         /// As given.
@@ -121,7 +131,12 @@ impl fmt::Display for NewError {
                 "{}不归入领域：--domain 只用于工作动态和公开事项",
                 kind.label()
             ),
+            NewError::UnknownMatter { given, listing } => write!(
+                f,
+                "目录中没有事项 \"{given}\"（或它不属于 --domain 给出的领域）\n可用的事项：{listing}"
+            ),
             NewError::BadSlug { slug, why } => write!(f, "--slug \"{slug}\" 不可用：{why}"),
+
             NewError::Exists(path) => write!(
                 f,
                 "{} 已经存在；portal new 不会覆盖已有文件：换一个 --slug，或直接编辑这个文件",
@@ -158,7 +173,48 @@ pub fn create(opts: &NewOptions) -> Result<Created, NewError> {
         return Err(NewError::Config(Diagnostics(ds.collect())));
     };
     let date = opts.date.unwrap_or_else(Date::today);
-    let domain = resolve_domain(&config, opts.kind, opts.domain.as_deref())?;
+    let matter = match opts.matter.as_deref().map(str::trim) {
+        None => None,
+        Some(given) => {
+            let cat = &config.catalog;
+            let wanted = opts.domain.as_deref().and_then(|g| {
+                config
+                    .domains
+                    .iter()
+                    .position(|d| config.domain(g) == Some(d))
+            });
+            match cat.find(given) {
+                Some(i) if wanted.is_none_or(|w| w == cat.matters[i].domain) => Some(i),
+                _ => {
+                    let slug = given.split('/').next().unwrap_or_default();
+                    let d = wanted.or_else(|| config.domains.iter().position(|d| d.slug == slug));
+                    let listing = match d {
+                        Some(d) => cat.listing(d),
+                        None => cat
+                            .matters
+                            .iter()
+                            .map(|m| m.id.clone())
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                    };
+                    return Err(NewError::UnknownMatter {
+                        given: given.to_string(),
+                        listing,
+                    });
+                }
+            }
+        }
+    };
+    let matter_domain = matter.map(|i| {
+        config.domains[config.catalog.matters[i].domain]
+            .slug
+            .clone()
+    });
+    let domain = resolve_domain(
+        &config,
+        opts.kind,
+        opts.domain.as_deref().or(matter_domain.as_deref()),
+    )?;
     if let Some(slug) = &opts.slug {
         check_slug(slug, opts.kind)?;
     }
@@ -209,6 +265,7 @@ pub fn create(opts: &NewOptions) -> Result<Created, NewError> {
         date,
         index_no.as_deref(),
         domain.as_deref(),
+        matter.map(|i| config.catalog.matters[i].id.as_str()),
     );
     let path = write_new(&dir, opts.kind, date, title, opts.slug.as_deref(), &text)?;
     Ok(Created { path, index_no })
@@ -413,6 +470,7 @@ fn file_text(
     date: Date,
     index_no: Option<&str>,
     domain: Option<&str>,
+    matter: Option<&str>,
 ) -> String {
     // A JSON string is a valid YAML double-quoted scalar: quotes, colons and `#` are safe in it.
     let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("\"{title}\""));
@@ -424,6 +482,9 @@ fn file_text(
         && let Some(d) = domain
     {
         s.push_str(&format!("domain: {d}\n"));
+    }
+    if let Some(m) = matter {
+        s.push_str(&format!("matter: {m}    # 所属事项（标准目录）\n"));
     }
     s.push_str(&format!(
         "# publisher: {}    # 发布机构：省略时为 site.yaml 的 organization\n",

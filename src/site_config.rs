@@ -76,6 +76,12 @@ pub struct SiteConfig {
     pub news_per_page: usize,
     /// Extension: inspection thresholds.
     pub check: CheckConfig,
+    /// Extension: holidays and 调休 of years the vendored table lacks (`holidays:`).
+    #[serde(skip)]
+    pub holidays: crate::catalog::workdays::Overrides,
+    /// The 基层政务公开标准目录 (`content/catalog/*.yaml`), filled by the loader.
+    #[serde(skip)]
+    pub catalog: crate::catalog::Catalog,
     /// Extension: widenings of the HTML allow-list.
     pub html: HtmlConfig,
     /// The parent portal (上级门户, e.g. the 区 government site) the header's 首页 links to.
@@ -118,6 +124,7 @@ const KNOWN: &[&str] = &[
     "footer",
     "contact",
     "search",
+    "holidays",
 ];
 
 impl SiteConfig {
@@ -221,6 +228,9 @@ impl SiteConfig {
                 String::new()
             }
         };
+        let (holidays, holiday_diags) =
+            crate::catalog::workdays::read_overrides(map.get("holidays"), &lines, file);
+        diags.extend(holiday_diags);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
         }
@@ -244,6 +254,8 @@ impl SiteConfig {
                 footer,
                 contact,
                 search,
+                holidays,
+                catalog: crate::catalog::Catalog::default(),
             },
             diags,
         ))

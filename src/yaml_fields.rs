@@ -62,6 +62,16 @@ impl KeyLines {
         }
         found.map(|i| i + self.first_line)
     }
+
+    /// The lines from file line `from` on, with their file line numbers.
+    pub fn lines_from(&self, from: usize) -> impl Iterator<Item = (usize, &str)> {
+        let skip = from.saturating_sub(self.first_line);
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(skip)
+            .map(move |(i, l)| (i + self.first_line, l.as_str()))
+    }
 }
 
 /// True if `line` holds `key:` as a mapping key (block or inside a flow mapping).

@@ -17,6 +17,7 @@ mod rules_content;
 mod rules_freshness;
 mod rules_links;
 mod rules_markdown;
+mod rules_matters;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -170,6 +171,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let (columns, column_diags) = rules_freshness::check_columns(&site, opts.as_of, &site_yaml);
     diags.extend(column_diags);
     report.columns = Some(columns);
+    diags.extend(rules_matters::check(&site));
     lap(&mut timings, "site", t);
 
     let out = output_check::check_output(&site, &opts.root, &scans);

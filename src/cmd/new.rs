@@ -41,6 +41,10 @@ pub(crate) struct Args {
     /// 没有时用编号；年度报告用年度]。同名文件已存在时报错，不会覆盖。
     #[arg(long)]
     slug: Option<String>,
+    /// 所属事项 of the catalog, e.g. social-assistance/dibao-guide (content/catalog/*.yaml);
+    /// gives the domain when --domain is left out.
+    #[arg(long)]
+    matter: Option<String>,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -62,6 +66,7 @@ pub(crate) fn run(a: Args) -> ExitCode {
         domain: a.domain,
         date: a.date,
         slug: a.slug,
+        matter: a.matter,
     };
     match create(&opts) {
         Ok(created) => {

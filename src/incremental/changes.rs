@@ -79,11 +79,14 @@ fn split_counts(g: &Globals) -> (Value, Value) {
         counts.push(obj.remove("news_count").unwrap_or_default());
         if let Some(Value::Array(domains)) = obj.get_mut("domains") {
             for d in domains {
-                counts.push(
-                    d.as_object_mut()
-                        .and_then(|o| o.remove("count"))
-                        .unwrap_or_default(),
-                );
+                // `count` and the catalog's 事项 tallies change as documents come and go.
+                for key in ["count", "matters_with_docs", "matter_docs"] {
+                    counts.push(
+                        d.as_object_mut()
+                            .and_then(|o| o.remove(key))
+                            .unwrap_or_default(),
+                    );
+                }
             }
         }
     }
@@ -112,6 +115,7 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
     let mut moved: BTreeSet<&str> = BTreeSet::new();
     let mut kinds = BTreeSet::new();
     let mut sitemap = false;
+    let mut filed: BTreeSet<usize> = BTreeSet::new();
     for rel in dirty.iter().map(String::as_str) {
         if rel.starts_with("files/") {
             if old.assets.contains(rel) != site.assets.contains(rel) {
@@ -131,6 +135,12 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
             let rels = p.related.iter().map(|&j| &old.pages[j].source.rel);
             pages.extend(rels.filter_map(|r| site.by_rel.get(r).copied()));
         }
+        // A document filed under a 事项 shows on its domain's catalog table.
+        let matter_domains = before
+            .and_then(|p| p.matter.map(|m| old.config.catalog.matters[m].domain))
+            .into_iter()
+            .chain(now.and_then(|(_, p)| p.matter.map(|m| site.config.catalog.matters[m].domain)));
+        filed.extend(matter_domains);
         if let Some((i, p)) = now {
             kinds.insert(p.kind);
             pages.insert(i);
@@ -168,6 +178,7 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         domains
             .clone()
             .filter(|&d| list_changed(&old.domain_items[d], &site.domain_items[d]))
+            .chain(filed.into_iter().filter(|&d| d < site.config.domains.len()))
             .map(Generated::Domain),
     );
     let (old_news, new_news) = (build::news_page_count(old), build::news_page_count(site));
@@ -280,6 +291,16 @@ fn render_plan(theme: &Theme, site: &Site, plan: &Plan, warnings: &mut Diagnosti
     }
     if plan.sitemap {
         writes.push(("sitemap.xml".into(), build::sitemap(site).into_bytes()));
+    }
+    // The catalog's open data lists every item and filed news: any change to them rewrites it.
+    if site.config.catalog.has_file.contains(&true)
+        && (plan.kinds.contains(&Kind::Item) || plan.kinds.contains(&Kind::News))
+    {
+        writes.extend(
+            build::extra_files(site)
+                .into_iter()
+                .filter(|(rel, _)| rel.starts_with("catalog.")),
+        );
     }
     (writes, states)
 }

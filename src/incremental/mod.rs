@@ -288,7 +288,8 @@ impl Session {
         if load::is_ignored(&rel) {
             return Touched::Ignored;
         }
-        if rel == "site.yaml" {
+        // The catalog files are read with site.yaml: a change reloads both.
+        if rel == "site.yaml" || (rel.starts_with("catalog/") && !path.is_dir()) {
             return Touched::Config;
         }
         // A link that leads out of the site is the walk's to refuse, with its error.

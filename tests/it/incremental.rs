@@ -241,6 +241,33 @@ fn every_incremental_update_equals_a_full_build() {
         replace("title: 测试街道政府信息公开", "title: 测试街道"),
         Full,
     );
+    f.step(
+        "a catalog file renders all, like site.yaml",
+        "content/catalog/social-assistance.yaml",
+        write("defaults: { basis: 规定, subject: 街道, channels: [政府网站], audience: 全社会, disclosure: 主动, levels: [乡级], content: 测试, deadline: 信息形成或变更之日起20个工作日内 }\nmatters:\n  - { id: guide, level1: 最低生活保障, level2: 办事指南 }\n  - { id: list, level1: 最低生活保障, level2: 审批信息 }\n"),
+        Full,
+    );
+    f.step(
+        "item filed under a 事项: its domain's table and the open data",
+        DIBAO,
+        replace("index_no:", "matter: social-assistance/guide\nindex_no:"),
+        Pages,
+    );
+    f.step(
+        "news filed under a 事项",
+        FIRST,
+        replace(
+            "title: 改名的动态",
+            "title: 改名的动态\nmatter: social-assistance/list",
+        ),
+        Pages,
+    );
+    f.step(
+        "news moved to another 事项",
+        FIRST,
+        replace("social-assistance/list", "social-assistance/guide"),
+        Pages,
+    );
 }
 
 #[test]

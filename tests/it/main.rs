@@ -6,6 +6,7 @@ mod common;
 
 mod browser_search;
 mod build;
+mod catalog;
 mod check;
 mod example_site;
 mod fuzz;
