@@ -350,7 +350,14 @@ pub fn read_meta(map: &Mapping, file: &Path, lines: &KeyLines) -> (Meta, Vec<Dia
     };
     m.attachments = read_attachments(&mut f);
     split_keywords(&mut m, &mut f);
-    f.warn_unknown(KNOWN_KEYS);
+    // The national names of the report tables (表二, …) are keys too.
+    let mut known: Vec<&str> = KNOWN_KEYS.to_vec();
+    known.extend(
+        crate::report::labels::TABLE_NAMES
+            .iter()
+            .flat_map(|(_, names)| names.iter().copied()),
+    );
+    f.warn_unknown(&known);
     (m, f.diagnostics)
 }
 

@@ -132,30 +132,34 @@ fn table3() -> (Level, Level) {
     (groups, cols)
 }
 
+/// The national names of the three tables, by key: what an editor may write instead of
+/// `active_disclosure`, `applications`, `review_litigation`.
+pub const TABLE_NAMES: [(&str, [&str; 3]); 3] = [
+    (
+        "active_disclosure",
+        ["表一", "主动公开政府信息情况", "二、主动公开政府信息情况"],
+    ),
+    (
+        "applications",
+        [
+            "表二",
+            "收到和处理政府信息公开申请情况",
+            "三、收到和处理政府信息公开申请情况",
+        ],
+    ),
+    (
+        "review_litigation",
+        [
+            "表三",
+            "政府信息公开行政复议、行政诉讼情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+        ],
+    ),
+];
+
 /// The tables' level-1 names.
 fn tables() -> Level {
-    level([
-        (
-            "active_disclosure",
-            vec!["表一", "主动公开政府信息情况", "二、主动公开政府信息情况"],
-        ),
-        (
-            "applications",
-            vec![
-                "表二",
-                "收到和处理政府信息公开申请情况",
-                "三、收到和处理政府信息公开申请情况",
-            ],
-        ),
-        (
-            "review_litigation",
-            vec![
-                "表三",
-                "政府信息公开行政复议、行政诉讼情况",
-                "四、政府信息公开行政复议、行政诉讼情况",
-            ],
-        ),
-    ])
+    level(TABLE_NAMES.map(|(k, names)| (k, names.to_vec())))
 }
 
 /// The three tables of `fm` with every national label renamed to its key. Keys that are

@@ -32,7 +32,7 @@ mod data;
 mod export;
 mod html;
 mod identities;
-mod labels;
+pub mod labels;
 mod narrative;
 mod parse;
 mod place;

@@ -294,6 +294,8 @@ fn chinese_labels_fill_the_tables() {
     let site = Site::fixture("ok-report-chinese-labels");
     let out = site.portal(&["build"]);
     assert!(out.status.success(), "{}", text(&out));
+    // 主动公开政府信息情况 / 表二 are keys, not unknown ones.
+    assert!(text(&out).contains("（0 个警告）"), "{}", text(&out));
     let json: serde_json::Value =
         serde_json::from_str(&site.read("reports/2021/tables.json")).unwrap();
     let s = json.to_string();
