@@ -1,8 +1,8 @@
 //! Clean-build benchmark: `cargo run --release --example build_bench -- /tmp/corpus-10k [runs]`.
 //!
 //! The corpus comes from `python3 ../shared/bench/gen_corpus.py -n 10000 --out /tmp/corpus-10k`.
-//! The benchmark links the corpus's `content/` into a temporary root beside a copy of this
-//! repository's `themes/`, builds it `runs` times (default 5) into a fresh output folder each
+//! The benchmark copies this repository's `themes/` into the corpus folder (a build never
+//! follows a link out of its site, so the corpus itself is the site root), builds it `runs` times (default 5) into a fresh output folder each
 //! time, and prints every wall time, the median and the process's peak resident memory.
 
 use std::path::{Path, PathBuf};
@@ -19,18 +19,20 @@ fn main() {
         corpus.display()
     );
 
-    let root = tempfile::tempdir().expect("temp dir");
-    std::os::unix::fs::symlink(&content, root.path().join("content")).expect("symlink");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
-        &root.path().join("themes"),
-    );
+    let themes = corpus.join("themes");
+    if !themes.exists() {
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
+            &themes,
+        );
+    }
+    let outputs = tempfile::tempdir_in(&corpus).expect("temp dir");
 
     let mut times = Vec::new();
     for i in 0..runs {
-        let out = root.path().join(format!("public-{i}"));
+        let out = outputs.path().join(format!("public-{i}"));
         let opts = portal::build::BuildOptions {
-            root: root.path().to_path_buf(),
+            root: corpus.clone(),
             output: Some(out.clone()),
             base_url: None,
             drafts: false,

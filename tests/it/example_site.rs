@@ -40,7 +40,7 @@ fn example_portal_builds_with_catalog_report_and_pagination() {
         "a domain is empty"
     );
     assert!(
-        catalog.contains("社会救助</a></th><td>最低生活保障、特困人员救助供养、临时救助等救助政策和办理流程。</td><td class=count>12</td><td class=count>3</td><td class=count>3</td></tr>"),
+        catalog.contains("社会救助</a></th><td>最低生活保障、特困人员救助供养、临时救助等救助政策和办理流程。</td><td class=\"count col-matter\">12</td><td class=\"count col-matter\">3</td><td class=count>3</td></tr>"),
         "{catalog}"
     );
     assert!(catalog.contains("共 13 个领域"), "{catalog}");
