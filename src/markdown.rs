@@ -150,22 +150,25 @@ pub fn render(
     render_with(body, first_line, from_rel, resolver, Policy::builtin())
 }
 
-/// The raw HTML of a body, joined, with where each piece came from.
-#[derive(Default)]
-struct RawHtml {
-    text: String,
+/// Pieces of a body's text joined into one string, each remembering the body range it came
+/// from: scanners work on the joined text and map a finding back to its line.
+#[derive(Debug, Default)]
+pub(crate) struct Joined {
+    /// The pieces, joined.
+    pub(crate) text: String,
     /// (offset in `text`, body range of that piece)
     pieces: Vec<(usize, Range<usize>)>,
 }
 
-impl RawHtml {
-    fn push(&mut self, t: &str, range: Range<usize>) {
+impl Joined {
+    /// Appends `t`, which stands at `range` of the body.
+    pub(crate) fn push(&mut self, t: &str, range: Range<usize>) {
         self.pieces.push((self.text.len(), range));
         self.text.push_str(t);
     }
 
     /// Body offset of `pos` in the joined text.
-    fn body_offset(&self, pos: usize) -> usize {
+    pub(crate) fn body_offset(&self, pos: usize) -> usize {
         let i = self
             .pieces
             .partition_point(|(start, _)| *start <= pos)
@@ -219,7 +222,7 @@ pub fn render_with(
     let line_of = |offset: usize| lines.line(offset);
 
     let mut out = Rendered::default();
-    let mut raw = RawHtml::default();
+    let mut raw = Joined::default();
     let mut raw_nesting = Nesting::default();
     let mut depth = 0usize;
     let mut too_deep = false;

@@ -5,14 +5,12 @@
 //! addresses, unclosed elements, too deep nesting) is not judged here: [`crate::sanitize`] decides
 //! it while the body renders, and its errors reach `check` through the build it runs.
 
-use std::ops::Range;
-
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::html_scan::{self, Tag as HtmlTag};
 use super::pitfalls;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, Joined, Rendered};
 use crate::page::Page;
 
 /// Maps byte offsets of the body to file lines and columns.
@@ -124,29 +122,23 @@ fn img_alt(page: &Page, line: usize, column: Option<usize>, src: &str) -> Diagno
         .hint("在 `![` 和 `]` 之间写明图片内容，例如 `![2021年政务公开工作会议现场](../files/meeting.jpg)`（GB/T 37668：非文本内容须有替代文本）")
 }
 
-/// A stretch of literal text, made of parser events with their body ranges.
+/// Text of a body joined (see [`Joined`]), and whether any of it sits in a link.
 #[derive(Default)]
 struct TextRun {
-    text: String,
-    /// (offset in `text`, body range of that piece)
-    pieces: Vec<(usize, Range<usize>)>,
+    joined: Joined,
     in_link: bool,
 }
 
-impl TextRun {
-    fn push(&mut self, t: &str, range: Range<usize>) {
-        self.pieces.push((self.text.len(), range));
-        self.text.push_str(t);
+impl std::ops::Deref for TextRun {
+    type Target = Joined;
+    fn deref(&self) -> &Joined {
+        &self.joined
     }
+}
 
-    /// Body offset of `pos` in the joined text.
-    fn body_offset(&self, pos: usize) -> usize {
-        let i = self
-            .pieces
-            .partition_point(|(start, _)| *start <= pos)
-            .saturating_sub(1);
-        let (start, range) = &self.pieces[i];
-        (range.start + pos - start).min(range.end)
+impl std::ops::DerefMut for TextRun {
+    fn deref_mut(&mut self) -> &mut Joined {
+        &mut self.joined
     }
 }
 
