@@ -89,6 +89,26 @@ fn has_key(line: &str, key: &str) -> bool {
     false
 }
 
+/// A list of texts as editors write it: one text, or a list of texts (numbers read as text when
+/// `numbers`). `None` if `v` is neither; else the texts and the items that are not texts.
+pub fn text_list(v: &Value, numbers: bool) -> Option<(Vec<String>, Vec<&Value>)> {
+    match v {
+        Value::String(s) => Some((vec![s.trim().to_string()], Vec::new())),
+        Value::Sequence(seq) => {
+            let (mut out, mut bad) = (Vec::new(), Vec::new());
+            for item in seq {
+                match item {
+                    Value::String(s) => out.push(s.trim().to_string()),
+                    Value::Number(n) if numbers => out.push(n.to_string()),
+                    other => bad.push(other),
+                }
+            }
+            Some((out, bad))
+        }
+        _ => None,
+    }
+}
+
 /// Describes a YAML value for "found: …" messages.
 pub fn describe(v: &Value) -> String {
     match v {
@@ -256,24 +276,18 @@ impl<'a> Fields<'a> {
 
     /// A list of strings; a single string is accepted as a list of one.
     pub fn string_list(&mut self, key: &str) -> Vec<String> {
-        match self.get(key) {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::String(s)) => vec![s.trim().to_string()],
-            Some(Value::Sequence(seq)) => {
-                let mut out = Vec::new();
-                for v in seq {
-                    match v {
-                        Value::String(s) => out.push(s.trim().to_string()),
-                        Value::Number(n) => out.push(n.to_string()),
-                        other => {
-                            self.type_error(key, "文字组成的列表", other, None);
-                        }
-                    }
+        let Some(v) = self.get(key).filter(|v| !v.is_null()) else {
+            return Vec::new();
+        };
+        match text_list(v, true) {
+            Some((out, bad)) => {
+                for other in bad {
+                    self.type_error(key, "文字组成的列表", other, None);
                 }
                 out
             }
-            Some(other) => {
-                self.type_error(key, "文字组成的列表，例如 [养老, 低保]", other, None);
+            None => {
+                self.type_error(key, "文字组成的列表，例如 [养老, 低保]", v, None);
                 Vec::new()
             }
         }

@@ -198,31 +198,25 @@ impl<'a> EntryReader<'a> {
     }
 
     fn list(&mut self, key: &str) -> Vec<String> {
-        match self.get(key) {
-            None => Vec::new(),
-            Some(Value::String(s)) => vec![s.trim().to_string()],
-            Some(Value::Sequence(seq)) => {
-                let mut out = Vec::new();
-                for v in seq {
-                    match v {
-                        Value::String(s) => out.push(s.trim().to_string()),
-                        other => {
-                            let d = self
-                                .err("catalog/type", key, "列表中有一项不是文字")
-                                .expected("文字列表，例如 [政府网站, 政务服务中心]")
-                                .found(describe(other));
-                            self.diags.push(d);
-                        }
-                    }
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
+        match crate::yaml_fields::text_list(v, false) {
+            Some((out, bad)) => {
+                for other in bad {
+                    let d = self
+                        .err("catalog/type", key, "列表中有一项不是文字")
+                        .expected("文字列表，例如 [政府网站, 政务服务中心]")
+                        .found(describe(other));
+                    self.diags.push(d);
                 }
                 out
             }
-            Some(other) => {
-                let found = describe(other);
+            None => {
                 let d = self
                     .err("catalog/type", key, "值的类型不对")
                     .expected("文字列表")
-                    .found(found);
+                    .found(describe(v));
                 self.diags.push(d);
                 Vec::new()
             }

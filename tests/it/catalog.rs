@@ -89,9 +89,9 @@ fn domain_page_prints_the_catalog_table_with_merged_cells() {
 
     // The catalog home counts 事项, 事项 with documents, documents.
     let home = site.read("catalog/index.html");
-    assert!(home.contains("<th scope=col>目录事项数</th><th scope=col>已有文件的事项</th><th scope=col>公开文件数</th>"), "{home}");
+    assert!(home.contains("<th class=col-matter scope=col>目录事项数</th><th class=col-matter scope=col>已有文件的事项</th><th scope=col>公开文件数</th>"), "{home}");
     assert!(
-        home.contains("<td class=count>3</td><td class=count>1</td><td class=count>3</td>"),
+        home.contains("<td class=\"count col-matter\">3</td><td class=\"count col-matter\">1</td><td class=count>3</td>"),
         "{home}"
     );
 }
