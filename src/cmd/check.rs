@@ -11,34 +11,34 @@ use portal::date::Date;
 /// How findings are printed.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
 pub(crate) enum Format {
-    /// Grouped by file, with a summary (colours on a terminal).
+    /// 按文件分组，最后是汇总（终端中带颜色）。
     #[default]
     Human,
-    /// One JSON object (see docs/check.md).
+    /// 一个 JSON 对象（见 docs/check.md）。
     Json,
-    /// GitHub Actions workflow annotations (`::error file=…::…`).
+    /// GitHub Actions 的标注（`::error file=…::…`）。
     Github,
 }
 
 /// Flags of `portal check`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Site root: the folder holding content/ and themes/.
+    /// 站点根目录：包含 content/ 和 themes/ 的文件夹。
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// The day of the check, YYYY-MM-DD [default: today, China Standard Time].
+    /// 检查日期 YYYY-MM-DD [默认：今天，北京时间]。
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
-    /// Output format.
+    /// 输出格式。
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Fail (exit code 1) on warnings too.
+    /// 有警告也算失败（退出码 1）。
     #[arg(long)]
     strict: bool,
-    /// Send a HEAD request to every external link (needs network; 5 s timeout, 8 at a time).
+    /// 逐一访问正文中的外部链接（需要网络；每个 5 秒超时，同时 8 个）。
     #[arg(long)]
     external: bool,
-    /// Print how long each phase took (human format; JSON always has them).
+    /// 打印各阶段用时（human 格式；JSON 总是包含）。
     #[arg(long)]
     timings: bool,
 }
@@ -52,7 +52,7 @@ pub fn run(a: Args) -> ExitCode {
     match run_inner(&a) {
         Ok(failed) => ExitCode::from(u8::from(failed)),
         Err(e) => {
-            eprintln!("portal check: {e:#}");
+            eprintln!("portal check：{e:#}");
             ExitCode::from(1)
         }
     }

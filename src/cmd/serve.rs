@@ -9,24 +9,22 @@ use portal::serve::{ServeOptions, Server, open_browser};
 /// Flags of `portal serve`.
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
-    /// Site root: the folder holding content/ and themes/.
+    /// 站点根目录：包含 content/ 和 themes/ 的文件夹。
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Port to listen on; 0 picks a free one (the address is printed).
+    /// 监听的端口；0 表示自动选一个空闲端口（会打印地址）。
     #[arg(long, default_value_t = 1111)]
     port: u16,
-    /// Address to listen on. The default answers this computer only; 0.0.0.0 lets phones and
-    /// other computers on the network in.
+    /// 监听的地址。默认只有本机能访问；0.0.0.0 让同一网络的手机和其他电脑也能访问。
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
-    /// Look for changes by polling instead of file system events (WSL, Docker bind mounts,
-    /// network drives).
+    /// 用轮询代替文件系统事件来发现改动（WSL、Docker 挂载目录、网络驱动器）。
     #[arg(long)]
     poll: bool,
-    /// Include pages marked `draft: true`.
+    /// 包括标记为 `draft: true` 的草稿。
     #[arg(long)]
     drafts: bool,
-    /// Open the preview in the default browser.
+    /// 在默认浏览器中打开预览。
     #[arg(long)]
     open: bool,
 }
@@ -44,13 +42,13 @@ pub(crate) fn run(a: Args) -> ExitCode {
     let server = match Server::start(opts) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("portal serve: {e}");
+            eprintln!("portal serve：{e}");
             return ExitCode::from(1);
         }
     };
     if a.open && !open_browser(server.url()) {
         eprintln!(
-            "portal serve: no browser launcher found; open {} yourself",
+            "portal serve：找不到可以打开浏览器的程序，请自己打开 {}",
             server.url()
         );
     }

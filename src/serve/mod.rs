@@ -209,12 +209,12 @@ fn spawn_http(
             runtime.block_on(async move {
                 let listener = match tokio::net::TcpListener::from_std(listener) {
                     Ok(l) => l,
-                    Err(e) => return warn!("portal serve: cannot listen: {e}"),
+                    Err(e) => return warn!("portal serve：无法监听端口：{e}"),
                 };
                 tokio::select! {
                     r = axum::serve(listener, http::router(shared)) => {
                         if let Err(e) = r {
-                            warn!("portal serve: the HTTP server stopped: {e}");
+                            warn!("portal serve：HTTP 服务已停止：{e}");
                         }
                     }
                     _ = shutdown_rx => {}
@@ -363,10 +363,10 @@ impl Server {
 
         let url = format!("{origin}{}", initial.base_path);
         if !opts.quiet {
-            say!("portal serve: listening on {url}");
+            say!("portal serve：预览地址 {url}");
             say!(
-                "portal serve: watching content/ and themes/ for changes{}; press Ctrl-C to stop",
-                if opts.poll { " (polling)" } else { "" }
+                "portal serve：正在监视 content/ 和 themes/ 的改动{}；按 Ctrl-C 停止",
+                if opts.poll { "（轮询）" } else { "" }
             );
         }
         Ok(Server {
@@ -454,7 +454,7 @@ impl Builder {
                         paths.push(content.join("site.yaml"));
                         paths.push(content);
                     }
-                    watch::WatchMsg::Error(e) => warn!("portal serve: watch error: {e}"),
+                    watch::WatchMsg::Error(e) => warn!("portal serve：监视文件出错：{e}"),
                 }
             }
             if paths.is_empty() {
@@ -521,11 +521,11 @@ impl Builder {
                         warn!("{d}\n");
                     }
                     let what = match u.kind {
-                        UpdateKind::Full => "built",
-                        _ => "rebuilt",
+                        UpdateKind::Full => "已生成",
+                        _ => "已重新生成",
                     };
                     say!(
-                        "portal serve: {what} {} page(s) in {} ms",
+                        "portal serve：{what} {} 个页面，用时 {} 毫秒",
                         u.rendered,
                         u.elapsed.as_millis()
                     );
@@ -537,7 +537,7 @@ impl Builder {
                         warn!("{d}\n");
                     }
                     warn!(
-                        "portal serve: {} error(s); the preview shows the last good build and the errors (fix and save to go on)",
+                        "portal serve：{} 个错误；预览显示上一次成功生成的网站和这些错误（改正并保存后继续）",
                         ds.error_count()
                     );
                 }
@@ -545,7 +545,7 @@ impl Builder {
             }
             Err(e) => {
                 if !self.quiet {
-                    warn!("portal serve: {e}");
+                    warn!("portal serve：{e}");
                 }
                 next.error = Some(overlay::fragment_for_message(&e.to_string()).into());
             }
@@ -602,7 +602,7 @@ fn run_indexer(
                 fresh.install(output)
             });
         if let Err(e) = installed {
-            warn!("portal serve: cannot write the search index: {e}");
+            warn!("portal serve：无法写入搜索索引：{e}");
         }
         // Also after a failure: requests waiting for the index must not wait for ever.
         done.send_replace(generation);

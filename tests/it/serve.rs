@@ -61,7 +61,7 @@ impl Serve {
             let line = rx
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .expect("portal serve prints its address");
-            if let Some(url) = line.strip_prefix("portal serve: listening on http://") {
+            if let Some(url) = line.strip_prefix("portal serve：预览地址 http://") {
                 let (host, path) = url.split_at(url.find('/').unwrap());
                 serve.addr = host.parse().unwrap();
                 serve.base = path.to_string();
