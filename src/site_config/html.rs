@@ -1,0 +1,157 @@
+//! `html:` of `site.yaml`: the explicit widenings of the body HTML allow-list.
+
+use std::path::Path;
+
+use serde_yaml::Value;
+
+use super::HtmlConfig;
+use crate::diagnostic::Diagnostic;
+use crate::yaml_fields::{Fields, KeyLines};
+
+/// Reads `html: { allow_tags: [...], allow_attributes: { tag: [...] }, allow_hosts: [...] }`.
+pub(super) fn read_html(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> HtmlConfig {
+    let mut out = HtmlConfig::default();
+    let Some(v) = f.get("html") else {
+        return out;
+    };
+    let mut errors = Vec::new();
+    let mut error = |key: &str, message: String, found: String| {
+        let line = lines
+            .line_of(&["html", key])
+            .or_else(|| lines.line_of(&["html"]));
+        errors.push(
+            Diagnostic::error("site/html", message)
+                .file(file)
+                .line(line)
+                .key(if key.is_empty() { "html".to_string() } else { format!("html.{key}") })
+                .found(found)
+                .expected("html: { allow_tags: [video], allow_attributes: { video: [controls] }, allow_hosts: [map.example.gov.cn] }")
+                .hint("见 docs/content.md 的“正文中的 HTML”"),
+        );
+    };
+    let names = |v: Option<&Value>| -> Result<Vec<String>, String> {
+        match v {
+            None => Ok(Vec::new()),
+            Some(Value::Sequence(s)) => s
+                .iter()
+                .map(|x| match x.as_str() {
+                    Some(n) if valid_name(n) => Ok(n.to_ascii_lowercase()),
+                    _ => Err(format!("{x:?}")),
+                })
+                .collect(),
+            Some(other) => Err(crate::yaml_fields::describe(other)),
+        }
+    };
+    let Value::Mapping(m) = v else {
+        error(
+            "",
+            "html 应是一组键（allow_tags、allow_attributes、allow_hosts）".into(),
+            crate::yaml_fields::describe(v),
+        );
+        f.diagnostics.extend(errors);
+        return out;
+    };
+    for (k, v) in m {
+        match k.as_str() {
+            Some("allow_tags") => match names(Some(v)) {
+                Ok(tags) => {
+                    for t in &tags {
+                        if crate::sanitize::NEVER_ALLOWED.contains(&t.as_str()) {
+                            error(
+                                "allow_tags",
+                                format!("<{t}> 永远不能出现在正文中，不能加入允许列表"),
+                                t.clone(),
+                            );
+                        }
+                    }
+                    out.allow_tags = tags;
+                }
+                Err(found) => error(
+                    "allow_tags",
+                    "html.allow_tags 应是元素名的列表".into(),
+                    found,
+                ),
+            },
+            Some("allow_attributes") => {
+                let Value::Mapping(per) = v else {
+                    error(
+                        "allow_attributes",
+                        "html.allow_attributes 应是“元素: [属性, …]”".into(),
+                        crate::yaml_fields::describe(v),
+                    );
+                    continue;
+                };
+                for (tag, attrs) in per {
+                    let tag = tag.as_str().unwrap_or("").to_ascii_lowercase();
+                    if tag != "*" && !valid_name(&tag) {
+                        error(
+                            "allow_attributes",
+                            "html.allow_attributes 的键应是元素名或 \"*\"".into(),
+                            tag,
+                        );
+                        continue;
+                    }
+                    match names(Some(attrs)) {
+                        Ok(list) => {
+                            for a in &list {
+                                if crate::sanitize::never_allowed_attr(a) {
+                                    error(
+                                        "allow_attributes",
+                                        format!("{a} 属性会运行脚本，不能加入允许列表"),
+                                        a.clone(),
+                                    );
+                                }
+                            }
+                            out.allow_attributes.insert(tag, list);
+                        }
+                        Err(found) => error(
+                            "allow_attributes",
+                            format!("html.allow_attributes.{tag} 应是属性名的列表"),
+                            found,
+                        ),
+                    }
+                }
+            }
+            Some("allow_hosts") => match v {
+                Value::Sequence(s) => {
+                    for h in s {
+                        match h.as_str().map(str::trim) {
+                            Some(h)
+                                if !h.is_empty()
+                                    && h.chars().all(|c| {
+                                        c.is_ascii_alphanumeric() || c == '.' || c == '-'
+                                    }) =>
+                            {
+                                out.allow_hosts.push(h.to_ascii_lowercase());
+                            }
+                            _ => error(
+                                "allow_hosts",
+                                "html.allow_hosts 应是主机名的列表（不带 https:// 和路径）".into(),
+                                format!("{h:?}"),
+                            ),
+                        }
+                    }
+                }
+                other => error(
+                    "allow_hosts",
+                    "html.allow_hosts 应是主机名的列表".into(),
+                    crate::yaml_fields::describe(other),
+                ),
+            },
+            _ => error(
+                "",
+                format!("html 下没有 {} 这个键", k.as_str().unwrap_or("?")),
+                format!("{k:?}"),
+            ),
+        }
+    }
+    f.diagnostics.extend(errors);
+    out
+}
+
+/// An element or attribute name: ASCII letters, digits, `-` and `:`, starting with a letter.
+fn valid_name(n: &str) -> bool {
+    n.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':')
+}
