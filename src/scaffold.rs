@@ -508,148 +508,15 @@ fn file_text(
         s.push_str("# attachments:    # 附件：文件放在 content/files/ 下\n#   - { file: files/example.pdf, title: 附件名称 }\n");
     }
     if kind == Kind::Report {
-        s.push_str(&report_tables(report_year(title, date)));
+        s.push_str(&crate::report::skeleton::tables(report_year(title, date)));
     }
     s.push_str("---\n\n");
-    s.push_str(match kind {
-        Kind::Report => REPORT_BODY,
-        _ => "<!-- 在此撰写正文（Markdown）。链接本站其他页面时写它的 .md 文件的相对路径，如 [申请指南](../pages/apply.md)。 -->\n",
-    });
-    s
-}
-
-/// Applicant columns of table 2; `total` is left out, so it is computed.
-const APPLICANTS: &str = "{ natural_person: 0, commercial: 0, research: 0, social_welfare: 0, legal_service: 0, other: 0 }";
-
-/// Rows of table 2 with their labels, in the template's order; the three (六) rows are the 2021
-/// format's (the 2019 format has one, `other_handling`).
-const APPLICATION_ROWS: &[(&str, &str)] = &[
-    ("new_received", "一、本年新收政府信息公开申请数量"),
-    ("carried_over", "二、上年结转政府信息公开申请数量"),
-    ("granted", "三（一）予以公开"),
-    ("partially_granted", "三（二）部分公开"),
-    ("denied_state_secret", "三（三）1.属于国家秘密"),
-    ("denied_law_forbidden", "三（三）2.其他法律行政法规禁止公开"),
-    (
-        "denied_three_safety_one_stability",
-        "三（三）3.危及“三安全一稳定”",
-    ),
-    ("denied_third_party", "三（三）4.保护第三方合法权益"),
-    ("denied_internal_affairs", "三（三）5.属于三类内部事务信息"),
-    ("denied_process_info", "三（三）6.属于四类过程性信息"),
-    ("denied_enforcement_file", "三（三）7.属于行政执法案卷"),
-    ("denied_admin_query", "三（三）8.属于行政查询事项"),
-    ("unable_not_held", "三（四）1.本机关不掌握相关政府信息"),
-    (
-        "unable_needs_creation",
-        "三（四）2.没有现成信息需要另行制作",
-    ),
-    (
-        "unable_unclear_after_correction",
-        "三（四）3.补正后申请内容仍不明确",
-    ),
-    ("not_processed_petition", "三（五）1.信访举报投诉类申请"),
-    ("not_processed_repeat", "三（五）2.重复申请"),
-    ("not_processed_publication", "三（五）3.要求提供公开出版物"),
-    (
-        "not_processed_mass_repeat",
-        "三（五）4.无正当理由大量反复申请",
-    ),
-    (
-        "not_processed_confirm",
-        "三（五）5.要求行政机关确认或重新出具已获取信息",
-    ),
-    (
-        "other_no_correction",
-        "三（六）1.申请人无正当理由逾期不补正",
-    ),
-    (
-        "other_fee_unpaid",
-        "三（六）2.申请人逾期未按收费通知要求缴纳费用",
-    ),
-    ("other_other", "三（六）3.其他"),
-];
-
-/// The table data of a report on `year`, every cell zero: the 2021 format from 2021 on, the 2019
-/// (试行) format before (content-format.md).
-fn report_tables(year: i32) -> String {
-    let format = if year >= 2021 { "2021" } else { "2019" };
-    let mut s = format!("year: {year}    # 报告年度\nformat: \"{format}\"\n");
-    s.push_str("active_disclosure:    # 二、主动公开政府信息情况\n");
-    if format == "2021" {
-        s.push_str(concat!(
-            "  rules:               { issued: 0, repealed: 0, in_force: 0 }    # 规章：本年制发 / 本年废止 / 现行有效\n",
-            "  normative_documents: { issued: 0, repealed: 0, in_force: 0 }    # 行政规范性文件\n",
-            "  licensing: 0    # 行政许可 本年处理决定数量\n",
-            "  punishment: 0    # 行政处罚\n",
-            "  coercion: 0    # 行政强制\n",
-            "  fees_wan_yuan: 0    # 行政事业性收费（万元）\n",
-        ));
-    } else {
-        s.push_str(concat!(
-            "  rules:               { made: 0, published: 0, total_public: 0 }    # 规章：本年新制作 / 本年新公开 / 对外公开总数量\n",
-            "  normative_documents: { made: 0, published: 0, total_public: 0 }    # 规范性文件\n",
-            "  licensing:           { last_year: 0, change: 0, decisions: 0 }    # 行政许可：上一年项目数量 / 本年增减 / 处理决定数量\n",
-            "  other_services:      { last_year: 0, change: 0, decisions: 0 }    # 其他对外管理服务事项\n",
-            "  punishment:          { last_year: 0, change: 0, decisions: 0 }    # 行政处罚\n",
-            "  coercion:            { last_year: 0, change: 0, decisions: 0 }    # 行政强制\n",
-            "  fees:                { last_year: 0, change: 0 }    # 行政事业性收费\n",
-            "  procurement:         { items: 0, amount_wan_yuan: 0 }    # 政府集中采购\n",
-        ));
-    }
-    s.push_str("applications:    # 三、收到和处理政府信息公开申请情况（总计 total 与（七）总计 total_processed 自动计算）\n");
-    let rows = APPLICATION_ROWS
-        .iter()
-        .filter(|(key, _)| format == "2021" || !key.starts_with("other_"));
-    for (key, label) in rows {
-        s.push_str(&format!("  {key}: {APPLICANTS}    # {label}\n"));
-    }
-    if format == "2019" {
-        s.push_str(&format!(
-            "  other_handling: {APPLICANTS}    # 三（六）其他处理\n"
-        ));
-    }
-    s.push_str(&format!(
-        "  carried_forward: {APPLICANTS}    # 四、结转下年度继续办理\n"
-    ));
-    s.push_str("review_litigation:    # 四、行政复议、行政诉讼情况（总计 total 自动计算）\n");
-    for (key, label) in [
-        ("review", "行政复议"),
-        ("litigation_direct", "行政诉讼：未经复议直接起诉"),
-        ("litigation_after_review", "行政诉讼：复议后起诉"),
-    ] {
-        s.push_str(&format!(
-            "  {key}: {{ maintained: 0, corrected: 0, other: 0, pending: 0 }}    # {label}\n"
-        ));
+    match kind {
+        Kind::Report => s.push_str(&crate::report::skeleton::body()),
+        _ => s.push_str("<!-- 在此撰写正文（Markdown）。链接本站其他页面时写它的 .md 文件的相对路径，如 [申请指南](../pages/apply.md)。 -->\n"),
     }
     s
 }
-
-/// The six sections of the national template, with the three tables placed.
-const REPORT_BODY: &str = "## 一、总体情况
-
-<!-- 主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障（含工作考核、社会评议和责任追究结果情况）。 -->
-
-## 二、主动公开政府信息情况
-
-<!-- table: active_disclosure -->
-
-## 三、收到和处理政府信息公开申请情况
-
-<!-- table: applications -->
-
-## 四、政府信息公开行政复议、行政诉讼情况
-
-<!-- table: review_litigation -->
-
-## 五、存在的主要问题及改进情况
-
-<!-- 上年度存在问题的改进情况，本年度存在的主要问题和下一步改进措施。 -->
-
-## 六、其他需要报告的事项
-
-<!-- 信息处理费收取情况、建议提案办理结果公开情况、年度政务公开工作要点落实情况等。 -->
-";
 
 #[cfg(test)]
 mod tests {

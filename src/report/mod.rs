@@ -36,6 +36,7 @@ pub mod labels;
 mod narrative;
 mod parse;
 mod place;
+pub mod skeleton;
 mod structure;
 pub use structure::{SECTIONS, check_structure};
 
