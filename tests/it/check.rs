@@ -946,17 +946,8 @@ fn external_links_are_requested_literally_once() {
         "\n[通配](http://127.0.0.1:{port}/glob[1-5])\n\n[失效](http://127.0.0.1:{port}/gone)\n"
     ));
     std::fs::write(&news, text).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_portal"))
-        .args([
-            "check",
-            "--format",
-            "json",
-            "--as-of",
-            "2022-01-20",
-            "--external",
-            "--root",
-        ])
-        .arg(site.root())
+    let out = crate::common::check_json(site.root())
+        .arg("--external")
         .env("NO_PROXY", "127.0.0.1")
         .env("no_proxy", "127.0.0.1")
         .output()

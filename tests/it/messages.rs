@@ -32,18 +32,7 @@ fn every_finding_of_every_fixture_is_chinese() {
             copy_tree(&fixtures.join("_base"), tmp.path());
         }
         copy_tree(&case.join("content"), &tmp.path().join("content"));
-        let out = Command::new(env!("CARGO_BIN_EXE_portal"))
-            .args([
-                "check",
-                "--format",
-                "json",
-                "--as-of",
-                "2022-01-20",
-                "--root",
-            ])
-            .arg(tmp.path())
-            .output()
-            .unwrap();
+        let out = crate::common::check_json(tmp.path()).output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         let Ok(report) = serde_json::from_str::<serde_json::Value>(&stdout) else {
             panic!(

@@ -197,19 +197,7 @@ fn search_js_matches_rust() {
     let mut cases = Vec::new();
     for q in queries {
         for f in &filter_sets {
-            let r = index.search(q, f);
-            let hits: Vec<Value> = r
-                .hits
-                .iter()
-                .map(|h| json!({ "id": h.id, "url": h.url, "score": h.score, "tier": h.tier }))
-                .collect();
-            cases.push(json!({
-                "query": q,
-                "filters": { "kind": f.kind, "domain": f.domain, "year": f.year },
-                "exact": r.exact,
-                "expanded": r.expanded,
-                "hits": hits,
-            }));
+            cases.push(crate::search_relevance::case(&index, q, f));
         }
     }
     let texts = [

@@ -215,7 +215,8 @@ fn relevance_on_the_bench_sample() {
     run_node(&index, &options, &docs, cases, tmp.path());
 }
 
-fn case(index: &Index<'_>, q: &str, f: &Filters) -> Value {
+/// One query's expected result as the node side compares it (shared with `search_js`).
+pub(crate) fn case(index: &Index<'_>, q: &str, f: &Filters) -> Value {
     let r = index.search(q, f);
     let hits: Vec<Value> = r
         .hits

@@ -87,6 +87,21 @@ impl Site {
     }
 }
 
+/// `portal check --format json --as-of 2022-01-20 --root <root>`, ready for more arguments.
+pub fn check_json(root: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
+    cmd.args([
+        "check",
+        "--format",
+        "json",
+        "--as-of",
+        "2022-01-20",
+        "--root",
+    ])
+    .arg(root);
+    cmd
+}
+
 /// stdout + stderr as text.
 pub fn text(out: &Output) -> String {
     format!(
