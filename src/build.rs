@@ -1,7 +1,7 @@
 //! `portal build`: load → model → render → write, into a staging folder swapped in on success.
 //!
 //! The pieces a build is made of — one content page ([`render_page`]), one generated page
-//! ([`render_generated`]), the non-HTML files ([`extra_files`]) — are public so that the preview
+//! ([`render_generated`]), the non-HTML files ([`crate::outputs`]) — are public so that the preview
 //! server's incremental rebuild renders exactly what a full build renders, only less of it.
 
 use std::path::{Path, PathBuf};
@@ -133,6 +133,8 @@ pub struct SiteOutput {
     pub files: usize,
     /// Findings of rendering (broken links, template errors).
     pub diagnostics: Vec<Diagnostic>,
+    /// Per registered output ([`crate::outputs::REGISTRY`]): the files it wrote.
+    pub outputs: Vec<(&'static str, Vec<String>)>,
     /// Per content page (same index as `site.pages`): the files it wrote, and its rendered body
     /// with the HTML dropped (the text, headings and links are what later updates need). When
     /// [`write_all`] wrote the search index, the bodies went into it and are empty here.
@@ -223,13 +225,16 @@ pub fn write_all(
         pages += 1;
     }
     let mut files = 0usize;
-    for (rel, bytes) in extra_files(site) {
-        write(
-            &rel,
-            &OutFile::Data(bytes),
-            Claimant::Generated(format!("文件 {rel}")),
-        );
-        files += 1;
+    let mut outputs = Vec::new();
+    for (output, produced) in crate::outputs::render_all(site) {
+        let mut paths = Vec::with_capacity(produced.len());
+        for (rel, bytes) in produced {
+            let by = Claimant::Generated(format!("文件 {rel}（{}）", output.name));
+            write(&rel, &OutFile::Data(bytes), by);
+            paths.push(rel);
+            files += 1;
+        }
+        outputs.push((output.name, paths));
     }
 
     // Attachments are the ones the loader listed (links out of the site already refused there).
@@ -286,6 +291,7 @@ pub fn write_all(
         pages,
         files,
         diagnostics: diags.into_inner().unwrap(),
+        outputs,
         records,
     })
 }
@@ -551,7 +557,7 @@ pub fn render_generated(
             );
         }
         Generated::Reports => {
-            let with_data = reports_with_data(site);
+            let with_data = site.reports_with_data();
             let pairs: Vec<(&crate::report::ReportData, &str)> =
                 with_data.iter().map(|(r, u)| (*r, u.as_str())).collect();
             ctx.insert("reports", &summaries(&site.reports));
@@ -561,7 +567,7 @@ pub fn render_generated(
                 &if with_data.is_empty() {
                     String::new()
                 } else {
-                    site.href("reports/all-years.csv")
+                    site.href(crate::outputs::ALL_YEARS_CSV)
                 },
             );
         }
@@ -572,50 +578,6 @@ pub fn render_generated(
         }
     }
     theme.render(g.template(), &ctx, None)
-}
-
-/// Reports with tables, by year ascending, with their URLs.
-fn reports_with_data(site: &Site) -> Vec<(&crate::report::ReportData, String)> {
-    let mut with_data: Vec<(&crate::report::ReportData, String)> = site
-        .reports
-        .iter()
-        .filter_map(|&i| {
-            site.pages[i]
-                .report
-                .as_ref()
-                .map(|r| (r, site.href(&site.pages[i].url)))
-        })
-        .collect();
-    with_data.sort_by_key(|(r, _)| r.year);
-    with_data
-}
-
-/// The files that are not HTML pages: `sitemap.xml`, [`ALL_YEARS_CSV`] when reports carry
-/// tables, and the catalog's open data `catalog.json` / `catalog.csv` when the site has a catalog.
-pub fn extra_files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut out = vec![("sitemap.xml".to_string(), sitemap(site).into_bytes())];
-    out.extend(all_years_csv(site).map(|csv| (ALL_YEARS_CSV.to_string(), csv.into_bytes())));
-    if site.config.catalog.has_file.contains(&true) {
-        out.push((
-            "catalog.json".into(),
-            crate::catalog::export::to_json(site).into_bytes(),
-        ));
-        out.push((
-            "catalog.csv".into(),
-            crate::catalog::export::to_csv(site).into_bytes(),
-        ));
-    }
-    out
-}
-
-/// Where the tables of every year go, as one CSV.
-pub const ALL_YEARS_CSV: &str = "reports/all-years.csv";
-
-/// The tables of every report, as one CSV; `None` if no report carries tables.
-pub fn all_years_csv(site: &Site) -> Option<String> {
-    let with_data = reports_with_data(site);
-    let all: Vec<&crate::report::ReportData> = with_data.iter().map(|(r, _)| *r).collect();
-    (!all.is_empty()).then(|| crate::report::all_years_csv(&all))
 }
 
 #[derive(Serialize)]
@@ -712,41 +674,4 @@ pub fn search_doc(site: &Site, i: usize, body: &Rendered) -> crate::search::Sear
         summary: m.summary.clone().unwrap_or_default(),
         body: body.text.clone(),
     }
-}
-
-/// `sitemap.xml`: every page with its 公开日期, under the site's origin and sub-path.
-pub fn sitemap(site: &Site) -> String {
-    let origin = site.config.base_url.trim_end_matches('/');
-    let origin = origin
-        .strip_suffix(site.config.base_path().trim_end_matches('/'))
-        .unwrap_or(origin);
-    let mut urls: Vec<(String, String)> = vec![
-        (site.href(""), String::new()),
-        (site.href("catalog/"), String::new()),
-        (site.href("news/"), String::new()),
-        (site.href("reports/"), String::new()),
-    ];
-    for d in &site.config.domains {
-        urls.push((site.href(&format!("catalog/{}/", d.slug)), String::new()));
-    }
-    for p in &site.pages {
-        urls.push((
-            site.href(&p.url),
-            p.date().map(|d| d.to_string()).unwrap_or_default(),
-        ));
-    }
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (u, lastmod) in urls {
-        s.push_str("  <url><loc>");
-        s.push_str(&crate::escape::html(&format!("{origin}{u}")));
-        s.push_str("</loc>");
-        if !lastmod.is_empty() {
-            s.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
-        }
-        s.push_str("</url>\n");
-    }
-    s.push_str("</urlset>\n");
-    s
 }

@@ -23,6 +23,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod outputs;
 pub mod page;
 pub mod render;
 pub mod report;

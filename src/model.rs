@@ -181,6 +181,22 @@ impl Site {
         format!("{}{}", self.config.base_path(), rel_url)
     }
 
+    /// Reports with tables, by year ascending, with their URLs.
+    pub fn reports_with_data(&self) -> Vec<(&crate::report::ReportData, String)> {
+        let mut with_data: Vec<(&crate::report::ReportData, String)> = self
+            .reports
+            .iter()
+            .filter_map(|&i| {
+                self.pages[i]
+                    .report
+                    .as_ref()
+                    .map(|r| (r, self.href(&self.pages[i].url)))
+            })
+            .collect();
+        with_data.sort_by_key(|(r, _)| r.year);
+        with_data
+    }
+
     /// Resolves a content path as editors write it in `related:` or links (`items/a/b.md`,
     /// `/items/a/b.md`, `content/items/a/b.md`) to a page index.
     pub fn page_by_content_path(&self, path: &str) -> Option<usize> {

@@ -289,19 +289,6 @@ fn render_plan(theme: &Theme, site: &Site, plan: &Plan, warnings: &mut Diagnosti
             Err(d) => warnings.push(d),
         }
     }
-    if plan.sitemap {
-        writes.push(("sitemap.xml".into(), build::sitemap(site).into_bytes()));
-    }
-    // The catalog's open data lists every item and filed news: any change to them rewrites it.
-    if site.config.catalog.has_file.contains(&true)
-        && (plan.kinds.contains(&Kind::Item) || plan.kinds.contains(&Kind::News))
-    {
-        writes.extend(
-            build::extra_files(site)
-                .into_iter()
-                .filter(|(rel, _)| rel.starts_with("catalog.")),
-        );
-    }
     (writes, states)
 }
 
@@ -349,13 +336,20 @@ impl Session {
 
         let old = &built.site;
         let mut removes: BTreeSet<String> = BTreeSet::new();
-        if plan.kinds.contains(&Kind::Report) {
-            match build::all_years_csv(&site) {
-                Some(csv) => writes.push((build::ALL_YEARS_CSV.into(), csv.into_bytes())),
-                None => {
-                    removes.insert(build::ALL_YEARS_CSV.into());
-                }
+        // The registered outputs this edit affects: written again, and what they no longer make
+        // (the all-years CSV once no report has tables) removed.
+        let change = crate::outputs::Change {
+            kinds: plan.kinds.clone(),
+            listed: plan.sitemap,
+        };
+        let mut output_paths = Vec::new();
+        for (output, produced) in crate::outputs::render_affected(&site, &change) {
+            let paths: Vec<String> = produced.iter().map(|(rel, _)| rel.clone()).collect();
+            if let Some(before) = built.outputs.get(output.name) {
+                removes.extend(before.iter().filter(|p| !paths.contains(p)).cloned());
             }
+            writes.extend(produced);
+            output_paths.push((output.name, paths));
         }
         let news_pages = build::news_page_count(&site) + 1..=build::news_page_count(old);
         removes.extend(news_pages.map(|n| Generated::NewsList(n).output(old)));
@@ -389,6 +383,7 @@ impl Session {
             built.pages.remove(rel);
         }
         built.pages.extend(states);
+        built.outputs.extend(output_paths);
         built.globals = globals;
         let old_site = std::mem::replace(&mut built.site, site);
         // Freeing ten thousand pages takes milliseconds: not on the way to the reload.

@@ -137,6 +137,8 @@ struct Built {
     globals: Globals,
     count_readers: CountReaders,
     pages: HashMap<String, PageState>,
+    /// Per registered output, the files it wrote.
+    outputs: HashMap<&'static str, Vec<String>>,
 }
 
 /// A site kept in memory between builds of the preview.
@@ -474,7 +476,9 @@ impl Session {
                 )
             })
             .collect();
+        let outputs = out.outputs.into_iter().collect();
         let built = Built {
+            outputs,
             globals: render::globals(&site),
             count_readers: count_readers(&self.opts.root, &site.config),
             theme,

@@ -414,3 +414,85 @@ fn items_of_one_day_are_listed_by_index_no_with_prev_and_next() {
         .expect("byline");
     assert!(byline < mid.find("<div class=content>").unwrap());
 }
+
+/// Issue 12: the Atom feeds parse as XML with the elements Atom requires, use absolute URLs
+/// from `base_url`, mark documents that are no longer effective, and are linked from `<head>`;
+/// `robots.txt` names the sitemap, whose entries carry `<lastmod>`.
+#[test]
+fn feeds_robots_and_sitemap_are_valid_and_linked() {
+    let site = Site::example();
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let base = "https://www.example.gov.cn/yangyuan/";
+    for (feed, min_entries) in [
+        ("news/feed.xml", 10),
+        ("catalog/feed.xml", 20),
+        ("reports/feed.xml", 1),
+        ("catalog/social-assistance/feed.xml", 1),
+    ] {
+        let xml = site.read(feed);
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "feed", "{feed}");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2005/Atom")
+        );
+        fn child<'a, 'i>(
+            n: roxmltree::Node<'a, 'i>,
+            name: &str,
+        ) -> Option<roxmltree::Node<'a, 'i>> {
+            n.children().find(|c| c.tag_name().name() == name)
+        }
+        for required in ["id", "title", "updated", "author"] {
+            assert!(child(root, required).is_some(), "{feed} lacks <{required}>");
+        }
+        let self_link = root
+            .children()
+            .find(|c| c.tag_name().name() == "link" && c.attribute("rel") == Some("self"))
+            .unwrap();
+        assert_eq!(
+            self_link.attribute("href"),
+            Some(format!("{base}{feed}").as_str())
+        );
+        let entries: Vec<_> = root
+            .children()
+            .filter(|c| c.tag_name().name() == "entry")
+            .collect();
+        assert!(
+            entries.len() >= min_entries,
+            "{feed}: {} entries",
+            entries.len()
+        );
+        for e in &entries {
+            for required in ["id", "title", "updated", "link"] {
+                assert!(
+                    child(*e, required).is_some(),
+                    "{feed}: entry lacks <{required}>"
+                );
+            }
+            let id = child(*e, "id").unwrap().text().unwrap();
+            assert!(id.starts_with(base), "{feed}: {id}");
+        }
+    }
+    // A repealed or expired item says so in every feed.
+    let items = site.read("catalog/feed.xml");
+    assert!(
+        items.contains("【已废止】") || items.contains("【已失效】"),
+        "{items}"
+    );
+    assert!(items.contains("label=\"有效性\""));
+    // Linked from every page's head.
+    let home = site.read("index.html");
+    assert!(home.contains("application/atom+xml") && home.contains("/yangyuan/news/feed.xml"));
+    let domain = site.read("catalog/social-assistance/index.html");
+    assert!(domain.contains("/yangyuan/catalog/social-assistance/feed.xml"));
+    let robots = site.read("robots.txt");
+    assert!(
+        robots.contains(&format!("Sitemap: {base}sitemap.xml")),
+        "{robots}"
+    );
+    let sitemap = site.read("sitemap.xml");
+    roxmltree::Document::parse(&sitemap).unwrap();
+    assert!(sitemap.contains("<lastmod>2022-01-13</lastmod>"));
+}
