@@ -18,6 +18,7 @@ mod rules_freshness;
 mod rules_links;
 mod rules_markdown;
 mod rules_matters;
+mod rules_renamed;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -41,8 +42,11 @@ pub struct CheckOptions {
     pub root: PathBuf,
     /// The day of the check: freshness and "dates in the future" are judged against it.
     pub as_of: Date,
-    /// Send a HEAD request to every external link (needs `curl` and network).
+    /// Send a HEAD request to every external link (network; bounded time and concurrency).
     pub external: bool,
+    /// The published site's `sitemap.xml`, to find URLs the new build no longer has (renamed
+    /// pages without an alias). `None`: the previous build's, `<root>/public/sitemap.xml`, if any.
+    pub previous: Option<PathBuf>,
 }
 
 /// An external link found in Markdown.
@@ -168,6 +172,15 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let site_yaml =
         std::fs::read_to_string(opts.root.join("content").join("site.yaml")).unwrap_or_default();
     diags.extend(rules_contact::check_contact(&site, &site_yaml));
+    let previous = opts
+        .previous
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public").join("sitemap.xml"));
+    let shown = previous
+        .strip_prefix(&opts.root)
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| previous.clone());
+    diags.extend(rules_renamed::check_renamed(&site, &previous, &shown));
     let (columns, column_diags) = rules_freshness::check_columns(&site, opts.as_of, &site_yaml);
     diags.extend(column_diags);
     report.columns = Some(columns);

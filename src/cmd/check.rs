@@ -41,6 +41,9 @@ pub struct Args {
     /// 打印各阶段用时（human 格式；JSON 总是包含）。
     #[arg(long)]
     timings: bool,
+    /// 已发布网站的 sitemap.xml，用来发现改名后没有加旧网址跳转的页面 [默认：public/sitemap.xml]。
+    #[arg(long)]
+    previous: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -69,6 +72,7 @@ fn run_inner(a: &Args) -> anyhow::Result<bool> {
         root: a.root.clone(),
         as_of: a.as_of.unwrap_or_else(Date::today),
         external: a.external,
+        previous: a.previous.clone(),
     };
     let report = check::check(&opts);
     let stdout = std::io::stdout();

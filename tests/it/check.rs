@@ -994,3 +994,63 @@ fn external_links_are_requested_literally_once() {
         "{r}"
     );
 }
+
+/// Issue 12: a page renamed since the last build (its URL is in the previous `public/
+/// sitemap.xml` but no longer written) is reported with the alias to add; the alias ends it.
+#[test]
+fn a_renamed_page_without_an_alias_is_reported() {
+    let site = crate::common::Site::fixture("_base");
+    let b = site.portal(&["build"]);
+    assert!(b.status.success(), "{}", crate::common::text(&b));
+    let news = site.root().join("content/news");
+    std::fs::rename(
+        news.join("2021-01-10-news-1.md"),
+        news.join("2021-01-10-renamed.md"),
+    )
+    .unwrap();
+    let r = run_check(site.root(), &["--format", "json", "--as-of", "2021-06-01"]).json();
+    let found = findings(&r, "link/renamed");
+    assert_eq!(found.len(), 1, "{:#}", r["findings"]);
+    assert_eq!(found[0]["found"], "/sub/news/2021-01-10-news-1/");
+    assert!(
+        found[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("aliases: [\"/news/2021-01-10-news-1/\"]")
+    );
+    assert_eq!(found[0]["file"], "public/sitemap.xml");
+
+    let renamed = news.join("2021-01-10-renamed.md");
+    let text = std::fs::read_to_string(&renamed).unwrap();
+    std::fs::write(
+        &renamed,
+        text.replacen("---\n", "---\naliases: [\"/news/2021-01-10-news-1/\"]\n", 1),
+    )
+    .unwrap();
+    let r = run_check(site.root(), &["--format", "json", "--as-of", "2021-06-01"]).json();
+    assert!(
+        findings(&r, "link/renamed").is_empty(),
+        "{:#}",
+        r["findings"]
+    );
+    // A sitemap named with --previous is read instead.
+    let other = site.root().join("published-sitemap.xml");
+    std::fs::write(
+        &other,
+        "<urlset><url><loc>https://www.example.gov.cn/sub/gone/</loc></url></urlset>",
+    )
+    .unwrap();
+    let r = run_check(
+        site.root(),
+        &[
+            "--format",
+            "json",
+            "--as-of",
+            "2021-06-01",
+            "--previous",
+            other.to_str().unwrap(),
+        ],
+    )
+    .json();
+    assert_eq!(findings(&r, "link/renamed")[0]["found"], "/sub/gone/");
+}
