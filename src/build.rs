@@ -498,6 +498,16 @@ pub fn render_generated(
     let summaries =
         |ids: &[usize]| -> Vec<Summary> { ids.iter().map(|&i| render::summary(site, i)).collect() };
     let mut ctx = tera::Context::new();
+    // The page's own address; a redirect page's is its target, and 404.html has none.
+    let canonical = match g {
+        Generated::Alias { page, .. } => render::canonical(site, &site.pages[*page].url),
+        Generated::NotFound => String::new(),
+        other => {
+            let out = other.output(site);
+            render::canonical(site, out.strip_suffix("index.html").unwrap_or(&out))
+        }
+    };
+    ctx.insert("canonical", &canonical);
     match g {
         Generated::Home => {
             ctx.insert(

@@ -582,7 +582,14 @@ pub fn page_context(site: &Site, i: usize, body: &Rendered, content_html: String
     let mut ctx = tera::Context::new();
     ctx.insert("page", &pc);
     ctx.insert("section", section);
+    ctx.insert("canonical", &canonical(site, &p.url));
     ctx
+}
+
+/// The absolute URL of the site-relative page URL `rel` (`news/a/`): `rel=canonical`, one per
+/// page, so that the same page reached through an alias or another host counts once.
+pub fn canonical(site: &Site, rel: &str) -> String {
+    format!("{}{}", crate::outputs::origin(site), site.href(rel))
 }
 
 /// Template of a page kind.

@@ -496,3 +496,40 @@ fn feeds_robots_and_sitemap_are_valid_and_linked() {
     roxmltree::Document::parse(&sitemap).unwrap();
     assert!(sitemap.contains("<lastmod>2022-01-13</lastmod>"));
 }
+
+/// Issue 12: every page names its one canonical, absolute URL; a redirect names its target.
+#[test]
+fn every_page_has_one_canonical_url() {
+    let site = Site::example();
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let public = site.root().join("public");
+    let mut pages = 0;
+    for e in walkdir::WalkDir::new(&public) {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(&public)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let html = std::fs::read_to_string(e.path()).unwrap();
+        let n = html.matches("rel=canonical").count();
+        assert_eq!(n, 1, "{rel}: {n} canonical links");
+        if rel.ends_with("/index.html") && !html.contains("http-equiv=refresh") {
+            let want = format!(
+                "https://www.example.gov.cn/yangyuan/{}",
+                rel.trim_end_matches("index.html")
+            );
+            assert!(
+                html.contains(&format!("<link href={want} rel=canonical>")),
+                "{rel}: canonical is not {want}"
+            );
+        }
+        pages += 1;
+    }
+    assert!(pages > 50, "{pages}");
+}
