@@ -270,6 +270,10 @@ pub struct Meta {
     pub attachments: Vec<Attachment>,
     /// 相关文件 (content paths)
     pub related: Vec<String>,
+    /// Extension: documents this one replaces or repeals (content paths, like `related`).
+    pub replaces: Vec<String>,
+    /// Extension: the documents that repealed or replaced this one.
+    pub repealed_by: Vec<String>,
     /// Last URL segment override.
     pub slug: Option<String>,
     /// Old URLs that redirect here.
@@ -302,6 +306,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "keywords",
     "attachments",
     "related",
+    "replaces",
+    "repealed_by",
     "slug",
     "aliases",
     "draft",
@@ -340,6 +346,8 @@ pub fn read_meta(map: &Mapping, file: &Path, lines: &KeyLines) -> (Meta, Vec<Dia
         keywords: f.string_list("keywords"),
         attachments: Vec::new(),
         related: f.string_list("related"),
+        replaces: f.string_list("replaces"),
+        repealed_by: f.string_list("repealed_by"),
         slug: f.string("slug"),
         aliases: f.string_list("aliases"),
         draft: f.boolean("draft").unwrap_or(false),

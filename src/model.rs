@@ -108,6 +108,7 @@ impl Site {
         check_unique_index_no(&pages, &mut diags);
         check_unique_urls(&pages, &mut diags);
         link_related(&mut pages, &by_rel, &mut diags);
+        link_successions(&mut pages, &by_rel, &mut diags);
         attach_reports(&mut pages, &mut diags);
 
         let mut news: Vec<usize> = (0..pages.len())
@@ -465,6 +466,8 @@ fn resolve_page(
         url,
         domains,
         related: Vec::new(),
+        replaces: Vec::new(),
+        replaced_by: Vec::new(),
         report: None,
         matter,
     })
@@ -591,6 +594,48 @@ pub fn normalize_alias(a: &str) -> String {
         a.to_string()
     } else {
         format!("{a}/")
+    }
+}
+
+/// `replaces:` and `repealed_by:` link a successor and its predecessor both ways, whichever
+/// side wrote it.
+fn link_successions(pages: &mut [Page], by_rel: &HashMap<String, usize>, diags: &mut Diagnostics) {
+    // (successor, predecessor)
+    let mut edges = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        for (key, list) in [
+            ("replaces", &p.meta().replaces),
+            ("repealed_by", &p.meta().repealed_by),
+        ] {
+            for r in list {
+                match by_rel.get(normalize_content_path(r)) {
+                    Some(&j) if j != i => {
+                        edges.push(if key == "replaces" { (i, j) } else { (j, i) })
+                    }
+                    Some(_) => {}
+                    None => diags.push(
+                        Diagnostic::error("related/missing", format!("{key} 中的文件不存在"))
+                            .file(&p.source.file)
+                            .line(p.source.key_lines.line_of(&[key]))
+                            .key(key)
+                            .expected(
+                                "content/ 下的文件路径，例如 items/social-assistance/old-rule.md",
+                            )
+                            .found(format!("\"{r}\"")),
+                    ),
+                }
+            }
+        }
+    }
+    for (new, old) in edges {
+        pages[new].replaces.push(old);
+        pages[old].replaced_by.push(new);
+    }
+    for p in pages.iter_mut() {
+        for list in [&mut p.replaces, &mut p.replaced_by] {
+            list.sort_unstable();
+            list.dedup();
+        }
     }
 }
 

@@ -92,6 +92,10 @@ pub struct Page {
     pub disclosure: Disclosure,
     /// Indexes of related pages (both directions, deduplicated, sorted).
     pub related: Vec<usize>,
+    /// Indexes of the documents this one replaces (`replaces:`, or their `repealed_by:`).
+    pub replaces: Vec<usize>,
+    /// Indexes of the documents that replaced this one (the other direction).
+    pub replaced_by: Vec<usize>,
     /// The annual report's tables, for reports that carry them.
     pub report: Option<crate::report::ReportData>,
     /// Its 事项 in the catalog (index into `site.config.catalog.matters`).

@@ -60,6 +60,8 @@ struct PageContext<'a> {
     domain_links: Vec<NamedLink>,
     attachments: Vec<NamedLink>,
     related: Vec<Summary>,
+    replaces: Vec<Summary>,
+    replaced_by: Vec<Summary>,
     content: String,
     toc: Vec<&'a Heading>,
     downloads: Vec<NamedLink>,
@@ -575,6 +577,8 @@ pub fn page_context(site: &Site, i: usize, body: &Rendered, content_html: String
             })
             .collect(),
         related: p.related.iter().map(|&j| summary(site, j)).collect(),
+        replaces: p.replaces.iter().map(|&j| summary(site, j)).collect(),
+        replaced_by: p.replaced_by.iter().map(|&j| summary(site, j)).collect(),
         content: content_html,
         toc: body.headings.iter().filter(|h| h.level == 2).collect(),
         downloads,

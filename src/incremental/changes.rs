@@ -132,7 +132,12 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
             let near = crate::render::neighbour_pages(old, oi).into_iter();
             let near = near.map(|j| &old.pages[j].source.rel);
             pages.extend(near.filter_map(|r| site.by_rel.get(r).copied()));
-            let rels = p.related.iter().map(|&j| &old.pages[j].source.rel);
+            let rels = p
+                .related
+                .iter()
+                .chain(&p.replaces)
+                .chain(&p.replaced_by)
+                .map(|&j| &old.pages[j].source.rel);
             pages.extend(rels.filter_map(|r| site.by_rel.get(r).copied()));
         }
         // A document filed under a 事项 shows on its domain's catalog table.
@@ -145,7 +150,13 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
             kinds.insert(p.kind);
             pages.insert(i);
             pages.extend(crate::render::neighbour_pages(site, i));
-            pages.extend(p.related.iter().copied());
+            pages.extend(
+                p.related
+                    .iter()
+                    .chain(&p.replaces)
+                    .chain(&p.replaced_by)
+                    .copied(),
+            );
         }
         if before.map(|p| &p.url) != now.map(|(_, p)| &p.url) {
             moved.insert(rel);

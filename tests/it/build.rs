@@ -657,3 +657,35 @@ fn links_from_the_content_root_resolve_and_misspelt_ones_name_the_closest_file()
     let c = text(&check);
     assert!(c.contains("markdown/indented-paragraph"), "{c}");
 }
+
+/// Issue 12: `replaces:` links the successor and its predecessor both ways; a path to nothing
+/// is a located error.
+#[test]
+fn replaces_links_successor_and_predecessor_both_ways() {
+    let site = Site::fixture("ok-succession");
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let new = site.read("items/social-assistance/new-rule/index.html");
+    assert!(new.contains("本文件替代（废止）的文件"), "{new}");
+    assert!(new.contains("/sub/items/social-assistance/old-rule/"));
+    let old = site.read("items/social-assistance/old-rule/index.html");
+    assert!(old.contains("本文件已被以下文件替代"), "{old}");
+    assert!(
+        old.contains("/sub/items/social-assistance/new-rule/")
+            && old.contains("123456789/2021-00010")
+    );
+
+    site.write(
+        "content/items/social-assistance/new-rule.md",
+        "---\ntitle: 新规定\ndate: 2021-09-01\nindex_no: \"123456789/2021-00010\"\nrepealed_by: [items/nope.md]\n---\n正文\n",
+    );
+    let out = site.portal(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_has(
+        &text(&out),
+        &[
+            "error[related/missing]: content/items/social-assistance/new-rule.md:5",
+            "`repealed_by`",
+        ],
+    );
+}

@@ -166,6 +166,21 @@ fn every_incremental_update_equals_a_full_build() {
         Pages,
     );
     f.step(
+        "replaces added",
+        DIBAO,
+        replace(
+            "index_no:",
+            "replaces: [items/social-assistance/tekun.md]\nindex_no:",
+        ),
+        Pages,
+    );
+    f.step(
+        "replaces removed",
+        DIBAO,
+        replace("replaces: [items/social-assistance/tekun.md]\n", ""),
+        Pages,
+    );
+    f.step(
         "related removed",
         DIBAO,
         replace("related:\n  - items/social-assistance/tekun.md\n", ""),
