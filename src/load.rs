@@ -45,6 +45,8 @@ pub struct Loaded {
     pub sources: Vec<Source>,
     /// Files under `content/files/`, relative to `content/` (`files/a.pdf`), sorted.
     pub assets: Vec<String>,
+    /// The attachments' sizes in bytes.
+    pub asset_sizes: std::collections::HashMap<String, u64>,
     /// Every finding.
     pub diagnostics: Diagnostics,
 }
@@ -137,6 +139,7 @@ pub fn load(paths: &SitePaths) -> Loaded {
     let walked = walk(paths);
     out.diagnostics.extend(walked.diagnostics);
     out.assets = walked.assets;
+    out.asset_sizes = walked.asset_sizes;
     let results: Vec<Parsed> = walked
         .markdown
         .par_iter()
@@ -179,6 +182,8 @@ pub struct Walked {
     pub markdown: Vec<(String, PathBuf)>,
     /// Files under `content/files/`, relative to `content/` (`files/a.pdf`), sorted.
     pub assets: Vec<String>,
+    /// Their sizes in bytes (shown beside attachments: “PDF，1.2 MB”).
+    pub asset_sizes: std::collections::HashMap<String, u64>,
     /// Parts of the tree that could not be read.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -263,6 +268,8 @@ pub fn walk(paths: &SitePaths) -> Walked {
             continue;
         }
         if rel.starts_with("files/") {
+            let size = entry.metadata().map_or(0, |m| m.len());
+            out.asset_sizes.insert(rel.clone(), size);
             out.assets.push(rel);
         } else if rel.ends_with(".md") {
             out.markdown.push((rel, entry.path().to_path_buf()));

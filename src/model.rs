@@ -26,6 +26,8 @@ pub struct Site {
     pub by_rel: HashMap<String, usize>,
     /// Attachments under `files/`.
     pub assets: BTreeSet<String>,
+    /// Their sizes in bytes.
+    pub asset_sizes: HashMap<String, u64>,
     /// News, newest first.
     pub news: Vec<usize>,
     /// Reports, newest year first.
@@ -60,6 +62,7 @@ impl Site {
             loaded.config,
             sources,
             loaded.assets,
+            loaded.asset_sizes,
             loaded.diagnostics,
             opts,
         );
@@ -81,6 +84,7 @@ impl Site {
         config: Option<SiteConfig>,
         sources: Vec<Arc<Source>>,
         assets: Vec<String>,
+        asset_sizes: HashMap<String, u64>,
         diagnostics: Diagnostics,
         opts: ModelOptions,
     ) -> (Option<Site>, Diagnostics) {
@@ -167,6 +171,7 @@ impl Site {
                 pages,
                 by_rel,
                 assets,
+                asset_sizes,
                 news,
                 reports,
                 standalone,

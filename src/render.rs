@@ -58,7 +58,7 @@ struct PageContext<'a> {
     disclosure: &'static str,
     keywords: &'a [String],
     domain_links: Vec<NamedLink>,
-    attachments: Vec<NamedLink>,
+    attachments: Vec<AttachmentLink>,
     related: Vec<Summary>,
     replaces: Vec<Summary>,
     replaced_by: Vec<Summary>,
@@ -569,11 +569,14 @@ pub fn page_context(site: &Site, i: usize, body: &Rendered, content_html: String
         attachments: m
             .attachments
             .iter()
-            .map(|a| NamedLink {
-                name: a.title.clone(),
-                url: site.href(&crate::links::encode_path(
-                    crate::model::normalize_content_path(&a.file),
-                )),
+            .map(|a| {
+                let path = crate::model::normalize_content_path(&a.file);
+                AttachmentLink {
+                    name: a.title.clone(),
+                    url: site.href(&crate::links::encode_path(path)),
+                    kind: file_kind(path),
+                    size: site.asset_sizes.get(path).map(|&b| human_size(b)),
+                }
             })
             .collect(),
         related: p.related.iter().map(|&j| summary(site, j)).collect(),
@@ -596,6 +599,50 @@ pub fn canonical(site: &Site, rel: &str) -> String {
     format!("{}{}", crate::outputs::origin(site), site.href(rel))
 }
 
+/// An attachment as its page lists it: residents see what they download before they do.
+#[derive(Debug, Clone, Serialize)]
+struct AttachmentLink {
+    name: String,
+    url: String,
+    /// `PDF`, `Word`, `Excel`, `图片` …
+    kind: String,
+    /// `1.2 MB`, `380 KB`.
+    size: Option<String>,
+}
+
+/// What kind of file a path names, as a resident would call it.
+fn file_kind(path: &str) -> String {
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => "PDF".into(),
+        "doc" | "docx" | "wps" => "Word".into(),
+        "xls" | "xlsx" | "et" | "csv" => "Excel".into(),
+        "ppt" | "pptx" => "PPT".into(),
+        "txt" => "文本".into(),
+        "jpg" | "jpeg" | "png" | "gif" | "webp" => "图片".into(),
+        "zip" | "rar" | "7z" => "压缩包".into(),
+        "ofd" => "OFD".into(),
+        "" => "文件".into(),
+        other => other.to_ascii_uppercase(),
+    }
+}
+
+/// A byte count as people read it: `860 B`, `12 KB`, `1.2 MB`.
+fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{:.0} KB", (b / KB).max(1.0))
+    } else {
+        format!("{:.1} MB", b / KB / KB)
+    }
+}
+
 /// Template of a page kind.
 pub fn template_of(kind: Kind) -> &'static str {
     match kind {
@@ -603,5 +650,20 @@ pub fn template_of(kind: Kind) -> &'static str {
         Kind::News => "news.html",
         Kind::Item => "item.html",
         Kind::Page => "page.html",
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_kinds_read_as_people_say_them() {
+        assert_eq!(human_size(860), "860 B");
+        assert_eq!(human_size(12 * 1024), "12 KB");
+        assert_eq!(human_size(1_258_291), "1.2 MB");
+        assert_eq!(file_kind("files/申请表.PDF"), "PDF");
+        assert_eq!(file_kind("files/a.docx"), "Word");
+        assert_eq!(file_kind("files/a"), "文件");
     }
 }

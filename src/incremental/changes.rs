@@ -118,7 +118,9 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
     let mut filed: BTreeSet<usize> = BTreeSet::new();
     for rel in dirty.iter().map(String::as_str) {
         if rel.starts_with("files/") {
-            if old.assets.contains(rel) != site.assets.contains(rel) {
+            if old.assets.contains(rel) != site.assets.contains(rel)
+                || old.asset_sizes.get(rel) != site.asset_sizes.get(rel)
+            {
                 moved.insert(rel);
             }
             continue;

@@ -119,6 +119,14 @@ impl PageState {
                 _ => None,
             })
             .collect();
+        // Attachments show their size: a changed file renders the page again.
+        links_to.extend(
+            site.pages[i]
+                .meta()
+                .attachments
+                .iter()
+                .map(|a| crate::model::normalize_content_path(&a.file).to_string()),
+        );
         links_to.sort_unstable();
         links_to.dedup();
         body.html = String::new();
@@ -428,10 +436,16 @@ impl Session {
             }
         }
         let assets = self.assets.keys().cloned().collect();
+        let sizes = self
+            .assets
+            .iter()
+            .map(|(a, st)| (a.clone(), st.map_or(0, |(_, len)| len)))
+            .collect();
         Site::build_shared(
             self.config.clone(),
             sources,
             assets,
+            sizes,
             diagnostics,
             ModelOptions {
                 drafts: self.opts.drafts,

@@ -533,3 +533,23 @@ fn every_page_has_one_canonical_url() {
     }
     assert!(pages > 50, "{pages}");
 }
+
+/// Issue 12: attachments say their type and size before a resident downloads them.
+#[test]
+fn attachments_show_type_and_size() {
+    let site = Site::example();
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let bytes = std::fs::metadata(
+        site.root()
+            .join("content/files/zfxxgk-application-form.txt"),
+    )
+    .unwrap()
+    .len();
+    let kb = ((bytes as f64) / 1024.0).round().max(1.0) as u64;
+    let apply = site.read("apply/index.html");
+    assert!(
+        apply.contains(&format!("<span class=file-meta>（文本，{kb} KB）</span>")),
+        "{apply}"
+    );
+}
