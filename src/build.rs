@@ -380,6 +380,8 @@ pub enum Generated {
     Domain(usize),
     /// One page of the news list, numbered from 1.
     NewsList(usize),
+    /// The news of one year (`news/2021/`): the archive by year.
+    NewsYear(i32),
     /// The annual reports index.
     Reports,
     /// `404.html`.
@@ -405,6 +407,7 @@ impl Generated {
             Generated::Catalog => "catalog.html",
             Generated::Domain(_) => "domain.html",
             Generated::NewsList(_) => "news_list.html",
+            Generated::NewsYear(_) => "news_year.html",
             Generated::Reports => "reports.html",
             Generated::NotFound => "404.html",
             Generated::Search => "search.html",
@@ -420,6 +423,7 @@ impl Generated {
             Generated::Catalog => "政务公开目录".into(),
             Generated::Domain(d) => format!("领域页「{}」", site.config.domains[*d].name),
             Generated::NewsList(n) => format!("工作动态列表第 {n} 页"),
+            Generated::NewsYear(y) => format!("{y} 年工作动态"),
             Generated::Reports => "年度报告列表".into(),
             Generated::NotFound => "404 页面".into(),
             Generated::Search => "搜索页".into(),
@@ -436,6 +440,7 @@ impl Generated {
             Generated::Domain(d) => format!("catalog/{}/index.html", site.config.domains[*d].slug),
             Generated::NewsList(1) => "news/index.html".into(),
             Generated::NewsList(n) => format!("news/page/{n}/index.html"),
+            Generated::NewsYear(y) => format!("news/{y}/index.html"),
             Generated::Reports => "reports/index.html".into(),
             Generated::NotFound => "404.html".into(),
             Generated::Search => "search/index.html".into(),
@@ -451,6 +456,7 @@ pub fn generated_pages(site: &Site) -> Vec<Generated> {
     let mut out = vec![Generated::Home, Generated::Catalog];
     out.extend((0..site.config.domains.len()).map(Generated::Domain));
     out.extend((1..=news_page_count(site)).map(Generated::NewsList));
+    out.extend(news_years(site).into_iter().map(Generated::NewsYear));
     out.extend([
         Generated::Reports,
         Generated::NotFound,
@@ -470,6 +476,30 @@ pub fn aliases_of(site: &Site, i: usize) -> Vec<Generated> {
         .map(|a| Generated::Alias {
             page: i,
             alias: normalize_alias(a),
+        })
+        .collect()
+}
+
+/// The years that have news, newest first.
+pub fn news_years(site: &Site) -> Vec<i32> {
+    let mut years: Vec<i32> = site
+        .news
+        .iter()
+        .filter_map(|&i| site.pages[i].date().map(|d| d.year))
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
+}
+
+/// The year archive links every news listing shows.
+fn year_links(site: &Site, current: Option<i32>) -> Vec<PageLink> {
+    news_years(site)
+        .into_iter()
+        .map(|y| PageLink {
+            number: y as usize,
+            url: site.href(&format!("news/{y}/")),
+            current: current == Some(y),
         })
         .collect()
 }
@@ -549,6 +579,7 @@ pub fn render_generated(
                 }
             };
             ctx.insert("items", &summaries(news_page(site, n)));
+            ctx.insert("years", &year_links(site, None));
             ctx.insert(
                 "paginator",
                 &Paginator {
@@ -565,6 +596,17 @@ pub fn render_generated(
                         .collect(),
                 },
             );
+        }
+        Generated::NewsYear(y) => {
+            let ids: Vec<usize> = site
+                .news
+                .iter()
+                .copied()
+                .filter(|&i| site.pages[i].date().map(|d| d.year) == Some(*y))
+                .collect();
+            ctx.insert("year", y);
+            ctx.insert("items", &summaries(&ids));
+            ctx.insert("years", &year_links(site, Some(*y)));
         }
         Generated::Reports => {
             let with_data = site.reports_with_data();

@@ -101,6 +101,7 @@ pub const TEMPLATES: &[&str] = &[
     "item.html",
     "news.html",
     "news_list.html",
+    "news_year.html",
     "report.html",
     "reports.html",
     "page.html",

@@ -35,6 +35,7 @@ const PAGES: &[&str] = &[
     "news/2021-09-09-red-elderly-care-station/",
     "news/",
     "news/page/2/",
+    "news/2021/",
     "reports/",
     "reports/2021/",
     "guide/",

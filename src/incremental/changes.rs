@@ -36,6 +36,7 @@ pub(super) fn count_readers(root: &Path, config: &SiteConfig) -> CountReaders {
         "catalog.html",
         "domain.html",
         "news_list.html",
+        "news_year.html",
         "reports.html",
         "404.html",
         "search.html",
@@ -203,6 +204,15 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
             })
             .map(Generated::NewsList),
     );
+    // The archives by year, whenever a news changed; every list page when the years changed
+    // (each shows the links to the years).
+    if kinds.contains(&Kind::News) {
+        let years = build::news_years(site);
+        if years != build::news_years(old) {
+            generated.extend((1..=new_news).map(Generated::NewsList));
+        }
+        generated.extend(years.into_iter().map(Generated::NewsYear));
+    }
     if counts_changed {
         let readers = &built.count_readers.templates;
         let singles = [
@@ -366,6 +376,13 @@ impl Session {
         }
         let news_pages = build::news_page_count(&site) + 1..=build::news_page_count(old);
         removes.extend(news_pages.map(|n| Generated::NewsList(n).output(old)));
+        let years_now = build::news_years(&site);
+        removes.extend(
+            build::news_years(old)
+                .into_iter()
+                .filter(|y| !years_now.contains(y))
+                .map(|y| Generated::NewsYear(y).output(old)),
+        );
         // What the pages rendered or gone wrote before and no longer write (an old slug, a
         // removed alias).
         let gone = self.dirty.iter().filter(|r| !site.by_rel.contains_key(*r));

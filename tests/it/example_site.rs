@@ -553,3 +553,24 @@ fn attachments_show_type_and_size() {
         "{apply}"
     );
 }
+
+/// Issue 12: news by year: one archive page per year, linked from every news listing.
+#[test]
+fn news_archives_by_year() {
+    let site = Site::example();
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let y2021 = site.read("news/2021/index.html");
+    assert!(y2021.contains("2021年工作动态"), "{y2021}");
+    assert!(
+        !y2021.contains("杨园街道发布2021年政府信息公开工作年度报告"),
+        "a 2022 news in 2021"
+    );
+    let y2022 = site.read("news/2022/index.html");
+    assert!(y2022.contains("杨园街道发布2021年政府信息公开工作年度报告"));
+    let list = site.read("news/index.html");
+    assert!(
+        list.contains("/yangyuan/news/2021/") && list.contains("/yangyuan/news/2022/"),
+        "{list}"
+    );
+}

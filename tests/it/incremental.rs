@@ -136,6 +136,18 @@ fn every_incremental_update_equals_a_full_build() {
         replace("date: 2026-01-05", "date: 2026-01-09"),
         Pages,
     );
+    f.step(
+        "date edit into another year adds a year archive",
+        FIRST,
+        replace("date: 2026-01-09", "date: 2025-12-30"),
+        Pages,
+    );
+    f.step(
+        "and back: the year archive goes",
+        FIRST,
+        replace("date: 2025-12-30", "date: 2026-01-09"),
+        Pages,
+    );
     f.step("new news", "content/news/2026-01-10-third.md", write("---\ntitle: 第三条\ndate: 2026-01-10\n---\n\n见[特困](../items/social-assistance/tekun.md)。\n"), Pages);
     f.step(
         "new news, a second list page",
