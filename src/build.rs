@@ -378,6 +378,8 @@ pub enum Generated {
     Catalog,
     /// One domain of the catalog (index into `site.config.domains`).
     Domain(usize),
+    /// The same domain's documents that are in force (`catalog/<slug>/effective/`).
+    DomainEffective(usize),
     /// One page of the news list, numbered from 1.
     NewsList(usize),
     /// The news of one year (`news/2021/`): the archive by year.
@@ -406,6 +408,7 @@ impl Generated {
             Generated::Home => "index.html",
             Generated::Catalog => "catalog.html",
             Generated::Domain(_) => "domain.html",
+            Generated::DomainEffective(_) => "domain_effective.html",
             Generated::NewsList(_) => "news_list.html",
             Generated::NewsYear(_) => "news_year.html",
             Generated::Reports => "reports.html",
@@ -422,6 +425,9 @@ impl Generated {
             Generated::Home => "首页".into(),
             Generated::Catalog => "政务公开目录".into(),
             Generated::Domain(d) => format!("领域页「{}」", site.config.domains[*d].name),
+            Generated::DomainEffective(d) => {
+                format!("领域页「{}」现行有效文件", site.config.domains[*d].name)
+            }
             Generated::NewsList(n) => format!("工作动态列表第 {n} 页"),
             Generated::NewsYear(y) => format!("{y} 年工作动态"),
             Generated::Reports => "年度报告列表".into(),
@@ -438,6 +444,12 @@ impl Generated {
             Generated::Home => "index.html".into(),
             Generated::Catalog => "catalog/index.html".into(),
             Generated::Domain(d) => format!("catalog/{}/index.html", site.config.domains[*d].slug),
+            Generated::DomainEffective(d) => {
+                format!(
+                    "catalog/{}/effective/index.html",
+                    site.config.domains[*d].slug
+                )
+            }
             Generated::NewsList(1) => "news/index.html".into(),
             Generated::NewsList(n) => format!("news/page/{n}/index.html"),
             Generated::NewsYear(y) => format!("news/{y}/index.html"),
@@ -455,6 +467,7 @@ impl Generated {
 pub fn generated_pages(site: &Site) -> Vec<Generated> {
     let mut out = vec![Generated::Home, Generated::Catalog];
     out.extend((0..site.config.domains.len()).map(Generated::Domain));
+    out.extend((0..site.config.domains.len()).map(Generated::DomainEffective));
     out.extend((1..=news_page_count(site)).map(Generated::NewsList));
     out.extend(news_years(site).into_iter().map(Generated::NewsYear));
     out.extend([
@@ -554,6 +567,23 @@ pub fn render_generated(
         Generated::Sitemap => {
             ctx.insert("pages", &summaries(&site.standalone));
             ctx.insert("reports", &summaries(&site.reports));
+        }
+        Generated::DomainEffective(d) => {
+            let dom = &site.config.domains[*d];
+            ctx.insert(
+                "domain",
+                &NamedLink {
+                    name: dom.name.clone(),
+                    url: site.href(&format!("catalog/{}/", dom.slug)),
+                },
+            );
+            let effective: Vec<usize> = site.domain_items[*d]
+                .iter()
+                .copied()
+                .filter(|&i| site.pages[i].validity == crate::front_matter::Validity::Effective)
+                .collect();
+            ctx.insert("items", &summaries(&effective));
+            ctx.insert("all_count", &site.domain_items[*d].len());
         }
         Generated::Domain(d) => {
             let dom = &site.config.domains[*d];

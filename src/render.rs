@@ -98,6 +98,7 @@ pub const TEMPLATES: &[&str] = &[
     "index.html",
     "catalog.html",
     "domain.html",
+    "domain_effective.html",
     "item.html",
     "news.html",
     "news_list.html",

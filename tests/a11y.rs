@@ -30,6 +30,7 @@ const PAGES: &[&str] = &[
     "",
     "catalog/",
     "catalog/elderly-care/",
+    "catalog/elderly-care/effective/",
     "catalog/social-assistance/",
     "items/elderly-care/home-based-care/",
     "news/2021-09-09-red-elderly-care-station/",

@@ -35,6 +35,7 @@ pub(super) fn count_readers(root: &Path, config: &SiteConfig) -> CountReaders {
         "index.html",
         "catalog.html",
         "domain.html",
+        "domain_effective.html",
         "news_list.html",
         "news_year.html",
         "reports.html",
@@ -222,9 +223,21 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
             Generated::NotFound,
             Generated::Search,
         ];
-        let all = singles.into_iter().chain(domains.map(Generated::Domain));
+        let all = singles
+            .into_iter()
+            .chain(domains.clone().map(Generated::Domain))
+            .chain(domains.map(Generated::DomainEffective));
         generated.extend(all.filter(|g| readers.contains(g.template())));
     }
+    // A domain's in-force view shows what its page shows, filtered.
+    let effective: Vec<Generated> = generated
+        .iter()
+        .filter_map(|g| match g {
+            Generated::Domain(d) => Some(Generated::DomainEffective(*d)),
+            _ => None,
+        })
+        .collect();
+    generated.extend(effective);
     generated.sort();
     generated.dedup();
     Plan {

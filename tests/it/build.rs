@@ -689,3 +689,21 @@ fn replaces_links_successor_and_predecessor_both_ways() {
         ],
     );
 }
+
+/// Issue 12: a domain's documents in force, on a page of their own (a link, no JavaScript).
+#[test]
+fn domain_pages_link_to_their_documents_in_force() {
+    let site = Site::fixture("_base");
+    let out = site.portal(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let all = site.read("catalog/social-assistance/index.html");
+    assert!(
+        all.contains("旧的救助规定") && all.contains("/sub/catalog/social-assistance/effective/")
+    );
+    let effective = site.read("catalog/social-assistance/effective/index.html");
+    assert!(
+        !effective.contains("旧的救助规定"),
+        "a repealed document in force: {effective}"
+    );
+    assert!(effective.contains("最低生活保障办理指南"), "{effective}");
+}
