@@ -8,6 +8,7 @@ mod browser_search;
 mod build;
 mod catalog;
 mod check;
+mod deploy;
 mod example_site;
 mod fuzz;
 mod incremental;
