@@ -171,6 +171,15 @@ pub fn news_page(site: &Site, n: usize) -> &[usize] {
     &site.news[start..(start + per).min(site.news.len())]
 }
 
+/// Domain `d` of the catalog: its name and the URL of its page.
+fn domain_link(site: &Site, d: usize) -> NamedLink {
+    let dom = &site.config.domains[d];
+    NamedLink {
+        name: dom.name.clone(),
+        url: site.href(&format!("catalog/{}/", dom.slug)),
+    }
+}
+
 /// Renders a generated page to HTML.
 pub fn render_generated(
     site: &Site,
@@ -208,14 +217,7 @@ pub fn render_generated(
             ctx.insert("reports", &summaries(&site.reports));
         }
         Generated::DomainEffective(d) => {
-            let dom = &site.config.domains[*d];
-            ctx.insert(
-                "domain",
-                &NamedLink {
-                    name: dom.name.clone(),
-                    url: site.href(&format!("catalog/{}/", dom.slug)),
-                },
-            );
+            ctx.insert("domain", &domain_link(site, *d));
             let effective: Vec<usize> = site.domain_items[*d]
                 .iter()
                 .copied()
@@ -226,13 +228,7 @@ pub fn render_generated(
         }
         Generated::Domain(d) => {
             let dom = &site.config.domains[*d];
-            ctx.insert(
-                "domain",
-                &NamedLink {
-                    name: dom.name.clone(),
-                    url: site.href(&format!("catalog/{}/", dom.slug)),
-                },
-            );
+            ctx.insert("domain", &domain_link(site, *d));
             ctx.insert("description", dom.description.as_deref().unwrap_or(""));
             ctx.insert("items", &summaries(&site.domain_items[*d]));
             ctx.insert("catalog", &crate::catalog::view::domain_table(site, *d));
