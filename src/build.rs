@@ -101,19 +101,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
 /// A staging folder beside `target`; the error names the folder.
 pub fn stage(target: &Path) -> Result<Staging> {
-    Staging::new(target).map_err(|e| {
-        Error::io(
-            format!("cannot create a staging folder beside {}", target.display()),
-            e,
-        )
-    })
+    Staging::new(target)
+        .map_err(|e| Error::io(format!("无法在 {} 旁边创建临时文件夹", target.display()), e))
 }
 
 /// Swaps `staging` in as `target`; the error names the folder.
 pub fn publish(staging: Staging, target: &Path) -> Result<()> {
     staging
         .commit()
-        .map_err(|e| Error::io(format!("cannot replace {}", target.display()), e))
+        .map_err(|e| Error::io(format!("无法替换 {}", target.display()), e))
 }
 
 /// Renders and writes everything into `staging`, search index included. Returns (pages, other
@@ -175,7 +171,7 @@ pub fn write_all(
             io_err
                 .lock()
                 .unwrap()
-                .get_or_insert(Error::io(format!("cannot write {rel}"), e));
+                .get_or_insert(Error::io(format!("无法写入 {rel}"), e));
         }
     };
 
@@ -247,7 +243,7 @@ pub fn write_all(
         io_err
             .lock()
             .unwrap()
-            .get_or_insert(Error::io(format!("cannot copy {}", from.display()), e));
+            .get_or_insert(Error::io(format!("无法复制 {}", from.display()), e));
     };
     for rel in &site.assets {
         let from = content.join(rel);
@@ -284,7 +280,7 @@ pub fn write_all(
             &staging.dir.join("search"),
             &search_options(&site.config),
         )
-        .map_err(|e| Error::io("cannot write the search index", e))?;
+        .map_err(|e| Error::io("无法写入搜索索引", e))?;
         files += stats.files;
     }
 

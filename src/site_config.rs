@@ -163,7 +163,7 @@ impl SiteConfig {
             Ok(Value::Mapping(m)) => m,
             Ok(other) => {
                 return Err(vec![
-                    Diagnostic::error("site/yaml", "site.yaml is not a list of keys")
+                    Diagnostic::error("site/yaml", "site.yaml 不是“键: 值”的列表")
                         .file(file)
                         .line(1)
                         .found(crate::yaml_fields::describe(&other)),
@@ -353,18 +353,18 @@ fn read_domains(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Vec<Domain
             f.diagnostics.push(
                 Diagnostic::error(
                     "site/domains",
-                    "a domain slug must be lowercase ASCII letters, digits and hyphens",
+                    "领域代码（slug）只能用小写英文字母、数字和连字符",
                 )
                 .file(file)
                 .line(line)
                 .key("domains.slug")
                 .found(format!("\"{slug}\""))
-                .hint("use the slugs of docs/content.md, e.g. social-assistance"),
+                .hint("使用 docs/domains.md 列出的代码，例如 social-assistance"),
             );
         }
         if out.iter().any(|d| d.slug == slug) {
             f.diagnostics.push(
-                Diagnostic::error("site/domains", "a domain slug is listed twice")
+                Diagnostic::error("site/domains", "同一个领域代码写了两次")
                     .file(file)
                     .line(line)
                     .key("domains.slug")

@@ -161,11 +161,11 @@ fn read_block(
             Value::Null => continue,
             other => {
                 diags.push(
-                    Diagnostic::warning("site/block", "值应为文字（the value must be text）")
+                    Diagnostic::warning("site/block", "值应为文字")
                         .file(file)
                         .line(line)
                         .key(format!("{block}.{key}"))
-                        .expected("text")
+                        .expected("文字")
                         .found(describe(other)),
                 );
                 continue;

@@ -47,7 +47,7 @@ pub struct Args {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).map_err(|_| format!("`{s}` is not a date YYYY-MM-DD (e.g. 2022-01-20)"))
+    Date::parse(s).map_err(|_| format!("`{s}` 不是 YYYY-MM-DD 形式的日期（例如 2022-01-20）"))
 }
 
 /// Runs the check, prints the report, and exits 1 on errors (or on warnings with `--strict`).
@@ -64,7 +64,7 @@ pub fn run(a: Args) -> ExitCode {
 fn run_inner(a: &Args) -> anyhow::Result<bool> {
     if !a.root.join("content").is_dir() {
         anyhow::bail!(
-            "{} has no content/ folder (use --root to point at the site)",
+            "{} 下没有 content/ 文件夹（用 --root 指向站点根目录）",
             a.root.display()
         );
     }

@@ -454,27 +454,24 @@ fn write_out(
     site: &Site,
 ) -> Result<usize> {
     let fail =
-        |what: &str, e: io::Error| Error::io(format!("cannot {what} in {}", dir.display()), e);
+        |what: &str, e: io::Error| Error::io(format!("无法在 {} 中{what}", dir.display()), e);
     let mut removed = 0;
     for rel in removes {
-        removed += usize::from(
-            output::remove_pruning(dir, rel).map_err(|e| fail("remove an old file", e))?,
-        );
+        removed +=
+            usize::from(output::remove_pruning(dir, rel).map_err(|e| fail("删除旧文件", e))?);
     }
     writes
         .par_iter()
         .try_for_each(|(rel, bytes)| output::write_atomic(dir, rel, bytes))
-        .map_err(|e| fail("write", e))?;
+        .map_err(|e| fail("写入", e))?;
     for rel in dirty.iter().filter(|r| r.starts_with("files/")) {
         if site.assets.contains(rel) {
             let bytes = std::fs::read(content.join(rel))
-                .map_err(|e| Error::io(format!("cannot read content/{rel}"), e))?;
-            output::write_atomic(dir, rel, &bytes).map_err(|e| fail("copy an attachment", e))?;
+                .map_err(|e| Error::io(format!("无法读取 content/{rel}"), e))?;
+            output::write_atomic(dir, rel, &bytes).map_err(|e| fail("复制附件", e))?;
         } else {
-            removed += usize::from(
-                output::remove_pruning(dir, rel)
-                    .map_err(|e| fail("remove an old attachment", e))?,
-            );
+            removed +=
+                usize::from(output::remove_pruning(dir, rel).map_err(|e| fail("删除旧附件", e))?);
         }
     }
     Ok(removed)

@@ -112,15 +112,15 @@ impl std::fmt::Display for ServeError {
         match self {
             ServeError::NoContent(root) => write!(
                 f,
-                "{} has no content/ folder; give the site root with --root",
+                "{} 下没有 content/ 文件夹；用 --root 指向站点根目录",
                 root.display()
             ),
             ServeError::PortInUse { port } => write!(
                 f,
-                "port {port} is in use; try --port {}",
+                "端口 {port} 已被占用；换一个端口，例如 --port {}",
                 port.saturating_add(1)
             ),
-            ServeError::Bind { addr, source } => write!(f, "cannot listen on {addr}: {source}"),
+            ServeError::Bind { addr, source } => write!(f, "无法监听 {addr}：{source}"),
             ServeError::Watch(e) => write!(f, "{e}"),
             ServeError::Io { context, source } => write!(f, "{context}: {source}"),
         }
@@ -181,10 +181,8 @@ fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, SocketAddr, Str
     })?;
     listener
         .set_nonblocking(true)
-        .map_err(io_err("cannot set up the listening socket"))?;
-    let addr = listener
-        .local_addr()
-        .map_err(io_err("cannot set up the listening socket"))?;
+        .map_err(io_err("无法创建监听端口"))?;
+    let addr = listener.local_addr().map_err(io_err("无法创建监听端口"))?;
     let host = match opts.bind {
         IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
         IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_string(),
@@ -224,7 +222,7 @@ fn spawn_http(
             // Open reload streams never end by themselves: drop them with the runtime.
             runtime.shutdown_timeout(Duration::from_millis(200));
         })
-        .map_err(io_err("cannot start the HTTP server"))?;
+        .map_err(io_err("无法启动 HTTP 服务"))?;
     Ok((thread, shutdown_tx))
 }
 
@@ -235,7 +233,7 @@ fn runtime_and_signals() -> Result<(tokio::runtime::Runtime, StopSignals), Serve
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(io_err("cannot start the HTTP runtime"))?;
+        .map_err(io_err("无法启动 HTTP 运行时"))?;
     let signals = {
         let _in_runtime = runtime.enter();
         StopSignals::register()
@@ -329,9 +327,8 @@ impl Server {
             generation: 1,
         };
         let initial = builder.report(first, initial);
-        std::fs::create_dir_all(&preview).map_err(io_err("cannot create the preview folder"))?;
-        let dir =
-            std::fs::canonicalize(&preview).map_err(io_err("cannot find the preview folder"))?;
+        std::fs::create_dir_all(&preview).map_err(io_err("无法创建预览文件夹"))?;
+        let dir = std::fs::canonicalize(&preview).map_err(io_err("找不到预览文件夹"))?;
 
         let (state_tx, state_rx) = state::channel(initial.clone());
         let (done_tx, done_rx) = state::channel(0u64);
@@ -344,13 +341,13 @@ impl Server {
         std::thread::Builder::new()
             .name("portal-search".into())
             .spawn(move || run_indexer(search_rx, &indexer_output, done_tx, fs_lock))
-            .map_err(io_err("cannot start the indexer"))?;
+            .map_err(io_err("无法启动搜索索引线程"))?;
         builder.state = Some(state_tx);
         builder.search = Some(search_tx.clone());
         let builder = std::thread::Builder::new()
             .name("portal-build".into())
             .spawn(move || builder.run(rx))
-            .map_err(io_err("cannot start the builder"))?;
+            .map_err(io_err("无法启动生成线程"))?;
 
         let shared = Arc::new(http::Shared {
             dir,

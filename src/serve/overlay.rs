@@ -88,14 +88,14 @@ fn item(d: &Diagnostic) -> String {
         escape(&d.message)
     ));
     if let Some(e) = &d.expected {
-        s.push_str(&format!("<div>expected: {}</div>", escape(e)));
+        s.push_str(&format!("<div>应为：{}</div>", escape(e)));
     }
     if let Some(f) = &d.found {
-        s.push_str(&format!("<div>found: {}</div>", escape(f)));
+        s.push_str(&format!("<div>实际：{}</div>", escape(f)));
     }
     if let Some(h) = &d.hint {
         s.push_str(&format!(
-            "<div style=\"color:#86efac\">hint: {}</div>",
+            "<div style=\"color:#86efac\">提示：{}</div>",
             escape(h)
         ));
     }
@@ -139,13 +139,13 @@ mod tests {
             )
             .file("content/news/a.md")
             .line(3)
-            .hint("quote values with `: `"),
+            .hint("含有“: ”的值要加英文双引号"),
         );
         let html = fragment(&ds);
         assert!(html.contains("content/news/a.md:3"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("<script>"));
-        assert!(html.contains("hint: quote values"));
+        assert!(html.contains("提示：含有“: ”的值要加英文双引号"));
     }
 
     #[test]

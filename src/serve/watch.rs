@@ -68,7 +68,7 @@ pub struct WatchError {
 
 impl std::fmt::Display for WatchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot watch {}: {}", self.path.display(), self.source)?;
+        write!(f, "无法监视 {}：{}", self.path.display(), self.source)?;
         if matches!(self.source.kind, notify::ErrorKind::MaxFilesWatch) {
             write!(f, " (raise fs.inotify.max_user_watches, or use --poll)")?;
         } else {

@@ -486,7 +486,10 @@ fn a_taken_port_is_a_clear_error() {
         .unwrap();
     assert_eq!(status.code(), Some(1));
     assert!(
-        err.contains(&format!("port {port} is in use; try --port {}", port + 1)),
+        err.contains(&format!(
+            "端口 {port} 已被占用；换一个端口，例如 --port {}",
+            port + 1
+        )),
         "{err}"
     );
 }
