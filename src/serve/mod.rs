@@ -483,9 +483,23 @@ impl Builder {
                 },
                 findings: Arc::clone(&previous.findings),
             };
+            let full = matches!(&result, Ok(u) if u.kind == UpdateKind::Full);
+            let rendered = match &result {
+                Ok(u) if full => u.pages.clone(),
+                _ => Vec::new(),
+            };
             let next = self.report(result, next);
             if let Some(tx) = &self.state {
                 tx.send_replace(next);
+                if full {
+                    // Not a new build: the panels are there for the next request, and the
+                    // reload stream is not woken (returning false notifies no one).
+                    let map = Arc::new(self.findings(HashMap::new(), &rendered));
+                    tx.send_if_modified(|s| {
+                        s.findings = map;
+                        false
+                    });
+                }
             }
             if ok && let (Some(job), Some(search)) = (self.session.search_job(), &self.search) {
                 let _ = search.send(IndexMsg::Job(self.generation, job));
@@ -493,26 +507,40 @@ impl Builder {
         }
     }
 
+    /// `map` with the findings of the content pages `rels` put in (or taken out when clean).
+    fn findings(
+        &self,
+        mut map: HashMap<String, Arc<str>>,
+        rels: &[String],
+    ) -> HashMap<String, Arc<str>> {
+        for (url, ds) in self.session.findings(rels, crate::date::Date::today()) {
+            if ds.is_empty() {
+                map.remove(&url);
+            } else {
+                map.insert(url, overlay::findings_panel(&ds).into());
+            }
+        }
+        map
+    }
+
     /// Prints the outcome of an update and puts the overlay into `next` if it failed.
     fn report(&self, result: Result<Update, Error>, mut next: BuildState) -> BuildState {
         match result {
             Ok(u) => {
                 // The findings `portal check` would report on the pages just rendered, so that
-                // a clean preview means a green CI.
-                let found = self.session.findings(&u.pages, crate::date::Date::today());
-                let mut map = if u.kind == UpdateKind::Full {
-                    HashMap::new()
+                // a clean preview means a green CI. After a full render of a running server they
+                // are found once the reload is sent (see `run`): checking every page again
+                // would double the wait for it.
+                if u.kind == UpdateKind::Full && self.state.is_some() {
+                    next.findings = Arc::default();
                 } else {
-                    (*next.findings).clone()
-                };
-                for (url, ds) in found {
-                    if ds.is_empty() {
-                        map.remove(&url);
+                    let base = if u.kind == UpdateKind::Full {
+                        HashMap::new()
                     } else {
-                        map.insert(url, overlay::findings_panel(&ds).into());
-                    }
+                        (*next.findings).clone()
+                    };
+                    next.findings = Arc::new(self.findings(base, &u.pages));
                 }
-                next.findings = Arc::new(map);
                 if !self.quiet {
                     for d in u.warnings.iter() {
                         warn!("{d}\n");
