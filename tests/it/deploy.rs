@@ -3,7 +3,6 @@
 //! sub-path, the 404 page, a CSV's charset and an alias redirect. Without nginx the test says so
 //! and passes; under `CI=true` (where `.ci/run` installs nginx) it fails instead.
 
-use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command};
@@ -69,19 +68,8 @@ fn start_nginx(dir: &Path, public: &Path, port: u16) -> Option<Nginx> {
 
 /// (status, headers, body) of `GET path`.
 fn get(port: u16, path: &str) -> (u16, String, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, head.to_ascii_lowercase(), body.to_string())
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    crate::common::http_request(&addr, "GET", path, "127.0.0.1")
 }
 
 #[test]

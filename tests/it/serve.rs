@@ -75,26 +75,11 @@ impl Serve {
     }
 
     fn request(&self, method: &str, path: &str, host: &str) -> Response {
-        let mut s = TcpStream::connect_timeout(&self.addr, TIMEOUT).unwrap();
-        s.set_read_timeout(Some(TIMEOUT)).unwrap();
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        s.read_to_end(&mut raw).unwrap();
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
+        let (status, head, body) = crate::common::http_request(&self.addr, method, path, host);
         Response {
             status,
-            head: head.to_ascii_lowercase(),
-            body: dechunk(head, body),
+            body: dechunk(&head, &body),
+            head,
         }
     }
 
