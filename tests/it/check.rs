@@ -714,7 +714,11 @@ fn usage_errors_exit_2_and_a_missing_site_exits_1() {
     let empty = tempfile::tempdir().unwrap();
     let run = run_check(empty.path(), &[]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("no content/ folder"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("下没有 content/ 文件夹"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
