@@ -3,7 +3,7 @@
 //!
 //! Data flows one way — [`load`] → [`model`] → [`render`] → [`output`] — and the commands
 //! ([`build`], [`check`], [`serve`] with its [`incremental`] rebuild, `new` in [`scaffold`])
-//! orchestrate those stages; a lower stage never calls up.
+//! orchestrate those stages through the one [`pipeline`] they share; a lower stage never calls up.
 
 // A `Diagnostic` is the payload of the error path, which runs once per fault; boxing it would
 // only add noise to every signature.
@@ -26,6 +26,7 @@ pub mod model;
 pub mod output;
 pub mod outputs;
 pub mod page;
+pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod safe_path;

@@ -2,10 +2,10 @@
 //! inspection (栏目更新, dates), of accessibility and of Chinese Markdown, and a check of the built
 //! HTML — all collected in one run and reported together.
 //!
-//! The stages are the build's own: [`crate::build::load_site`] gives the loader's and model's
+//! The stages are the build's own: [`crate::pipeline::load_site`] gives the loader's and model's
 //! findings (so the two commands can never disagree on what is an error), the pages are rendered
 //! with [`crate::markdown::render`] against the same link resolver, and the output is produced by
-//! [`crate::build::write_site`] into a visiting staging area that hands each page to the checker
+//! [`crate::pipeline::write_site`] into a visiting staging area that hands each page to the checker
 //! instead of the disk. Only the rules are the checker's.
 
 mod external;
@@ -126,7 +126,7 @@ pub(crate) struct PageScan {
 pub fn check(opts: &CheckOptions) -> CheckReport {
     let mut timings = Vec::new();
     let t = Instant::now();
-    let (site, mut diags) = crate::build::load_site(&opts.root, None, false);
+    let (site, mut diags) = crate::pipeline::load_site(&opts.root, None, false);
     let mut t = lap(&mut timings, "load", t);
     let mut report = CheckReport {
         as_of: opts.as_of,
@@ -236,11 +236,11 @@ pub fn page_findings(site: &Site, i: usize, as_of: Date) -> Vec<Diagnostic> {
     let mut scan = scan_page(site, i, as_of);
     let file = site.pages[i].source.file.as_path();
     // Broken links are errors in `check`; the build reports them as warnings.
-    let mut out = crate::build::link_warnings(file, &scan.rendered);
+    let mut out = crate::pipeline::link_warnings(file, &scan.rendered);
     for d in &mut out {
         d.severity = crate::diagnostic::Severity::Error;
     }
-    out.extend(crate::build::root_relative_warnings(
+    out.extend(crate::pipeline::root_relative_warnings(
         site,
         i,
         &scan.rendered,

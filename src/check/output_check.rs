@@ -138,7 +138,7 @@ pub(crate) fn check_output(site: &Site, root: &Path, scans: &[PageScan]) -> Outp
             return result;
         }
     };
-    match crate::build::write_site(site, &theme, &staging, root) {
+    match crate::pipeline::write_site(site, &theme, &staging, root) {
         // The build's broken-link warnings are the link rules' errors already.
         Ok((_, _, ds)) => result
             .diagnostics

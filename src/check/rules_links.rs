@@ -53,7 +53,7 @@ fn check_page(ctx: &LinkContext<'_>, i: usize) -> (Vec<Diagnostic>, Vec<External
         .links
         .iter()
         .filter(|l| matches!(l.target, LinkTarget::Broken(_)));
-    for (l, mut d) in broken.zip(crate::build::link_warnings(file, &scan.rendered)) {
+    for (l, mut d) in broken.zip(crate::pipeline::link_warnings(file, &scan.rendered)) {
         if !target_has_errors(&p.source.rel, &l.dest, ctx.error_files) {
             d.severity = Severity::Error;
             out.push(d);

@@ -10,12 +10,13 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{Built, PageState, Session, Update, UpdateKind};
-use crate::build::{self, Generated, OutFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+use crate::generated::{self, Generated};
 use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::output;
 use crate::page::Kind;
+use crate::pipeline::{self, OutFile};
 use crate::render::{self, Globals, Theme};
 use crate::site_config::SiteConfig;
 
@@ -196,20 +197,23 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
             .chain(filed.into_iter().filter(|&d| d < site.config.domains.len()))
             .map(Generated::Domain),
     );
-    let (old_news, new_news) = (build::news_page_count(old), build::news_page_count(site));
+    let (old_news, new_news) = (
+        generated::news_page_count(old),
+        generated::news_page_count(site),
+    );
     generated.extend(
         (1..=new_news)
             .filter(|&n| {
                 old_news != new_news
-                    || list_changed(build::news_page(old, n), build::news_page(site, n))
+                    || list_changed(generated::news_page(old, n), generated::news_page(site, n))
             })
             .map(Generated::NewsList),
     );
     // The archives by year, whenever a news changed; every list page when the years changed
     // (each shows the links to the years).
     if kinds.contains(&Kind::News) {
-        let years = build::news_years(site);
-        if years != build::news_years(old) {
+        let years = generated::news_years(site);
+        if years != generated::news_years(old) {
             generated.extend((1..=new_news).map(Generated::NewsList));
         }
         generated.extend(years.into_iter().map(Generated::NewsYear));
@@ -273,15 +277,15 @@ fn render_plan(theme: &Theme, site: &Site, plan: &Plan, warnings: &mut Diagnosti
         .pages
         .par_iter()
         .map(|&i| {
-            let out = build::render_page(site, theme, i);
+            let out = pipeline::render_page(site, theme, i);
             let mut diagnostics = out.diagnostics;
             let mut files: Vec<(String, Vec<u8>)> = out
                 .files
                 .into_iter()
                 .map(|(rel, f)| (rel, bytes(f)))
                 .collect();
-            for g in build::aliases_of(site, i) {
-                match build::render_generated(site, theme, &g) {
+            for g in generated::aliases_of(site, i) {
+                match generated::render_generated(site, theme, &g) {
                     Ok(html) => files.push((g.output(site), bytes(OutFile::Html(html)))),
                     Err(d) => diagnostics.push(d),
                 }
@@ -298,7 +302,7 @@ fn render_plan(theme: &Theme, site: &Site, plan: &Plan, warnings: &mut Diagnosti
         .generated
         .par_iter()
         .map(|g| {
-            build::render_generated(site, theme, g)
+            generated::render_generated(site, theme, g)
                 .map(|html| (g.output(site), bytes(OutFile::Html(html))))
         })
         .collect();
@@ -387,11 +391,11 @@ impl Session {
             writes.extend(produced);
             output_paths.push((output.name, paths));
         }
-        let news_pages = build::news_page_count(&site) + 1..=build::news_page_count(old);
+        let news_pages = generated::news_page_count(&site) + 1..=generated::news_page_count(old);
         removes.extend(news_pages.map(|n| Generated::NewsList(n).output(old)));
-        let years_now = build::news_years(&site);
+        let years_now = generated::news_years(&site);
         removes.extend(
-            build::news_years(old)
+            generated::news_years(old)
                 .into_iter()
                 .filter(|y| !years_now.contains(y))
                 .map(|y| Generated::NewsYear(y).output(old)),

@@ -22,12 +22,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
-use crate::build;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+use crate::generated::aliases_of;
 use crate::links::{LinkPath, link_path};
 use crate::load::{self, SitePaths, Source};
 use crate::markdown::Rendered;
 use crate::model::{ModelOptions, Site};
+use crate::pipeline::{self, WriteOptions};
 use crate::render::{self, Globals, Theme};
 use crate::site_config::SiteConfig;
 
@@ -469,21 +470,27 @@ impl Session {
             }
         };
         let target = &self.opts.output;
-        let staging = build::stage(target)?;
-        let out = build::write_all(&site, &theme, &staging, &self.opts.root, false)?;
+        let staging = pipeline::stage(target)?;
+        let out = pipeline::write_all(
+            &site,
+            &theme,
+            &staging,
+            &self.opts.root,
+            &WriteOptions::default(),
+        )?;
         diags.extend(out.diagnostics);
         diags.sort();
         if diags.has_errors() {
             return Err(Error::Content(diags));
         }
-        build::publish(staging, target)?;
+        pipeline::publish(staging, target)?;
         let pages = out
             .records
             .into_iter()
             .enumerate()
             .map(|(i, r)| {
                 let mut files = r.files;
-                files.extend(build::aliases_of(&site, i).iter().map(|g| g.output(&site)));
+                files.extend(aliases_of(&site, i).iter().map(|g| g.output(&site)));
                 (
                     site.pages[i].source.rel.clone(),
                     PageState::new(&site, i, files, r.body),
@@ -549,13 +556,13 @@ impl Session {
         let mut bodies = Vec::with_capacity(built.site.pages.len());
         for (i, p) in built.site.pages.iter().enumerate() {
             let body = built.pages.get(&p.source.rel)?;
-            docs.push(build::search_doc(&built.site, i, &empty));
+            docs.push(pipeline::search_doc(&built.site, i, &empty));
             bodies.push(Arc::clone(&body.body));
         }
         Some(SearchJob {
             docs,
             bodies,
-            options: build::search_options(&built.site.config),
+            options: pipeline::search_options(&built.site.config),
         })
     }
 }

@@ -1,0 +1,58 @@
+//! The stages every command shares — load → model → render → write — as one pipeline: `portal
+//! build` writes what it returns, `portal check` inspects each page as it is produced (into a
+//! visiting staging area), and the preview server's incremental rebuild renders exactly what a
+//! full build renders, only less of it. The commands sit above it; it never calls up into them.
+//!
+//! - [`load_site`]: read `content/`, apply a `--base-url` override, resolve the model;
+//! - [`render_page`]: one content page (its HTML, a report's data files, its findings);
+//! - [`write_all`]: every page, generated page, registered output and copied file, into a
+//!   [`Staging`] folder ([`stage`], then [`publish`]).
+
+mod page;
+mod search_doc;
+mod write;
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostics, Error, Result};
+use crate::load::{self, SitePaths};
+use crate::model::{ModelOptions, Site};
+use crate::output::Staging;
+
+pub use page::{
+    PageOutput, link_warnings, render_page, render_page_inspecting, root_relative_warnings,
+};
+pub use search_doc::{search_doc, search_options};
+pub use write::{Inspect, PageRecord, SiteOutput, WriteOptions, write_all, write_site};
+
+/// Loads and resolves the site (the stages `build`, `check` and `serve` share).
+pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<Site>, Diagnostics) {
+    let paths = SitePaths::new(root);
+    let mut loaded = load::load(&paths);
+    if let (Some(cfg), Some(url)) = (loaded.config.as_mut(), base_url) {
+        cfg.base_url = url.to_string();
+    }
+    Site::build(loaded, ModelOptions { drafts })
+}
+
+/// A staging folder beside `target`; the error names the folder.
+pub fn stage(target: &Path) -> Result<Staging> {
+    Staging::new(target)
+        .map_err(|e| Error::io(format!("无法在 {} 旁边创建临时文件夹", target.display()), e))
+}
+
+/// Swaps `staging` in as `target`; the error names the folder.
+pub fn publish(staging: Staging, target: &Path) -> Result<()> {
+    staging
+        .commit()
+        .map_err(|e| Error::io(format!("无法替换 {}", target.display()), e))
+}
+
+/// A file of the output, as rendered.
+#[derive(Debug, Clone)]
+pub enum OutFile {
+    /// An HTML page, minified when written.
+    Html(String),
+    /// Anything else, written as it is.
+    Data(Vec<u8>),
+}

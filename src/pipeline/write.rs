@@ -1,0 +1,254 @@
+//! Everything into a staging folder: content pages in parallel, generated pages, the registered
+//! outputs ([`crate::outputs`]), attachments and the theme's static files, and the search index.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::search_doc::{search_doc_owned, search_options};
+use super::{OutFile, render_page_inspecting};
+use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+use crate::generated::{Generated, generated_pages, render_generated};
+use crate::markdown::Rendered;
+use crate::model::Site;
+use crate::output::{Claimant, Staging};
+use crate::render::Theme;
+
+/// Renders and writes everything into `staging`, search index included. Returns (pages, other
+/// files, findings).
+pub fn write_site(
+    site: &Site,
+    theme: &Theme,
+    staging: &Staging,
+    root: &Path,
+) -> Result<(usize, usize, Vec<Diagnostic>)> {
+    let out = write_all(site, theme, staging, root, &WriteOptions::build())?;
+    Ok((out.pages, out.files, out.diagnostics))
+}
+
+/// What [`write_all`] wrote, with what a caller needs to update the output later page by page.
+#[derive(Debug)]
+pub struct SiteOutput {
+    /// HTML pages written.
+    pub pages: usize,
+    /// Other files written or copied.
+    pub files: usize,
+    /// Findings of rendering (broken links, template errors).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Per registered output ([`crate::outputs::REGISTRY`]): the files it wrote.
+    pub outputs: Vec<(&'static str, Vec<String>)>,
+    /// Per content page (same index as `site.pages`): the files it wrote, and its rendered body
+    /// with the HTML dropped (the text, headings and links are what later updates need). When
+    /// [`write_all`] wrote the search index, the bodies went into it and are empty here.
+    pub records: Vec<PageRecord>,
+}
+
+/// What one content page wrote, and its rendered body.
+#[derive(Debug, Clone)]
+pub struct PageRecord {
+    /// Output paths relative to the output folder (`news/x/index.html`, `reports/2021/tables.json`).
+    pub files: Vec<String>,
+    /// The body, `html` emptied.
+    pub body: Rendered,
+}
+
+/// A look at each content page's rendered body, HTML included, as it is produced (`portal check`
+/// runs its per-page rules there instead of rendering every body a second time).
+pub type Inspect<'a> = &'a (dyn Fn(usize, &Rendered) + Sync);
+
+/// What [`write_all`] does besides writing the site.
+#[derive(Clone, Copy, Default)]
+pub struct WriteOptions<'a> {
+    /// Write the search index too (the preview server writes it later, off the path between a
+    /// save and the reload; a visiting staging area never gets one).
+    pub search: bool,
+    /// Called with each content page's body as it is rendered.
+    pub inspect: Option<Inspect<'a>>,
+}
+
+impl WriteOptions<'_> {
+    /// What `portal build` writes: everything, search index included.
+    pub fn build() -> Self {
+        WriteOptions {
+            search: true,
+            inspect: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for WriteOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WriteOptions")
+            .field("search", &self.search)
+            .field("inspect", &self.inspect.is_some())
+            .finish()
+    }
+}
+
+/// Renders and writes everything into `staging`, as `opts` says.
+pub fn write_all(
+    site: &Site,
+    theme: &Theme,
+    staging: &Staging,
+    root: &Path,
+    opts: &WriteOptions<'_>,
+) -> Result<SiteOutput> {
+    let search = opts.search;
+    let diags = Mutex::new(Vec::new());
+    let io_err = Mutex::new(None::<Error>);
+    let write = |rel: &str, file: &OutFile, by: Claimant| {
+        staging.claim(rel, by);
+        let written = match file {
+            OutFile::Html(html) => staging.write_html(rel, html),
+            OutFile::Data(bytes) => staging.write(rel, bytes),
+        };
+        if let Err(e) = written {
+            io_err
+                .lock()
+                .unwrap()
+                .get_or_insert(Error::io(format!("无法写入 {rel}"), e));
+        }
+    };
+
+    // The search index only needs each body's text and headings: when it is written here, they
+    // move into its documents as each page is rendered instead of being kept in the records
+    // and copied later, so the full build never holds every page's text twice.
+    let index_search = search && !staging.is_visiting();
+
+    // Content pages, in parallel; each page's files are written as soon as it is rendered.
+    let (records, docs): (Vec<PageRecord>, Vec<Option<crate::search::SearchDoc>>) =
+        (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let out = match opts.inspect {
+                    Some(inspect) => render_page_inspecting(site, theme, i, |b| inspect(i, b)),
+                    None => render_page_inspecting(site, theme, i, |_| {}),
+                };
+                for (rel, file) in &out.files {
+                    write(rel, file, page_claimant(site, i, "slug"));
+                }
+                if !out.diagnostics.is_empty() {
+                    diags.lock().unwrap().extend(out.diagnostics);
+                }
+                let files = out.files.into_iter().map(|(rel, _)| rel).collect();
+                if index_search {
+                    let doc = search_doc_owned(site, i, out.body);
+                    let record = PageRecord {
+                        files,
+                        body: Rendered::default(),
+                    };
+                    (record, Some(doc))
+                } else {
+                    (
+                        PageRecord {
+                            files,
+                            body: out.body,
+                        },
+                        None,
+                    )
+                }
+            })
+            .unzip();
+    let mut pages = site.pages.len();
+
+    for g in generated_pages(site) {
+        let by = match &g {
+            Generated::Alias { page, .. } => page_claimant(site, *page, "aliases"),
+            other => Claimant::Generated(other.label(site)),
+        };
+        match render_generated(site, theme, &g) {
+            Ok(html) => write(&g.output(site), &OutFile::Html(html), by),
+            Err(d) => diags.lock().unwrap().push(d),
+        }
+        pages += 1;
+    }
+    let mut files = 0usize;
+    let mut outputs = Vec::new();
+    for (output, produced) in crate::outputs::render_all(site) {
+        let mut paths = Vec::with_capacity(produced.len());
+        for (rel, bytes) in produced {
+            let by = Claimant::Generated(format!("文件 {rel}（{}）", output.name));
+            write(&rel, &OutFile::Data(bytes), by);
+            paths.push(rel);
+            files += 1;
+        }
+        outputs.push((output.name, paths));
+    }
+
+    // Attachments are the ones the loader listed (links out of the site already refused there).
+    let content = root.join("content");
+    let copy_failed = |from: &Path, e: std::io::Error| {
+        io_err
+            .lock()
+            .unwrap()
+            .get_or_insert(Error::io(format!("无法复制 {}", from.display()), e));
+    };
+    for rel in &site.assets {
+        let from = content.join(rel);
+        staging.claim(rel, Claimant::Copied(Path::new("content").join(rel)));
+        match staging.copy_file(&from, rel) {
+            Ok(()) => files += 1,
+            Err(e) => copy_failed(&from, e),
+        }
+    }
+    match staging.copy_tree(&theme.static_dir, "static", root) {
+        Ok(n) => files += n,
+        Err(e) => copy_failed(&theme.static_dir, e),
+    }
+    if index_search {
+        // The index's own folders and manifest: nothing else may write there.
+        for rel in SEARCH_INDEX_PATHS {
+            staging.claim(rel, Claimant::Generated("搜索索引".into()));
+        }
+    }
+    let conflicts = staging.conflicts();
+    if !conflicts.is_empty() {
+        // A conflicting write may also have failed ("Is a directory"): the conflict says why.
+        let mut ds = Diagnostics::default();
+        ds.extend(diags.into_inner().unwrap());
+        ds.extend(conflicts);
+        return Err(Error::Content(ds));
+    }
+    // The search index is data for search.js, not pages: `portal check` (a visiting staging
+    // area) reads none of it, and it is the costliest part of the output.
+    if index_search {
+        let docs: Vec<crate::search::SearchDoc> = docs.into_iter().flatten().collect();
+        let stats = crate::search::write_index_with(
+            &docs,
+            &staging.dir.join("search"),
+            &search_options(&site.config),
+        )
+        .map_err(|e| Error::io("无法写入搜索索引", e))?;
+        files += stats.files;
+    }
+
+    if let Some(e) = io_err.into_inner().unwrap() {
+        return Err(e);
+    }
+    Ok(SiteOutput {
+        pages,
+        files,
+        diagnostics: diags.into_inner().unwrap(),
+        outputs,
+        records,
+    })
+}
+
+/// Paths under the output that the search index writes (its shard folders and manifest).
+const SEARCH_INDEX_PATHS: &[&str] = &[
+    "search/manifest.json",
+    "search/terms/",
+    "search/docs/",
+    "search/facets/",
+];
+
+/// Content page `i` as the claimant of a path it writes through `key` (`slug` or `aliases`).
+fn page_claimant(site: &Site, i: usize, key: &'static str) -> Claimant {
+    let src = &site.pages[i].source;
+    Claimant::Page {
+        file: src.file.clone(),
+        line: src.key_lines.line_of(&[key]),
+        key,
+    }
+}
