@@ -27,6 +27,7 @@ pub mod output;
 pub mod outputs;
 pub mod page;
 pub mod pipeline;
+pub mod printer;
 pub mod render;
 pub mod report;
 pub mod safe_path;

@@ -19,6 +19,9 @@ pub struct Domain {
     pub aliases: Vec<String>,
     /// A one-line description shown on the catalog.
     pub description: Option<String>,
+    /// The line of `site.yaml` that lists it (for messages about the domain).
+    #[serde(skip)]
+    pub line: Option<usize>,
 }
 
 /// Thresholds of the inspection rules, configurable per site.
@@ -96,6 +99,9 @@ pub struct SiteConfig {
     pub contact: crate::site_contact::Contact,
     /// Extension: site search settings (`search: { synonyms: [[低保, 最低生活保障], …] }`).
     pub search: SearchConfig,
+    /// Where each key of `site.yaml` is written, for messages that point at it.
+    #[serde(skip)]
+    pub key_lines: KeyLines,
 }
 
 /// The `search:` key of `site.yaml`.
@@ -212,7 +218,10 @@ impl SiteConfig {
             }
         }
         let search = read_search(&map, &lines, file, &mut f.diagnostics);
-        let domains = read_domains(&mut f, &lines, file);
+        let mut domains = read_domains(&mut f, &lines, file);
+        for d in &mut domains {
+            d.line = domain_line(&text, &d.slug);
+        }
         let html = read_html(&mut f, &lines, file);
         let parent_url = f.string("parent_url").filter(|s| !s.is_empty());
         let parent_name = f.string("parent_name").filter(|s| !s.is_empty());
@@ -262,6 +271,7 @@ impl SiteConfig {
                 search,
                 holidays,
                 catalog: crate::catalog::Catalog::default(),
+                key_lines: lines,
             },
             diags,
         ))
@@ -388,9 +398,30 @@ fn read_domains(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Vec<Domain
                 .get("description")
                 .and_then(Value::as_str)
                 .map(str::to_string),
+            line: None,
         });
     }
     out
+}
+
+/// The `site.yaml` line that lists the domain `slug`: the first line after `domains:` naming
+/// `slug` as a whole word next to `slug`.
+fn domain_line(site_yaml: &str, slug: &str) -> Option<usize> {
+    let bounded = |line: &str| {
+        line.match_indices(slug).any(|(i, _)| {
+            let before = line[..i].chars().next_back();
+            let after = line[i + slug.len()..].chars().next();
+            let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-'));
+            edge(before) && edge(after)
+        })
+    };
+    let start = site_yaml.lines().position(|l| l.starts_with("domains:"))?;
+    site_yaml
+        .lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| l.contains("slug") && bounded(l))
+        .map(|(i, _)| i + 1)
 }
 
 /// The finding for a YAML "duplicate entry with key" error, on the line of the key's second
@@ -457,6 +488,15 @@ fn duplicate_key_line(text: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn domain_lines_are_found_by_whole_slug() {
+        let yaml = "title: x\ndomains:\n  - { slug: care-x, name: A }\n  - { slug: care, name: B }\n  - slug: \"other\"\n    name: C\n";
+        assert_eq!(domain_line(yaml, "care"), Some(4));
+        assert_eq!(domain_line(yaml, "care-x"), Some(3));
+        assert_eq!(domain_line(yaml, "other"), Some(5));
+        assert_eq!(domain_line(yaml, "none"), None);
+    }
 
     #[test]
     fn a_bad_base_url_is_located() {

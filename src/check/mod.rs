@@ -3,13 +3,12 @@
 //! HTML — all collected in one run and reported together.
 //!
 //! The stages are the build's own: [`crate::pipeline::load_site`] gives the loader's and model's
-//! findings (so the two commands can never disagree on what is an error), the pages are rendered
-//! with [`crate::markdown::render`] against the same link resolver, and the output is produced by
-//! [`crate::pipeline::write_site`] into a visiting staging area that hands each page to the checker
-//! instead of the disk. Only the rules are the checker's.
+//! findings (so the two commands can never disagree on what is an error), and the output is
+//! produced by [`crate::pipeline::write_all`] into a visiting staging area that hands each page to
+//! the checker instead of the disk — each content page's body to the per-page rules as it is
+//! rendered, so every body is rendered once. Only the rules are the checker's.
 
 mod external;
-pub mod format;
 mod output_check;
 mod pitfalls;
 mod rules_contact;
@@ -22,9 +21,9 @@ mod rules_renamed;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 pub use rules_freshness::{Column, ColumnKind, ColumnState, Columns, VETO_THRESHOLD};
@@ -127,7 +126,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let mut timings = Vec::new();
     let t = Instant::now();
     let (site, mut diags) = crate::pipeline::load_site(&opts.root, None, false);
-    let mut t = lap(&mut timings, "load", t);
+    lap(&mut timings, "load", t);
     let mut report = CheckReport {
         as_of: opts.as_of,
         diagnostics: Diagnostics::default(),
@@ -152,47 +151,29 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         .filter_map(|d| d.file.clone())
         .collect();
 
-    let mut scans: Vec<PageScan> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| scan_page(&site, i, opts.as_of))
-        .collect();
+    // The output is built first: it renders each body once, and the per-page rules run on it
+    // there, in the build's own threads.
+    let rules_ns = AtomicU64::new(0);
+    let scan = |i: usize, body: &Rendered| {
+        let started = Instant::now();
+        let s = scan_body(&site, i, body, opts.as_of);
+        rules_ns.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        s
+    };
+    let out = output_check::check_output(&site, &opts.root, &scan);
+    let mut scans = out.scans;
     for s in &mut scans {
         diags.extend(std::mem::take(&mut s.diagnostics));
     }
-    t = lap(&mut timings, "pages", t);
-
-    let ctx = rules_links::LinkContext {
-        site: &site,
-        scans: &scans,
-        error_files: &error_files,
-    };
-    let (link_diags, external) = rules_links::check_links(&ctx);
-    diags.extend(link_diags);
-    report.external_links = external;
-    let site_yaml =
-        std::fs::read_to_string(opts.root.join("content").join("site.yaml")).unwrap_or_default();
-    diags.extend(rules_contact::check_contact(&site, &site_yaml));
-    let previous = opts
-        .previous
-        .clone()
-        .unwrap_or_else(|| opts.root.join("public").join("sitemap.xml"));
-    let shown = previous
-        .strip_prefix(&opts.root)
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| previous.clone());
-    diags.extend(rules_renamed::check_renamed(&site, &previous, &shown));
-    let (columns, column_diags) = rules_freshness::check_columns(&site, opts.as_of, &site_yaml);
-    diags.extend(column_diags);
-    report.columns = Some(columns);
-    diags.extend(rules_matters::check(&site));
-    lap(&mut timings, "site", t);
-
-    let out = output_check::check_output(&site, &opts.root, &scans);
     diags.extend(out.diagnostics);
     report.html_files = out.html_files;
     timings.push(Timing {
         phase: "build-output",
         ms: out.build_ms,
+    });
+    timings.push(Timing {
+        phase: "pages",
+        ms: rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
     });
     timings.push(Timing {
         phase: "scan-output-cpu",
@@ -203,6 +184,30 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         ms: out.resolve_ms,
     });
     let t = Instant::now();
+
+    let ctx = rules_links::LinkContext {
+        site: &site,
+        scans: &scans,
+        error_files: &error_files,
+    };
+    let (link_diags, external) = rules_links::check_links(&ctx);
+    diags.extend(link_diags);
+    report.external_links = external;
+    diags.extend(rules_contact::check_contact(&site));
+    let previous = opts
+        .previous
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public").join("sitemap.xml"));
+    let shown = previous
+        .strip_prefix(&opts.root)
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| previous.clone());
+    diags.extend(rules_renamed::check_renamed(&site, &previous, &shown));
+    let (columns, column_diags) = rules_freshness::check_columns(&site, opts.as_of);
+    diags.extend(column_diags);
+    report.columns = Some(columns);
+    diags.extend(rules_matters::check(&site));
+    let t = lap(&mut timings, "site", t);
 
     if opts.external {
         match external::check_external(&mut report.external_links) {
@@ -233,7 +238,7 @@ fn lap(timings: &mut Vec<Timing>, name: &'static str, since: Instant) -> Instant
 /// links that resolve to nothing, images without alt text, headings and Markdown pitfalls —
 /// for the preview, which shows them on the page an editor is looking at.
 pub fn page_findings(site: &Site, i: usize, as_of: Date) -> Vec<Diagnostic> {
-    let mut scan = scan_page(site, i, as_of);
+    let mut scan = scan_body(site, i, &site.render_body(i), as_of);
     let file = site.pages[i].source.file.as_path();
     // Broken links are errors in `check`; the build reports them as warnings.
     let mut out = crate::pipeline::link_warnings(file, &scan.rendered);
@@ -250,16 +255,19 @@ pub fn page_findings(site: &Site, i: usize, as_of: Date) -> Vec<Diagnostic> {
     out
 }
 
-/// Renders page `i` and runs the rules that need only the page itself.
-fn scan_page(site: &Site, i: usize, as_of: Date) -> PageScan {
+/// Runs the rules that need only page `i` itself on its rendered `body`.
+fn scan_body(site: &Site, i: usize, body: &Rendered, as_of: Date) -> PageScan {
     let p = &site.pages[i];
-    let mut rendered = site.render_body(i);
-    let mut ids: HashSet<String> = rendered.headings.iter().map(|h| h.id.clone()).collect();
-    collect_ids(&rendered.html, &mut ids);
+    let mut ids: HashSet<String> = body.headings.iter().map(|h| h.id.clone()).collect();
+    collect_ids(&body.html, &mut ids);
     let mut diagnostics = rules_content::check_page(site, p, as_of);
-    diagnostics.extend(rules_markdown::check_page(p, &rendered));
-    rendered.html = String::new();
-    rendered.text = String::new();
+    diagnostics.extend(rules_markdown::check_page(p, body));
+    // What the site-wide rules read: headings and links, not the HTML or the text.
+    let rendered = Rendered {
+        headings: body.headings.clone(),
+        links: body.links.clone(),
+        ..Rendered::default()
+    };
     PageScan {
         rendered,
         ids,

@@ -3,14 +3,15 @@
 //! attribute value.
 //!
 //! The build goes to a visiting staging area: each page is scanned in the build's own threads as
-//! it is produced and never written, because writing and deleting ten thousand files costs far
+//! it is produced and never written, and each content page's body goes to the per-page rules as it
+//! is rendered (one rendering per body for the whole check), because writing and deleting ten thousand files costs far
 //! more than the check (40 s on a busy disk). Pages stay unminified: what is scanned is what the
 //! templates and Markdown produced, before minify-html decodes entities.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ use rayon::prelude::*;
 use super::PageScan;
 use super::html_scan::{self, raw_ampersands, unescape};
 use crate::diagnostic::{Diagnostic, Error};
-use crate::markdown::LinkTarget;
+use crate::markdown::{LinkTarget, Rendered};
 use crate::model::Site;
 use crate::output::{Produced, Staging};
 use crate::render::Theme;
@@ -33,7 +34,12 @@ pub(crate) struct OutputResult {
     pub(crate) extract_cpu_ms: f64,
     /// Wall time of resolving the links found.
     pub(crate) resolve_ms: f64,
+    /// Per content page (same index as `site.pages`), what the per-page rules found.
+    pub(crate) scans: Vec<PageScan>,
 }
+
+/// The per-page rules, run on content page `i`'s rendered body.
+pub(crate) type ScanPage<'a> = &'a (dyn Fn(usize, &Rendered) -> PageScan + Sync);
 
 /// An attribute of a built page worth a second look: a URL to resolve, or a raw `&`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,28 +96,55 @@ fn io_error(what: &str, e: impl std::fmt::Display) -> Diagnostic {
 type ProducedFiles = Vec<(String, Vec<Candidate>)>;
 
 /// Builds the site as `portal build` would, scanning each page as it is produced (nothing is
-/// written but what writers outside [`Staging`] put in its folder), then resolves the links.
-pub(crate) fn check_output(site: &Site, root: &Path, scans: &[PageScan]) -> OutputResult {
-    let started = Instant::now();
+/// written but what writers outside [`Staging`] put in its folder) and handing each content
+/// page's body to `scan`, then resolves the links. A page the build did not render (no theme,
+/// no temporary folder) is rendered for `scan` alone.
+pub(crate) fn check_output(site: &Site, root: &Path, scan: ScanPage<'_>) -> OutputResult {
     let mut result = OutputResult {
         diagnostics: Vec::new(),
         html_files: 0,
         build_ms: 0.0,
         extract_cpu_ms: 0.0,
         resolve_ms: 0.0,
+        scans: Vec::new(),
     };
+    let slots: Vec<OnceLock<PageScan>> = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
+    let files = build_output(site, root, &slots, scan, &mut result);
+    result.scans = slots
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            slot.into_inner()
+                .unwrap_or_else(|| scan(i, &site.render_body(i)))
+        })
+        .collect();
+    if let Some(files) = files {
+        resolve_output(site, files, &mut result);
+    }
+    result
+}
+
+/// The build of [`check_output`]: every file produced, with the candidates of each HTML file.
+fn build_output(
+    site: &Site,
+    root: &Path,
+    slots: &[OnceLock<PageScan>],
+    scan: ScanPage<'_>,
+    result: &mut OutputResult,
+) -> Option<ProducedFiles> {
+    let started = Instant::now();
     let theme = match Theme::load(root, site) {
         Ok(t) => t,
         Err(ds) => {
             result.diagnostics = ds;
-            return result;
+            return None;
         }
     };
     let tmp = match TempDir::new() {
         Ok(t) => t,
         Err(e) => {
             result.diagnostics.push(io_error("无法创建临时目录", e));
-            return result;
+            return None;
         }
     };
     let produced: Arc<Mutex<ProducedFiles>> = Arc::default();
@@ -135,24 +168,32 @@ pub(crate) fn check_output(site: &Site, root: &Path, scans: &[PageScan]) -> Outp
         Ok(s) => s.without_minify().visiting(Box::new(visit)),
         Err(e) => {
             result.diagnostics.push(io_error("无法创建临时输出目录", e));
-            return result;
+            return None;
         }
     };
-    match crate::pipeline::write_site(site, &theme, &staging, root) {
+    let inspect = |i: usize, body: &Rendered| {
+        let _ = slots[i].set(scan(i, body));
+    };
+    let opts = crate::pipeline::WriteOptions {
+        search: true,
+        inspect: Some(&inspect),
+    };
+    match crate::pipeline::write_all(site, &theme, &staging, root, &opts) {
         // The build's broken-link warnings are the link rules' errors already.
-        Ok((_, _, ds)) => result
-            .diagnostics
-            .extend(ds.into_iter().filter(|d| d.rule != "link/broken")),
+        Ok(out) => result.diagnostics.extend(
+            out.diagnostics
+                .into_iter()
+                .filter(|d| d.rule != "link/broken"),
+        ),
         Err(Error::Content(ds)) => result.diagnostics.extend(ds),
         Err(e @ Error::Io { .. }) => {
             result.diagnostics.push(io_error("生成临时站点失败", e));
-            return result;
+            return None;
         }
     }
     result.build_ms = started.elapsed().as_secs_f64() * 1000.0;
     result.extract_cpu_ms = extract_ns.load(Ordering::Relaxed) as f64 / 1e6;
 
-    let resolve_started = Instant::now();
     let mut files = std::mem::take(&mut *produced.lock().unwrap_or_else(|e| e.into_inner()));
     // Writers that bypass the staging area (the search index) leave their files in its folder.
     for entry in walkdir::WalkDir::new(&staging.dir) {
@@ -167,6 +208,13 @@ pub(crate) fn check_output(site: &Site, root: &Path, scans: &[PageScan]) -> Outp
         }
     }
     drop(staging);
+    Some(files)
+}
+
+/// The resolving of [`check_output`]: every internal link of `files` against their list.
+fn resolve_output(site: &Site, mut files: ProducedFiles, result: &mut OutputResult) {
+    let resolve_started = Instant::now();
+    let scans = &result.scans;
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let set: HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
     let exists = |rel: &str| {
@@ -199,7 +247,6 @@ pub(crate) fn check_output(site: &Site, root: &Path, scans: &[PageScan]) -> Outp
         .collect();
     result.diagnostics.extend(to_diagnostics(site, per_file));
     result.resolve_ms = resolve_started.elapsed().as_secs_f64() * 1000.0;
-    result
 }
 
 /// A finding with where to report it.

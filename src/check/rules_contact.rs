@@ -8,18 +8,15 @@ use std::path::PathBuf;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::site_contact::CONTACT_FIELDS;
-use crate::yaml_fields::KeyLines;
 
 /// One warning per element of 条例第十二条 that `contact:` leaves empty, on a site that has a
-/// 信息公开指南 (`pages/guide.md`, where the theme shows them). `site_yaml` is the text of
-/// `content/site.yaml` (to point at the right line).
-pub(crate) fn check_contact(site: &Site, site_yaml: &str) -> Vec<Diagnostic> {
+/// 信息公开指南 (`pages/guide.md`, where the theme shows them), on the line of `contact:`.
+pub(crate) fn check_contact(site: &Site) -> Vec<Diagnostic> {
     if !site.by_rel.contains_key("pages/guide.md") {
         return Vec::new();
     }
     let file = PathBuf::from("content/site.yaml");
-    let lines = KeyLines::new(site_yaml, 1);
-    let block_line = lines.line_of(&["contact"]);
+    let block_line = site.config.key_lines.line_of(&["contact"]);
     CONTACT_FIELDS
         .iter()
         .filter(|(key, _)| site.config.contact.get(key).is_empty())

@@ -73,13 +73,8 @@ pub struct Columns {
     pub blank_veto: bool,
 }
 
-/// Judges every column as of `as_of`. `site_yaml` is the text of `content/site.yaml`, used to
-/// point findings at a domain's line.
-pub(crate) fn check_columns(
-    site: &Site,
-    as_of: Date,
-    site_yaml: &str,
-) -> (Columns, Vec<Diagnostic>) {
+/// Judges every column as of `as_of`; a domain's findings point at its line of `site.yaml`.
+pub(crate) fn check_columns(site: &Site, as_of: Date) -> (Columns, Vec<Diagnostic>) {
     let cfg = &site.config.check;
     let site_file = PathBuf::from("content/site.yaml");
     let mut out = Vec::new();
@@ -153,7 +148,7 @@ pub(crate) fn check_columns(
             items.len(),
             cfg.notice_max_age_days,
         );
-        let line = domain_line(site_yaml, &dom.slug);
+        let line = dom.line;
         match (state, newest) {
             (ColumnState::Blank, _) => out.push(
                 Diagnostic::warning("column/blank", format!("领域栏目“{}”没有任何内容（空白栏目）", dom.name))
@@ -263,37 +258,4 @@ fn due(newest: Option<Date>, max_age: i64) -> String {
 
 fn fmt_date(d: Option<Date>) -> String {
     d.map_or_else(|| "无日期".to_string(), |d| d.to_string())
-}
-
-/// The `site.yaml` line that lists the domain `slug`.
-fn domain_line(site_yaml: &str, slug: &str) -> Option<usize> {
-    let bounded = |line: &str| {
-        line.match_indices(slug).any(|(i, _)| {
-            let before = line[..i].chars().next_back();
-            let after = line[i + slug.len()..].chars().next();
-            let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-'));
-            edge(before) && edge(after)
-        })
-    };
-    let start = site_yaml.lines().position(|l| l.starts_with("domains:"))?;
-    site_yaml
-        .lines()
-        .enumerate()
-        .skip(start)
-        .find(|(_, l)| l.contains("slug") && bounded(l))
-        .map(|(i, _)| i + 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn domain_lines_are_found_by_whole_slug() {
-        let yaml = "title: x\ndomains:\n  - { slug: care-x, name: A }\n  - { slug: care, name: B }\n  - slug: \"other\"\n    name: C\n";
-        assert_eq!(domain_line(yaml, "care"), Some(4));
-        assert_eq!(domain_line(yaml, "care-x"), Some(3));
-        assert_eq!(domain_line(yaml, "other"), Some(5));
-        assert_eq!(domain_line(yaml, "none"), None);
-    }
 }

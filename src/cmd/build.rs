@@ -5,7 +5,10 @@ use std::process::ExitCode;
 
 use portal::build::{BuildOptions, build};
 use portal::diagnostic::{Diagnostics, Error};
+use portal::printer::build::{BuildOutcome, Written, summary_line};
 use portal::site_config::{base_url_error, normalize_base_url};
+
+use super::Format;
 
 /// Flags of `portal build`.
 #[derive(clap::Args, Debug)]
@@ -25,6 +28,9 @@ pub struct Args {
     /// 即使 --output 文件夹不是 portal 以前生成的，也整体替换它。
     #[arg(long)]
     force: bool,
+    /// 输出格式。
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 /// Runs the build and prints a closing summary line.
@@ -37,7 +43,7 @@ pub fn run(a: Args) -> ExitCode {
                 base_url_error(&why, a.base_url.as_deref().unwrap_or_default()).key("--base-url");
             let mut ds = Diagnostics::default();
             ds.push(d);
-            return super::fail(Error::Content(ds));
+            return super::fail(Error::Content(ds), a.format);
         }
     };
     let opts = BuildOptions {
@@ -49,17 +55,29 @@ pub fn run(a: Args) -> ExitCode {
     };
     match build(&opts) {
         Ok(report) => {
-            super::print_diagnostics(&report.diagnostics);
-            println!(
-                "portal build：{} 个页面和 {} 个其他文件已写入 {}，用时 {} 毫秒（{} 个警告）",
-                report.pages,
-                report.files,
-                target.display(),
-                report.elapsed.as_millis(),
-                report.diagnostics.warning_count()
-            );
+            let outcome = BuildOutcome {
+                diagnostics: &report.diagnostics,
+                written: Some(Written {
+                    pages: report.pages,
+                    files: report.files,
+                    output: &target,
+                    elapsed_ms: report.elapsed.as_millis(),
+                }),
+            };
+            match a.format {
+                Format::Human => {
+                    super::print_diagnostics(&report.diagnostics);
+                    println!("{}", summary_line(&outcome));
+                }
+                Format::Json => {
+                    super::print_stdout(|w| portal::printer::build::write_json(&outcome, w))
+                }
+                Format::Github => {
+                    super::print_stdout(|w| portal::printer::build::write_github(&outcome, w))
+                }
+            }
             ExitCode::SUCCESS
         }
-        Err(e) => super::fail(e),
+        Err(e) => super::fail(e, a.format),
     }
 }

@@ -5,20 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use portal::check::{self, CheckOptions, format};
+use portal::check::{self, CheckOptions};
 use portal::date::Date;
+use portal::printer::check as format;
 
-/// How findings are printed.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
-pub(crate) enum Format {
-    /// 按文件分组，最后是汇总（终端中带颜色）。
-    #[default]
-    Human,
-    /// 一个 JSON 对象（见 docs/check.md）。
-    Json,
-    /// GitHub Actions 的标注（`::error file=…::…`）。
-    Github,
-}
+use super::Format;
 
 /// Flags of `portal check`.
 #[derive(clap::Args, Debug)]

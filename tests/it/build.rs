@@ -707,3 +707,49 @@ fn domain_pages_link_to_their_documents_in_force() {
     );
     assert!(effective.contains("最低生活保障办理指南"), "{effective}");
 }
+
+/// `portal build --format json|github` prints the same findings as `portal check` does in those
+/// formats (one printer), on a failed build as on a good one.
+#[test]
+fn build_prints_findings_as_json_and_github_annotations() {
+    let site = Site::fixture("err-duplicate-index-no-later");
+    let out = site.portal(&["build", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["command"], "build");
+    assert_eq!(v["summary"]["ok"], false);
+    assert_eq!(v["summary"]["pages"], serde_json::Value::Null);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "index-no/duplicate")
+        .expect("the duplicate is a finding");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["file"], "content/items/elderly-care/added.md");
+    assert_eq!(f["line"], 4);
+    assert!(
+        site.portal(&["build", "--format", "json"])
+            .stderr
+            .is_empty()
+    );
+
+    let out = site.portal(&["build", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1));
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        t.contains(
+            "::error file=content/items/elderly-care/added.md,line=4,title=index-no/duplicate::"
+        ),
+        "{t}"
+    );
+
+    let good = Site::fixture("ok-unknown-key");
+    let out = good.portal(&["build", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["ok"], true);
+    assert!(v["summary"]["pages"].as_u64().unwrap() > 0);
+    assert!(v["summary"]["warnings"].as_u64().unwrap() > 0, "{v}");
+    assert!(good.root().join("public/index.html").is_file());
+}

@@ -1,35 +1,15 @@
-//! The three ways of printing a [`CheckReport`]: for people (`human`), for programs (`json`, whose
-//! shape docs/check.md documents), and for GitHub Actions (`github` workflow annotations).
+//! `portal check`'s report in the three formats: the findings as every command prints them, then
+//! the check's own summary (columns and their veto counts, external links, timings). The JSON
+//! shape is documented in docs/check.md.
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use serde::Serialize;
 
-use super::{CheckReport, Column, ColumnState, ExternalLink, Timing};
-use crate::diagnostic::{Diagnostic, Severity};
-
-/// Version of the JSON shape; raised on any incompatible change.
-pub const JSON_VERSION: u32 = 1;
-
-/// A path with `/` separators on every platform.
-fn slash(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
-}
-
-struct Paint {
-    on: bool,
-}
-
-impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-}
+use super::{
+    JSON_VERSION, JsonFinding, Paint, github_annotation, json_findings, slash, write_findings_human,
+};
+use crate::check::{CheckReport, Column, ColumnState, ExternalLink, Timing};
 
 /// Prints findings grouped by file, then the summary. `color`: ANSI colours (only for a
 /// terminal); `timings`: the phase timings after the summary.
@@ -40,22 +20,7 @@ pub fn write_human(
     timings: bool,
 ) -> io::Result<()> {
     let paint = Paint { on: color };
-    let mut current: Option<Option<&Path>> = None;
-    for d in report.diagnostics.iter() {
-        let file = d.file.as_deref();
-        if current != Some(file) {
-            if current.is_some() {
-                writeln!(w)?;
-            }
-            let title = file.map_or_else(|| "（整个站点）".to_string(), slash);
-            writeln!(w, "{}", paint.wrap("1;4", &title))?;
-            current = Some(file);
-        }
-        write_human_one(d, w, &paint)?;
-    }
-    if current.is_some() {
-        writeln!(w)?;
-    }
+    write_findings_human(&report.diagnostics, w, &paint)?;
     write_summary(report, w, &paint)?;
     if timings {
         let parts: Vec<String> = report
@@ -65,41 +30,6 @@ pub fn write_human(
             .collect();
         writeln!(w, "用时（timings）：{}", parts.join("，"))?;
     }
-    Ok(())
-}
-
-fn write_human_one(d: &Diagnostic, w: &mut dyn Write, paint: &Paint) -> io::Result<()> {
-    let pos = match (d.line, d.column) {
-        (Some(l), Some(c)) => format!("{l}:{c}"),
-        (Some(l), None) => format!("{l}"),
-        _ => "-".to_string(),
-    };
-    let level = match d.severity {
-        Severity::Error => paint.wrap("1;31", "error  "),
-        Severity::Warning => paint.wrap("1;33", "warning"),
-    };
-    let key = d
-        .key
-        .as_deref()
-        .map(|k| format!("[{k}] "))
-        .unwrap_or_default();
-    writeln!(
-        w,
-        "  {pos:>7}  {level}  {}  {key}{}",
-        paint.wrap("36", d.rule),
-        d.message
-    )?;
-    let pad = " ".repeat(20);
-    if let Some(e) = &d.expected {
-        writeln!(w, "{pad}应为：{e}")?;
-    }
-    if let Some(f) = &d.found {
-        writeln!(w, "{pad}实际：{f}")?;
-    }
-    if let Some(h) = &d.hint {
-        writeln!(w, "{pad}{}{h}", paint.wrap("32", "提示："))?;
-    }
-    writeln!(w, "{pad}说明：{}", d.guide())?;
     Ok(())
 }
 
@@ -171,20 +101,6 @@ fn write_summary(report: &CheckReport, w: &mut dyn Write, paint: &Paint) -> io::
 }
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    severity: Severity,
-    file: Option<String>,
-    line: Option<usize>,
-    column: Option<usize>,
-    key: Option<&'a str>,
-    message: &'a str,
-    expected: Option<&'a str>,
-    found: Option<&'a str>,
-    hint: Option<&'a str>,
-}
-
-#[derive(Serialize)]
 struct JsonColumnsSummary {
     total: usize,
     not_updated: usize,
@@ -230,22 +146,7 @@ struct JsonReport<'a> {
 /// when unknown.
 pub fn write_json(report: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
     let columns = report.columns.as_ref();
-    let findings = report
-        .diagnostics
-        .iter()
-        .map(|d| JsonFinding {
-            rule: d.rule,
-            severity: d.severity,
-            file: d.file.as_deref().map(slash),
-            line: d.line,
-            column: d.column,
-            key: d.key.as_deref(),
-            message: &d.message,
-            expected: d.expected.as_deref(),
-            found: d.found.as_deref(),
-            hint: d.hint.as_deref(),
-        })
-        .collect();
+    let findings = json_findings(&report.diagnostics);
     let external_links = report
         .external_links
         .iter()
@@ -286,53 +187,6 @@ pub fn write_json(report: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w)
 }
 
-/// Escapes the message of a workflow command (GitHub's `escapeData`).
-pub fn github_escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value of a workflow command (GitHub's `escapeProperty`).
-pub fn github_escape_property(s: &str) -> String {
-    github_escape_data(s)
-        .replace(':', "%3A")
-        .replace(',', "%2C")
-}
-
-/// One `::error …::message` / `::warning …::message` line.
-pub fn github_annotation(d: &Diagnostic) -> String {
-    let level = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let mut props = Vec::new();
-    if let Some(f) = &d.file {
-        props.push(format!("file={}", github_escape_property(&slash(f))));
-        if let Some(l) = d.line {
-            props.push(format!("line={l}"));
-            if let Some(c) = d.column {
-                props.push(format!("col={c}"));
-            }
-        }
-    }
-    props.push(format!("title={}", github_escape_property(d.rule)));
-    let mut msg = d.message.clone();
-    if let Some(k) = &d.key {
-        msg = format!("[{k}] {msg}");
-    }
-    for (label, v) in [("应为", &d.expected), ("实际", &d.found), ("提示", &d.hint)] {
-        if let Some(v) = v {
-            msg.push_str(&format!("\n{label}：{v}"));
-        }
-    }
-    format!(
-        "::{level} {}::{}",
-        props.join(","),
-        github_escape_data(&msg)
-    )
-}
-
 /// Prints one workflow annotation per finding, then a plain summary line.
 pub fn write_github(report: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics.iter() {
@@ -364,30 +218,4 @@ pub fn write_github(report: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
         ));
     }
     writeln!(w, "{summary}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn github_escaping_follows_the_toolkit() {
-        assert_eq!(github_escape_data("100%\r\nnext"), "100%25%0D%0Anext");
-        assert_eq!(github_escape_property("a:b,c%"), "a%3Ab%2Cc%25");
-    }
-
-    #[test]
-    fn annotation_has_location_title_and_escaped_message() {
-        let d = Diagnostic::error("link/broken", "坏链接: 100%")
-            .file("content/news/a,b.md")
-            .line(3)
-            .column(5)
-            .hint("第二行");
-        assert_eq!(
-            github_annotation(&d),
-            "::error file=content/news/a%2Cb.md,line=3,col=5,title=link/broken::坏链接: 100%25%0A提示：第二行"
-        );
-        let w = Diagnostic::warning("column/veto", "x");
-        assert_eq!(github_annotation(&w), "::warning title=column/veto::x");
-    }
 }
