@@ -1,0 +1,222 @@
+//! The second stage: the loaded sources resolved into a consistent [`Site`] — kinds, URLs,
+//! domains, defaults, cross-file rules (unique 索引号 and URLs, related pages, attachments) and
+//! the annual reports' tables.
+//!
+//! Everything `portal build` rejects is decided here (or in the loader), so `portal check`
+//! reuses exactly the same rules.
+
+mod links;
+mod reports;
+mod resolve;
+mod unique;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostics;
+use crate::load::{Loaded, Source};
+use crate::page::{Kind, Page};
+use crate::site_config::SiteConfig;
+
+pub use resolve::normalize_alias;
+
+/// The resolved site: what the renderer renders and the checker checks.
+#[derive(Debug)]
+pub struct Site {
+    /// `site.yaml`.
+    pub config: SiteConfig,
+    /// All pages (drafts only with `--drafts`), sorted by source path.
+    pub pages: Vec<Page>,
+    /// Source path (`news/x.md`) → page index.
+    pub by_rel: HashMap<String, usize>,
+    /// Attachments under `files/`.
+    pub assets: BTreeSet<String>,
+    /// Their sizes in bytes.
+    pub asset_sizes: HashMap<String, u64>,
+    /// News, newest first.
+    pub news: Vec<usize>,
+    /// Reports, newest year first.
+    pub reports: Vec<usize>,
+    /// Standalone pages, by title.
+    pub standalone: Vec<usize>,
+    /// Per domain (index of `config.domains`): its items, newest first.
+    pub domain_items: Vec<Vec<usize>>,
+    /// Per 事项 (index of `config.catalog.matters`): the items and news filed under it, newest
+    /// first.
+    pub matter_docs: Vec<Vec<usize>>,
+}
+
+/// Options of the model stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ModelOptions {
+    /// Keep `draft: true` pages.
+    pub drafts: bool,
+}
+
+impl Site {
+    /// Builds the site from what was loaded. Returns the site (if `site.yaml` could be read) and
+    /// the findings; the caller decides whether errors stop it.
+    ///
+    /// The whole front-matter mapping of a page that is not a report is emptied once the model
+    /// is resolved: its typed keys are in `meta` and its lines in `key_lines`, only reports read
+    /// the mapping again (their tables), and on a large site the mappings are megabytes that
+    /// the rest of a build would carry for nothing.
+    pub fn build(loaded: Loaded, opts: ModelOptions) -> (Option<Site>, Diagnostics) {
+        let sources = loaded.sources.into_iter().map(Arc::new).collect();
+        let (mut site, diags) = Site::build_shared(
+            loaded.config,
+            sources,
+            loaded.assets,
+            loaded.asset_sizes,
+            loaded.diagnostics,
+            opts,
+        );
+        for p in site.iter_mut().flat_map(|s| s.pages.iter_mut()) {
+            // The sources were made above and are not shared, so `get_mut` succeeds; the
+            // preview server's shared sources go through `build_shared` and keep theirs.
+            if p.kind != Kind::Report
+                && let Some(src) = Arc::get_mut(&mut p.source)
+            {
+                src.front_matter = serde_yaml::Mapping::new();
+            }
+        }
+        (site, diags)
+    }
+
+    /// [`Site::build`] from sources shared with a cache (the preview server's), so that
+    /// rebuilding the model after a save copies no text. `diagnostics` are the loader's findings.
+    pub fn build_shared(
+        config: Option<SiteConfig>,
+        sources: Vec<Arc<Source>>,
+        assets: Vec<String>,
+        asset_sizes: HashMap<String, u64>,
+        diagnostics: Diagnostics,
+        opts: ModelOptions,
+    ) -> (Option<Site>, Diagnostics) {
+        let mut diags = diagnostics;
+        let Some(config) = config else {
+            return (None, diags);
+        };
+        let assets: BTreeSet<String> = assets.into_iter().collect();
+        let mut pages = Vec::new();
+        for src in sources {
+            if src.meta.draft && !opts.drafts {
+                continue;
+            }
+            if let Some(p) = resolve::resolve_page(src, &config, &assets, &mut diags) {
+                pages.push(p);
+            }
+        }
+        pages.sort_by(|a, b| a.source.rel.cmp(&b.source.rel));
+        let by_rel: HashMap<String, usize> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.rel.clone(), i))
+            .collect();
+
+        unique::check_unique_index_no(&pages, &mut diags);
+        unique::check_unique_urls(&pages, &mut diags);
+        links::link_related(&mut pages, &by_rel, &mut diags);
+        links::link_successions(&mut pages, &by_rel, &mut diags);
+        reports::attach_reports(&mut pages, &mut diags);
+
+        let mut news: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].kind == Kind::News)
+            .collect();
+        news.sort_by(|&a, &b| {
+            pages[a]
+                .newest_first_key()
+                .cmp(&pages[b].newest_first_key())
+        });
+        let mut reports: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].kind == Kind::Report)
+            .collect();
+        reports.sort_by(|&a, &b| {
+            let ya = pages[a].report.as_ref().map(|r| r.year);
+            let yb = pages[b].report.as_ref().map(|r| r.year);
+            (std::cmp::Reverse(ya), pages[a].newest_first_key())
+                .cmp(&(std::cmp::Reverse(yb), pages[b].newest_first_key()))
+        });
+        let mut standalone: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].kind == Kind::Page)
+            .collect();
+        standalone.sort_by(|&a, &b| pages[a].source.rel.cmp(&pages[b].source.rel));
+        let mut domain_items = vec![Vec::new(); config.domains.len()];
+        for (i, p) in pages.iter().enumerate() {
+            if p.kind == Kind::Item {
+                for &d in &p.domains {
+                    domain_items[d].push(i);
+                }
+            }
+        }
+        for list in &mut domain_items {
+            list.sort_by(|&a, &b| {
+                pages[a]
+                    .newest_first_key()
+                    .cmp(&pages[b].newest_first_key())
+            });
+        }
+        let mut matter_docs = vec![Vec::new(); config.catalog.matters.len()];
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(m) = p.matter {
+                matter_docs[m].push(i);
+            }
+        }
+        for list in &mut matter_docs {
+            list.sort_by(|&a, &b| {
+                pages[a]
+                    .newest_first_key()
+                    .cmp(&pages[b].newest_first_key())
+            });
+        }
+        diags.sort();
+        (
+            Some(Site {
+                config,
+                pages,
+                by_rel,
+                assets,
+                asset_sizes,
+                news,
+                reports,
+                standalone,
+                domain_items,
+                matter_docs,
+            }),
+            diags,
+        )
+    }
+
+    /// The absolute URL path of a site-relative path, under the base path (`/yangyuan/news/x/`).
+    pub fn href(&self, rel_url: &str) -> String {
+        format!("{}{}", self.config.base_path(), rel_url)
+    }
+
+    /// Reports with tables, by year ascending, with their URLs.
+    pub fn reports_with_data(&self) -> Vec<(&crate::report::ReportData, String)> {
+        let mut with_data: Vec<(&crate::report::ReportData, String)> = self
+            .reports
+            .iter()
+            .filter_map(|&i| {
+                self.pages[i]
+                    .report
+                    .as_ref()
+                    .map(|r| (r, self.href(&self.pages[i].url)))
+            })
+            .collect();
+        with_data.sort_by_key(|(r, _)| r.year);
+        with_data
+    }
+
+    /// Resolves a content path as editors write it in `related:` or links (`items/a/b.md`,
+    /// `/items/a/b.md`, `content/items/a/b.md`) to a page index.
+    pub fn page_by_content_path(&self, path: &str) -> Option<usize> {
+        self.by_rel.get(normalize_content_path(path)).copied()
+    }
+}
+
+/// Strips the leading `/` or `content/` editors may write.
+pub fn normalize_content_path(path: &str) -> &str {
+    let p = path.trim().trim_start_matches('/');
+    p.strip_prefix("content/").unwrap_or(p)
+}

@@ -1,0 +1,69 @@
+//! The annual reports (年度报告) of the model: their tables as data, checked and reconciled.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::page::{Kind, Page};
+
+/// Parses each annual report's tables, checks its structure and narrative, and reconciles it
+/// with the previous year's; two reports of one year are an error.
+pub(super) fn attach_reports(pages: &mut [Page], diags: &mut Diagnostics) {
+    for p in pages.iter_mut().filter(|p| p.kind == Kind::Report) {
+        let src = &p.source;
+        let lines = |path: &[&str]| src.key_lines.line_of(path);
+        let (data, ds) = crate::report::parse(&src.front_matter, &src.file, &lines);
+        if src.front_matter.get("year").is_some() {
+            // An annual report: the template's sections, and tables as data.
+            diags.extend(crate::report::check_structure(
+                &src.body,
+                src.body_first_line,
+                data.is_some() || !ds.is_empty(),
+                &src.file,
+                lines(&["year"]),
+            ));
+        }
+        diags.extend(ds);
+        if let Some(r) = &data {
+            diags.extend(crate::report::narrative(
+                &src.body,
+                r,
+                &src.file,
+                src.body_first_line,
+            ));
+        }
+        p.report = data;
+    }
+    // Reconcile each report, with last year's when the site has it (A4).
+    let mut by_year: HashMap<i32, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let Some(r) = &p.report else { continue };
+        if let Some(&first) = by_year.get(&r.year) {
+            let other = pages[first].source.file.display();
+            diags.push(
+                Diagnostic::error(
+                    "report/duplicate-year",
+                    format!("{} 年度的报告有两份：本文件和 {other}", r.year),
+                )
+                .file(&p.source.file)
+                .line(p.source.key_lines.line_of(&["year"]))
+                .key("year")
+                .expected(format!("每个年度只有一份年度报告；{other} 已是 {} 年度的报告", r.year))
+                .found(r.year.to_string())
+                .hint("核对 `year:`（报告所述的年度，不是发布年份）；同一年度的更正稿请直接修改原文件"),
+            );
+        } else {
+            by_year.insert(r.year, i);
+        }
+    }
+    for p in pages.iter() {
+        let Some(r) = &p.report else { continue };
+        let prev = by_year.get(&(r.year - 1)).and_then(|&j| {
+            pages[j]
+                .report
+                .as_ref()
+                .map(|pr| (pr, pages[j].source.file.as_path()))
+        });
+        let lines = |path: &[&str]| p.source.key_lines.line_of(path);
+        diags.extend(crate::report::reconcile(r, &p.source.file, &lines, prev));
+    }
+}
