@@ -70,6 +70,19 @@ impl LinkResolver for Site {
             dest.trim()
         ))
     }
+
+    fn image_size(&self, from_rel: &str, dest: &str) -> Option<(u32, u32)> {
+        let dir = self.content_dir.as_ref()?;
+        // As [`Self::resolve`] finds an attachment: relative to the page, else from the root.
+        let rel = [from_rel, ""]
+            .into_iter()
+            .find_map(|from| match link_path(from, dest) {
+                LinkPath::Content { path, .. } if self.assets.contains(&path) => Some(path),
+                _ => None,
+            })?;
+        let size = imagesize::size(dir.join(rel)).ok()?;
+        Some((size.width.try_into().ok()?, size.height.try_into().ok()?))
+    }
 }
 
 impl Site {

@@ -43,6 +43,12 @@ pub enum LinkTarget {
 pub trait LinkResolver {
     /// Resolves `dest` as written in the page whose source path is `from_rel`.
     fn resolve(&self, from_rel: &str, dest: &str) -> LinkTarget;
+
+    /// The width and height in pixels of the image `dest` links to, when it is a local file
+    /// whose header says so; `None` (the default) renders the image without them.
+    fn image_size(&self, _from_rel: &str, _dest: &str) -> Option<(u32, u32)> {
+        None
+    }
 }
 
 /// A link found in the body, for the checker.
@@ -230,6 +236,7 @@ pub fn render_with(
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<OpenHeading<'_>> = None;
     let mut image_alt: Option<usize> = None;
+    let mut image_size: Option<(u32, u32)> = None;
 
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         // The deepest point of this event: Markdown containers plus raw HTML elements open.
@@ -332,6 +339,10 @@ pub fn render_with(
                 );
                 if image {
                     image_alt = Some(events.len());
+                    image_size = match out.links.last().map(|l| &l.target) {
+                        Some(LinkTarget::Asset(_)) => resolver.image_size(from_rel, &dest_url),
+                        _ => None,
+                    };
                     events.push(Event::Start(Tag::Image {
                         link_type,
                         dest_url: dest,
@@ -350,6 +361,29 @@ pub fn render_with(
             Event::End(TagEnd::Image) => {
                 if let (Some(at), Some(l)) = (image_alt.take(), out.links.last_mut()) {
                     l.alt = inline_text(&events[at + 1..]);
+                    if let (
+                        Some((w, h)),
+                        Event::Start(Tag::Image {
+                            dest_url, title, ..
+                        }),
+                    ) = (image_size.take(), &events[at])
+                    {
+                        // The tag pulldown-cmark writes, with the size: the browser keeps the
+                        // image's place while it loads (no layout shift).
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", crate::escape::html(title))
+                        };
+                        let tag = format!(
+                            "<img src=\"{}\" alt=\"{}\"{title} width=\"{w}\" height=\"{h}\" />",
+                            crate::escape::html(dest_url),
+                            crate::escape::html(&l.alt)
+                        );
+                        events.truncate(at);
+                        events.push(Event::InlineHtml(CowStr::from(tag)));
+                        continue;
+                    }
                 }
                 events.push(ev);
             }

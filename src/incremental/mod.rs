@@ -442,7 +442,7 @@ impl Session {
             .iter()
             .map(|(a, st)| (a.clone(), st.map_or(0, |(_, len)| len)))
             .collect();
-        Site::build_shared(
+        let (mut site, diagnostics) = Site::build_shared(
             self.config.clone(),
             sources,
             assets,
@@ -451,7 +451,11 @@ impl Session {
             ModelOptions {
                 drafts: self.opts.drafts,
             },
-        )
+        );
+        if let Some(s) = site.as_mut() {
+            s.content_dir = Some(self.paths.content.clone());
+        }
+        (site, diagnostics)
     }
 
     /// Renders everything into a staging folder and swaps it in, like `portal build` (the search

@@ -44,6 +44,9 @@ pub struct Site {
     /// Per 事项 (index of `config.catalog.matters`): the items and news filed under it, newest
     /// first.
     pub matter_docs: Vec<Vec<usize>>,
+    /// The `content/` folder the site was read from, where images are measured (their width
+    /// and height go into the page); `None`: images are rendered without them.
+    pub content_dir: Option<std::path::PathBuf>,
 }
 
 /// Options of the model stage.
@@ -182,6 +185,7 @@ impl Site {
                 standalone,
                 domain_items,
                 matter_docs,
+                content_dir: None,
             }),
             diags,
         )

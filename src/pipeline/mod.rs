@@ -32,7 +32,11 @@ pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<S
     if let (Some(cfg), Some(url)) = (loaded.config.as_mut(), base_url) {
         cfg.base_url = url.to_string();
     }
-    Site::build(loaded, ModelOptions { drafts })
+    let (mut site, diags) = Site::build(loaded, ModelOptions { drafts });
+    if let Some(s) = site.as_mut() {
+        s.content_dir = Some(paths.content);
+    }
+    (site, diags)
 }
 
 /// A staging folder beside `target`; the error names the folder.

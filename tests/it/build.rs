@@ -753,3 +753,43 @@ fn build_prints_findings_as_json_and_github_annotations() {
     assert!(v["summary"]["warnings"].as_u64().unwrap() > 0, "{v}");
     assert!(good.root().join("public/index.html").is_file());
 }
+
+/// Images under content/ get `width` and `height` from their file's header (PNG and JPEG); a
+/// file that is not a readable image is still shown, without them, and fails nothing.
+#[test]
+fn images_get_width_and_height_from_their_files() {
+    let site = Site::fixture("ok-images");
+    let out = site.portal(&["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let html = site.read("news/2021-04-01-images/index.html");
+    let img = |name: &str| {
+        let at = html
+            .find(name)
+            .unwrap_or_else(|| panic!("{name} in:\n{html}"));
+        let start = html[..at].rfind("<img").unwrap();
+        let end = at + html[at..].find('>').unwrap();
+        html[start..=end].to_string()
+    };
+    let png = img("files/地图.png");
+    assert!(
+        png.contains("width=37") || png.contains("width=\"37\""),
+        "{png}"
+    );
+    assert!(
+        png.contains("height=21") || png.contains("height=\"21\""),
+        "{png}"
+    );
+    assert!(png.contains("辖区地图"), "{png}");
+    let jpg = img("photo.jpg");
+    assert!(
+        jpg.contains("width=16") || jpg.contains("width=\"16\""),
+        "{jpg}"
+    );
+    assert!(
+        jpg.contains("height=16") || jpg.contains("height=\"16\""),
+        "{jpg}"
+    );
+    let broken = img("broken.png");
+    assert!(!broken.contains("width"), "{broken}");
+    assert!(broken.contains("损坏的图片"), "{broken}");
+}
