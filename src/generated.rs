@@ -1,6 +1,9 @@
 //! The pages the generator makes itself rather than from one Markdown file: the home page, the
 //! catalog and its domains, the news lists and archives, the reports index, 404, search, the
-//! site map and the redirects of old URLs. Each knows its template, its path and its context.
+//! site map and the redirects of old URLs. Each knows its template, its URL ([`Generated::url`],
+//! the only place a generated page's URL is made), its path and its context. Long lists (news,
+//! a domain's documents) are split into pages by one paginator ([`page_count`], [`page_of`],
+//! [`Paginator`]).
 
 use serde::Serialize;
 
@@ -15,8 +18,9 @@ pub enum Generated {
     Home,
     /// 基层政务公开标准目录.
     Catalog,
-    /// One domain of the catalog (index into `site.config.domains`).
-    Domain(usize),
+    /// One page (from 1) of a domain of the catalog (index into `site.config.domains`): its
+    /// documents, `items_per_page` a page.
+    Domain(usize, usize),
     /// The same domain's documents that are in force (`catalog/<slug>/effective/`).
     DomainEffective(usize),
     /// One page of the news list, numbered from 1.
@@ -46,7 +50,7 @@ impl Generated {
         match self {
             Generated::Home => "index.html",
             Generated::Catalog => "catalog.html",
-            Generated::Domain(_) => "domain.html",
+            Generated::Domain(..) => "domain.html",
             Generated::DomainEffective(_) => "domain_effective.html",
             Generated::NewsList(_) => "news_list.html",
             Generated::NewsYear(_) => "news_year.html",
@@ -63,7 +67,10 @@ impl Generated {
         match self {
             Generated::Home => "首页".into(),
             Generated::Catalog => "政务公开目录".into(),
-            Generated::Domain(d) => format!("领域页「{}」", site.config.domains[*d].name),
+            Generated::Domain(d, 1) => format!("领域页「{}」", site.config.domains[*d].name),
+            Generated::Domain(d, n) => {
+                format!("领域页「{}」第 {n} 页", site.config.domains[*d].name)
+            }
             Generated::DomainEffective(d) => {
                 format!("领域页「{}」现行有效文件", site.config.domains[*d].name)
             }
@@ -77,35 +84,69 @@ impl Generated {
         }
     }
 
-    /// Its path in the output folder.
-    pub fn output(&self, site: &Site) -> String {
+    /// Its URL relative to the site's base path (`catalog/social-assistance/page/2/`; the home
+    /// page's is empty): the only place a generated page's URL is made.
+    pub fn url(&self, site: &Site) -> String {
+        let slug = |d: usize| &site.config.domains[d].slug;
         match self {
-            Generated::Home => "index.html".into(),
-            Generated::Catalog => "catalog/index.html".into(),
-            Generated::Domain(d) => format!("catalog/{}/index.html", site.config.domains[*d].slug),
-            Generated::DomainEffective(d) => {
-                format!(
-                    "catalog/{}/effective/index.html",
-                    site.config.domains[*d].slug
-                )
-            }
-            Generated::NewsList(1) => "news/index.html".into(),
-            Generated::NewsList(n) => format!("news/page/{n}/index.html"),
-            Generated::NewsYear(y) => format!("news/{y}/index.html"),
-            Generated::Reports => "reports/index.html".into(),
+            Generated::Home => String::new(),
+            Generated::Catalog => "catalog/".into(),
+            Generated::Domain(d, 1) => format!("catalog/{}/", slug(*d)),
+            Generated::Domain(d, n) => format!("catalog/{}/page/{n}/", slug(*d)),
+            Generated::DomainEffective(d) => format!("catalog/{}/effective/", slug(*d)),
+            Generated::NewsList(1) => "news/".into(),
+            Generated::NewsList(n) => format!("news/page/{n}/"),
+            Generated::NewsYear(y) => format!("news/{y}/"),
+            Generated::Reports => "reports/".into(),
             Generated::NotFound => "404.html".into(),
-            Generated::Search => "search/index.html".into(),
-            Generated::Sitemap => "sitemap/index.html".into(),
-            Generated::Alias { alias, .. } if alias.ends_with(".html") => alias.clone(),
-            Generated::Alias { alias, .. } => format!("{alias}index.html"),
+            Generated::Search => "search/".into(),
+            Generated::Sitemap => "sitemap/".into(),
+            Generated::Alias { alias, .. } => alias.clone(),
         }
     }
+
+    /// Its URL under the base path (`/yangyuan/catalog/`), for links.
+    pub fn href(&self, site: &Site) -> String {
+        site.href(&self.url(site))
+    }
+
+    /// Its path in the output folder.
+    pub fn output(&self, site: &Site) -> String {
+        let url = self.url(site);
+        if url.is_empty() || url.ends_with('/') {
+            format!("{url}index.html")
+        } else {
+            url
+        }
+    }
+}
+
+/// Pages of a list of `len` entries, `per` a page (at least one, which says the list is empty).
+pub fn page_count(len: usize, per: usize) -> usize {
+    len.div_ceil(per.max(1)).max(1)
+}
+
+/// The entries of `list` on page `n` (from 1), `per` a page.
+pub fn page_of(list: &[usize], per: usize, n: usize) -> &[usize] {
+    let per = per.max(1);
+    let start = (n.saturating_sub(1) * per).min(list.len());
+    &list[start..(start + per).min(list.len())]
+}
+
+/// Pages of domain `d`'s document list.
+pub fn domain_page_count(site: &Site, d: usize) -> usize {
+    page_count(site.domain_items[d].len(), site.config.items_per_page)
+}
+
+/// Every page of domain `d`'s document list.
+pub fn domain_pages(site: &Site, d: usize) -> impl Iterator<Item = Generated> + use<> {
+    (1..=domain_page_count(site, d)).map(move |n| Generated::Domain(d, n))
 }
 
 /// Every generated page of the site, in the order a build writes them.
 pub fn generated_pages(site: &Site) -> Vec<Generated> {
     let mut out = vec![Generated::Home, Generated::Catalog];
-    out.extend((0..site.config.domains.len()).map(Generated::Domain));
+    out.extend((0..site.config.domains.len()).flat_map(|d| domain_pages(site, d)));
     out.extend((0..site.config.domains.len()).map(Generated::DomainEffective));
     out.extend((1..=news_page_count(site)).map(Generated::NewsList));
     out.extend(news_years(site).into_iter().map(Generated::NewsYear));
@@ -150,7 +191,7 @@ fn year_links(site: &Site, current: Option<i32>) -> Vec<PageLink> {
         .into_iter()
         .map(|y| PageLink {
             number: y as usize,
-            url: site.href(&format!("news/{y}/")),
+            url: Generated::NewsYear(y).href(site),
             current: current == Some(y),
         })
         .collect()
@@ -158,25 +199,19 @@ fn year_links(site: &Site, current: Option<i32>) -> Vec<PageLink> {
 
 /// Pages of the news list (at least one, which says there is no news yet).
 pub fn news_page_count(site: &Site) -> usize {
-    site.news
-        .len()
-        .div_ceil(site.config.news_per_page.max(1))
-        .max(1)
+    page_count(site.news.len(), site.config.news_per_page)
 }
 
 /// The news (page indexes) on news list page `n` (from 1).
 pub fn news_page(site: &Site, n: usize) -> &[usize] {
-    let per = site.config.news_per_page.max(1);
-    let start = ((n - 1) * per).min(site.news.len());
-    &site.news[start..(start + per).min(site.news.len())]
+    page_of(&site.news, site.config.news_per_page, n)
 }
 
-/// Domain `d` of the catalog: its name and the URL of its page.
+/// Domain `d` of the catalog: its name and the URL of its (first) page.
 fn domain_link(site: &Site, d: usize) -> NamedLink {
-    let dom = &site.config.domains[d];
     NamedLink {
-        name: dom.name.clone(),
-        url: site.href(&format!("catalog/{}/", dom.slug)),
+        name: site.config.domains[d].name.clone(),
+        url: Generated::Domain(d, 1).href(site),
     }
 }
 
@@ -193,10 +228,7 @@ pub fn render_generated(
     let canonical = match g {
         Generated::Alias { page, .. } => render::canonical(site, &site.pages[*page].url),
         Generated::NotFound => String::new(),
-        other => {
-            let out = other.output(site);
-            render::canonical(site, out.strip_suffix("index.html").unwrap_or(&out))
-        }
+        other => render::canonical(site, &other.url(site)),
     };
     ctx.insert("canonical", &canonical);
     match g {
@@ -226,41 +258,29 @@ pub fn render_generated(
             ctx.insert("items", &summaries(&effective));
             ctx.insert("all_count", &site.domain_items[*d].len());
         }
-        Generated::Domain(d) => {
-            let dom = &site.config.domains[*d];
-            ctx.insert("domain", &domain_link(site, *d));
+        Generated::Domain(d, n) => {
+            let (d, n) = (*d, *n);
+            let dom = &site.config.domains[d];
+            let all = &site.domain_items[d];
+            ctx.insert("domain", &domain_link(site, d));
             ctx.insert("description", dom.description.as_deref().unwrap_or(""));
-            ctx.insert("items", &summaries(&site.domain_items[*d]));
-            ctx.insert("catalog", &crate::catalog::view::domain_table(site, *d));
+            ctx.insert(
+                "items",
+                &summaries(page_of(all, site.config.items_per_page, n)),
+            );
+            ctx.insert("all_count", &all.len());
+            ctx.insert("catalog", &crate::catalog::view::domain_table(site, d));
+            let total = domain_page_count(site, d);
+            let paginator = Paginator::new(n, total, |m| Generated::Domain(d, m).href(site));
+            ctx.insert("paginator", &paginator);
         }
         Generated::NewsList(n) => {
             let n = *n;
             let total = news_page_count(site);
-            let page_url = |m: usize| {
-                if m == 1 {
-                    site.href("news/")
-                } else {
-                    site.href(&format!("news/page/{m}/"))
-                }
-            };
             ctx.insert("items", &summaries(news_page(site, n)));
             ctx.insert("years", &year_links(site, None));
-            ctx.insert(
-                "paginator",
-                &Paginator {
-                    current: n,
-                    total,
-                    prev_url: (n > 1).then(|| page_url(n - 1)),
-                    next_url: (n < total).then(|| page_url(n + 1)),
-                    pages: (1..=total)
-                        .map(|m| PageLink {
-                            number: m,
-                            url: page_url(m),
-                            current: m == n,
-                        })
-                        .collect(),
-                },
-            );
+            let paginator = Paginator::new(n, total, |m| Generated::NewsList(m).href(site));
+            ctx.insert("paginator", &paginator);
         }
         Generated::NewsYear(y) => {
             let ids: Vec<usize> = site
@@ -304,6 +324,8 @@ struct PageLink {
     current: bool,
 }
 
+/// Where page `current` of `total` stands among its siblings: what the templates show as
+/// 上一页 / 1 2 3 / 下一页.
 #[derive(Serialize)]
 struct Paginator {
     current: usize,
@@ -311,4 +333,23 @@ struct Paginator {
     prev_url: Option<String>,
     next_url: Option<String>,
     pages: Vec<PageLink>,
+}
+
+impl Paginator {
+    /// Page `current` of `total`; `url` gives page `m`'s address.
+    fn new(current: usize, total: usize, url: impl Fn(usize) -> String) -> Paginator {
+        Paginator {
+            current,
+            total,
+            prev_url: (current > 1).then(|| url(current - 1)),
+            next_url: (current < total).then(|| url(current + 1)),
+            pages: (1..=total)
+                .map(|m| PageLink {
+                    number: m,
+                    url: url(m),
+                    current: m == current,
+                })
+                .collect(),
+        }
+    }
 }

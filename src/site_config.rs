@@ -77,6 +77,8 @@ pub struct SiteConfig {
     pub site_id_code: Option<String>,
     /// Extension: news per list page (default 10).
     pub news_per_page: usize,
+    /// Documents per page of a domain's list (`catalog/<slug>/`, `catalog/<slug>/page/2/`, …).
+    pub items_per_page: usize,
     /// Extension: inspection thresholds.
     pub check: CheckConfig,
     /// Extension: holidays and 调休 of years the vendored table lacks (`holidays:`).
@@ -128,6 +130,7 @@ const KNOWN: &[&str] = &[
     "description",
     "site_id_code",
     "news_per_page",
+    "items_per_page",
     "check",
     "html",
     "parent_url",
@@ -208,6 +211,7 @@ impl SiteConfig {
         let description = f.string("description");
         let site_id_code = f.string("site_id_code");
         let news_per_page = f.integer("news_per_page").unwrap_or(10).clamp(1, 1000) as usize;
+        let items_per_page = f.integer("items_per_page").unwrap_or(20).clamp(1, 1000) as usize;
         let mut check = CheckConfig::default();
         if let Some(Value::Mapping(c)) = map.get("check") {
             if let Some(n) = c.get("news_max_age_days").and_then(Value::as_i64) {
@@ -261,6 +265,7 @@ impl SiteConfig {
                 description,
                 site_id_code,
                 news_per_page,
+                items_per_page,
                 check,
                 html,
                 parent_url,

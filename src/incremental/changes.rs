@@ -190,13 +190,18 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         generated.push(Generated::Reports);
     }
     let domains = 0..site.config.domains.len();
+    // Every page of a domain whose list changed: entries move between its pages.
     generated.extend(
         domains
             .clone()
             .filter(|&d| list_changed(&old.domain_items[d], &site.domain_items[d]))
             .chain(filed.into_iter().filter(|&d| d < site.config.domains.len()))
-            .map(Generated::Domain),
+            .flat_map(|d| generated::domain_pages(site, d)),
     );
+    // The site map lists every page of every domain.
+    sitemap |= domains
+        .clone()
+        .any(|d| generated::domain_page_count(old, d) != generated::domain_page_count(site, d));
     let (old_news, new_news) = (
         generated::news_page_count(old),
         generated::news_page_count(site),
@@ -229,7 +234,11 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         ];
         let all = singles
             .into_iter()
-            .chain(domains.clone().map(Generated::Domain))
+            .chain(
+                domains
+                    .clone()
+                    .flat_map(|d| generated::domain_pages(site, d)),
+            )
             .chain(domains.map(Generated::DomainEffective));
         generated.extend(all.filter(|g| readers.contains(g.template())));
     }
@@ -237,7 +246,7 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
     let effective: Vec<Generated> = generated
         .iter()
         .filter_map(|g| match g {
-            Generated::Domain(d) => Some(Generated::DomainEffective(*d)),
+            Generated::Domain(d, _) => Some(Generated::DomainEffective(*d)),
             _ => None,
         })
         .collect();
@@ -393,6 +402,11 @@ impl Session {
         }
         let news_pages = generated::news_page_count(&site) + 1..=generated::news_page_count(old);
         removes.extend(news_pages.map(|n| Generated::NewsList(n).output(old)));
+        for d in 0..site.config.domains.len() {
+            let gone =
+                generated::domain_page_count(&site, d) + 1..=generated::domain_page_count(old, d);
+            removes.extend(gone.map(|n| Generated::Domain(d, n).output(old)));
+        }
         let years_now = generated::news_years(&site);
         removes.extend(
             generated::news_years(old)

@@ -29,8 +29,9 @@ pub fn sitemap(site: &Site) -> String {
         (site.href("news/"), String::new()),
         (site.href("reports/"), String::new()),
     ];
-    for d in &site.config.domains {
-        urls.push((site.href(&format!("catalog/{}/", d.slug)), String::new()));
+    for d in 0..site.config.domains.len() {
+        let pages = crate::generated::domain_pages(site, d);
+        urls.extend(pages.map(|g| (g.href(site), String::new())));
     }
     for p in &site.pages {
         urls.push((

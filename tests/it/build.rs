@@ -793,3 +793,78 @@ fn images_get_width_and_height_from_their_files() {
     assert!(!broken.contains("width"), "{broken}");
     assert!(broken.contains("损坏的图片"), "{broken}");
 }
+
+/// A domain's documents past `items_per_page` go on further pages (`catalog/<slug>/page/2/`),
+/// linked 上一页/下一页 like the news list, each in the site map; the count is the domain's.
+#[test]
+fn domain_pages_paginate_past_items_per_page() {
+    let site = Site::fixture("ok-domain-pages");
+    let out = site.portal(&["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let first = site.read("catalog/social-assistance/index.html");
+    let second = site.read("catalog/social-assistance/page/2/index.html");
+    assert!(
+        !site
+            .root()
+            .join("public/catalog/social-assistance/page/3")
+            .exists()
+    );
+    // Newest first: 低保 (2021-07-15) on page 1, the older rule on page 2.
+    assert!(first.contains("最低生活保障办理指南"), "{first}");
+    assert!(
+        !first.contains("/sub/items/social-assistance/old-rule/"),
+        "{first}"
+    );
+    assert!(
+        second.contains("/sub/items/social-assistance/old-rule/"),
+        "{second}"
+    );
+    assert!(!second.contains("最低生活保障办理指南"), "{second}");
+    for html in [&first, &second] {
+        assert!(
+            html.contains("共 <span class=count>2</span> 条公开事项"),
+            "{html}"
+        );
+        assert!(html.contains("第 ") && html.contains("共 2 页"), "{html}");
+    }
+    assert!(
+        first.contains("href=/sub/catalog/social-assistance/page/2/ rel=next"),
+        "{first}"
+    );
+    assert!(
+        second.contains("href=/sub/catalog/social-assistance/ rel=prev"),
+        "{second}"
+    );
+    assert!(second.contains("<title>社会救助（第2页）"), "{second}");
+    assert!(
+        second.contains(
+            "rel=canonical href=https://www.example.gov.cn/sub/catalog/social-assistance/page/2/"
+        ) || second.contains(
+            "href=https://www.example.gov.cn/sub/catalog/social-assistance/page/2/ rel=canonical"
+        ),
+        "{second}"
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<loc>https://www.example.gov.cn/sub/catalog/social-assistance/page/2/</loc>"
+        ),
+        "{sitemap}"
+    );
+    // A domain that fits one page has no pagination.
+    let one = site.read("catalog/elderly-care/index.html");
+    assert!(
+        !one.contains("rel=next") && !one.contains("class=pagination"),
+        "{one}"
+    );
+    // The check finds every link of the new pages.
+    let out = site.portal(&["check", "--as-of", "2022-01-20", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let broken: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "output/broken-link")
+        .collect();
+    assert!(broken.is_empty(), "{broken:?}");
+}

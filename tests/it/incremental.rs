@@ -33,10 +33,15 @@ impl Fixture {
         let root = tmp.path().join("site");
         crate::common::copy_tree(&repo.join("tests/fixtures/serve-basic"), &root);
         crate::common::copy_tree(&repo.join("themes"), &root.join("themes"));
-        // Two news a page, so that edits move news between list pages.
+        // Two news (and two documents of a domain) a page, so that edits move them between
+        // list pages.
         let yaml = root.join("content/site.yaml");
         let text = std::fs::read_to_string(&yaml).unwrap();
-        std::fs::write(&yaml, format!("{text}news_per_page: 2\n")).unwrap();
+        std::fs::write(
+            &yaml,
+            format!("{text}news_per_page: 2\nitems_per_page: 2\n"),
+        )
+        .unwrap();
         let mut session = Session::new(SessionOptions {
             root: root.clone(),
             output: tmp.path().join("preview"),
@@ -153,6 +158,30 @@ fn every_incremental_update_equals_a_full_build() {
         "new news, a second list page",
         "content/news/2026-01-11-fourth.md",
         write("---\ntitle: 第四条\ndate: 2026-01-11\n---\n\n正文。\n"),
+        Pages,
+    );
+    f.step(
+        "new item: its domain gets a second page",
+        "content/items/social-assistance/linshi.md",
+        write("---\ntitle: 临时救助\ndate: 2026-01-12\nindex_no: \"737546075/2026-00009\"\n---\n\n正文。\n"),
+        Pages,
+    );
+    f.step(
+        "its date moves it to the domain's second page",
+        "content/items/social-assistance/linshi.md",
+        replace("date: 2026-01-12", "date: 2019-01-12"),
+        Pages,
+    );
+    f.step(
+        "item deleted: back to one page",
+        "content/items/social-assistance/linshi.md",
+        remove,
+        Pages,
+    );
+    f.step(
+        "new item again, for the domain move below",
+        "content/items/social-assistance/linshi.md",
+        write("---\ntitle: 临时救助\ndate: 2026-01-12\nindex_no: \"737546075/2026-00009\"\n---\n\n正文。\n"),
         Pages,
     );
     f.step(
