@@ -3,7 +3,7 @@
 //! site map and the redirects of old URLs. Each knows its template, its URL ([`Generated::url`],
 //! the only place a generated page's URL is made), its path and its context. Long lists (news,
 //! a domain's documents) are split into pages by one paginator ([`page_count`], [`page_of`],
-//! [`Paginator`]).
+//! `Paginator`).
 
 use serde::Serialize;
 
