@@ -8,17 +8,15 @@ pub mod serve;
 use std::process::ExitCode;
 
 use portal::diagnostic::{Diagnostics, Error};
+use portal::t;
 
 /// Prints every finding of a failed run and returns exit code 1.
 pub fn fail(e: Error) -> ExitCode {
     match &e {
         Error::Content(ds) => {
             print_diagnostics(ds);
-            eprintln!(
-                "portal：{} 个错误，{} 个警告；没有写入任何文件（原有的输出保持不变）",
-                ds.error_count(),
-                ds.warning_count()
-            );
+            let (errors, warnings) = (ds.error_count(), ds.warning_count());
+            eprintln!("{}", t!("cmd.failed-nothing-written", errors, warnings));
         }
         Error::Io { .. } => eprintln!("portal: {e}"),
     }
