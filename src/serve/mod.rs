@@ -1,12 +1,14 @@
 //! `portal serve`: a live preview that rebuilds what a save changed and reloads the browser.
 //!
-//! Three threads besides the HTTP runtime:
+//! Four threads besides the HTTP runtime:
 //!
 //! * the watcher ([`watch`]) turns saves into change notifications;
 //! * the builder owns the [`Session`] and brings the preview folder up to date after each batch
 //!   of changes, then publishes a new build generation (reload) or the error overlay;
 //! * the indexer writes the search index of the latest good build, off the path between a save
-//!   and the reload; requests for the index wait for it.
+//!   and the reload; requests for the index wait for it;
+//! * the checker runs the whole of `portal check` after a pause in the saves ([`site_check`]),
+//!   so that the pages show what CI will say.
 //!
 //! The preview folder is `<root>/.portal-preview/site-<port>/` (ignored by git, removed when the
 //! server stops); `public/` is never touched.
@@ -14,6 +16,7 @@
 mod http;
 mod overlay;
 mod reload;
+mod site_check;
 mod watch;
 
 use std::collections::HashMap;
@@ -27,7 +30,7 @@ use std::time::Duration;
 
 use tokio::sync::{oneshot, watch as state};
 
-use crate::diagnostic::Error;
+use crate::diagnostic::{Diagnostic, Error};
 use crate::incremental::{self, SearchJob, Session, SessionOptions, Update, UpdateKind};
 
 pub use watch::WatchError;
@@ -148,8 +151,9 @@ struct BuildState {
     base_path: String,
     /// The generation of the latest good build, whose search index requests wait for.
     search_wanted: u64,
-    /// What `portal check` finds on each content page, by URL path, as the panel shown on it.
-    findings: Arc<HashMap<String, Arc<str>>>,
+    /// What `portal check` finds on each content page by itself, by URL path (fresh after
+    /// every save; the whole-site check adds to it, see [`site_check`]).
+    findings: Arc<HashMap<String, Arc<[Diagnostic]>>>,
 }
 
 /// A running preview server.
@@ -322,6 +326,7 @@ impl Server {
             session,
             state: None,
             search: None,
+            checks: None,
             fs_lock: Arc::default(),
             quiet: opts.quiet,
             generation: 1,
@@ -342,8 +347,19 @@ impl Server {
             .name("portal-search".into())
             .spawn(move || run_indexer(search_rx, &indexer_output, done_tx, fs_lock))
             .map_err(io_err("无法启动搜索索引线程"))?;
+        let (checks_tx, checks_rx) = mpsc::channel::<u64>();
+        let (site_tx, site_rx) = state::channel(Arc::default());
+        if ok {
+            let _ = checks_tx.send(1);
+        }
+        let check_root = builder.session.root().to_path_buf();
+        std::thread::Builder::new()
+            .name("portal-check".into())
+            .spawn(move || site_check::run_checker(checks_rx, &check_root, site_tx))
+            .map_err(io_err("无法启动检查线程"))?;
         builder.state = Some(state_tx);
         builder.search = Some(search_tx.clone());
+        builder.checks = Some(checks_tx);
         let builder = std::thread::Builder::new()
             .name("portal-build".into())
             .spawn(move || builder.run(rx))
@@ -355,6 +371,7 @@ impl Server {
             state: state_rx,
             search_done: done_rx,
             index_now: search_tx,
+            site_check: site_rx,
         });
         let (http, shutdown) = spawn_http(listener, shared, runtime)?;
 
@@ -428,6 +445,8 @@ struct Builder {
     session: Session,
     state: Option<state::Sender<BuildState>>,
     search: Option<mpsc::Sender<IndexMsg>>,
+    /// Tells the checker of each good build (its generation).
+    checks: Option<mpsc::Sender<u64>>,
     /// Held while the preview folder is written, so that the indexer never moves its files into
     /// a folder being swapped.
     fs_lock: Arc<Mutex<()>>,
@@ -501,6 +520,9 @@ impl Builder {
                     });
                 }
             }
+            if ok && let Some(checks) = &self.checks {
+                let _ = checks.send(self.generation);
+            }
             if ok && let (Some(job), Some(search)) = (self.session.search_job(), &self.search) {
                 let _ = search.send(IndexMsg::Job(self.generation, job));
             }
@@ -510,14 +532,14 @@ impl Builder {
     /// `map` with the findings of the content pages `rels` put in (or taken out when clean).
     fn findings(
         &self,
-        mut map: HashMap<String, Arc<str>>,
+        mut map: HashMap<String, Arc<[Diagnostic]>>,
         rels: &[String],
-    ) -> HashMap<String, Arc<str>> {
+    ) -> HashMap<String, Arc<[Diagnostic]>> {
         for (url, ds) in self.session.findings(rels, crate::date::Date::today()) {
             if ds.is_empty() {
                 map.remove(&url);
             } else {
-                map.insert(url, overlay::findings_panel(&ds).into());
+                map.insert(url, ds.into());
             }
         }
         map
