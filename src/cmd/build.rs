@@ -1,5 +1,6 @@
 //! `portal build`.
 
+use portal::t;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,12 +52,15 @@ pub fn run(a: Args) -> ExitCode {
         Ok(report) => {
             super::print_diagnostics(&report.diagnostics);
             println!(
-                "portal build：{} 个页面和 {} 个其他文件已写入 {}，用时 {} 毫秒（{} 个警告）",
-                report.pages,
-                report.files,
-                target.display(),
-                report.elapsed.as_millis(),
-                report.diagnostics.warning_count()
+                "{}",
+                t!(
+                    "cmd.build.line",
+                    pages = report.pages,
+                    files = report.files,
+                    target = target.display(),
+                    ms = report.elapsed.as_millis(),
+                    warnings = report.diagnostics.warning_count()
+                )
             );
             ExitCode::SUCCESS
         }

@@ -19,6 +19,7 @@ mod reload;
 mod site_check;
 mod watch;
 
+use crate::t;
 use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -113,17 +114,15 @@ pub enum ServeError {
 impl std::fmt::Display for ServeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ServeError::NoContent(root) => write!(
-                f,
-                "{} 下没有 content/ 文件夹；用 --root 指向站点根目录",
-                root.display()
-            ),
-            ServeError::PortInUse { port } => write!(
-                f,
-                "端口 {port} 已被占用；换一个端口，例如 --port {}",
-                port.saturating_add(1)
-            ),
-            ServeError::Bind { addr, source } => write!(f, "无法监听 {addr}：{source}"),
+            ServeError::NoContent(root) => {
+                let root = root.display();
+                write!(f, "{}", t!("serve.no-content", root))
+            }
+            ServeError::PortInUse { port } => {
+                let next = port.saturating_add(1);
+                write!(f, "{}", t!("serve.port-in-use", port, next))
+            }
+            ServeError::Bind { addr, source } => write!(f, "{}", t!("serve.bind", addr, source)),
             ServeError::Watch(e) => write!(f, "{e}"),
             ServeError::Io { context, source } => write!(f, "{context}: {source}"),
         }
@@ -185,8 +184,8 @@ fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, SocketAddr, Str
     })?;
     listener
         .set_nonblocking(true)
-        .map_err(io_err("无法创建监听端口"))?;
-    let addr = listener.local_addr().map_err(io_err("无法创建监听端口"))?;
+        .map_err(io_err(&t!("serve.text-2")))?;
+    let addr = listener.local_addr().map_err(io_err(&t!("serve.text-3")))?;
     let host = match opts.bind {
         IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
         IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_string(),
@@ -211,12 +210,12 @@ fn spawn_http(
             runtime.block_on(async move {
                 let listener = match tokio::net::TcpListener::from_std(listener) {
                     Ok(l) => l,
-                    Err(e) => return warn!("portal serve：无法监听端口：{e}"),
+                    Err(e) => return warn!("{}", t!("serve.line", e)),
                 };
                 tokio::select! {
                     r = axum::serve(listener, http::router(shared)) => {
                         if let Err(e) = r {
-                            warn!("portal serve：HTTP 服务已停止：{e}");
+                            warn!("{}", t!("serve.line-2", e));
                         }
                     }
                     _ = shutdown_rx => {}
@@ -226,7 +225,7 @@ fn spawn_http(
             // Open reload streams never end by themselves: drop them with the runtime.
             runtime.shutdown_timeout(Duration::from_millis(200));
         })
-        .map_err(io_err("无法启动 HTTP 服务"))?;
+        .map_err(io_err(&t!("serve.text-4")))?;
     Ok((thread, shutdown_tx))
 }
 
@@ -237,7 +236,7 @@ fn runtime_and_signals() -> Result<(tokio::runtime::Runtime, StopSignals), Serve
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(io_err("无法启动 HTTP 运行时"))?;
+        .map_err(io_err(&t!("serve.text-5")))?;
     let signals = {
         let _in_runtime = runtime.enter();
         StopSignals::register()
@@ -332,8 +331,8 @@ impl Server {
             generation: 1,
         };
         let initial = builder.report(first, initial);
-        std::fs::create_dir_all(&preview).map_err(io_err("无法创建预览文件夹"))?;
-        let dir = std::fs::canonicalize(&preview).map_err(io_err("找不到预览文件夹"))?;
+        std::fs::create_dir_all(&preview).map_err(io_err(&t!("serve.text-6")))?;
+        let dir = std::fs::canonicalize(&preview).map_err(io_err(&t!("serve.text-7")))?;
 
         let (state_tx, state_rx) = state::channel(initial.clone());
         let (done_tx, done_rx) = state::channel(0u64);
@@ -346,7 +345,7 @@ impl Server {
         std::thread::Builder::new()
             .name("portal-search".into())
             .spawn(move || run_indexer(search_rx, &indexer_output, done_tx, fs_lock))
-            .map_err(io_err("无法启动搜索索引线程"))?;
+            .map_err(io_err(&t!("serve.text-8")))?;
         let (checks_tx, checks_rx) = mpsc::channel::<u64>();
         let (site_tx, site_rx) = state::channel(Arc::default());
         if ok {
@@ -356,14 +355,14 @@ impl Server {
         std::thread::Builder::new()
             .name("portal-check".into())
             .spawn(move || site_check::run_checker(checks_rx, &check_root, site_tx))
-            .map_err(io_err("无法启动检查线程"))?;
+            .map_err(io_err(&t!("serve.text-9")))?;
         builder.state = Some(state_tx);
         builder.search = Some(search_tx.clone());
         builder.checks = Some(checks_tx);
         let builder = std::thread::Builder::new()
             .name("portal-build".into())
             .spawn(move || builder.run(rx))
-            .map_err(io_err("无法启动生成线程"))?;
+            .map_err(io_err(&t!("serve.text-10")))?;
 
         let shared = Arc::new(http::Shared {
             dir,
@@ -377,10 +376,17 @@ impl Server {
 
         let url = format!("{origin}{}", initial.base_path);
         if !opts.quiet {
-            say!("portal serve：预览地址 {url}");
+            say!("{}", t!("serve.line-3", url));
             say!(
-                "portal serve：正在监视 content/ 和 themes/ 的改动{}；按 Ctrl-C 停止",
-                if opts.poll { "（轮询）" } else { "" }
+                "{}",
+                t!(
+                    "serve.line-4",
+                    poll = if opts.poll {
+                        t!("serve.polling")
+                    } else {
+                        String::new()
+                    }
+                )
             );
         }
         Ok(Server {
@@ -470,7 +476,7 @@ impl Builder {
                         paths.push(content.join("site.yaml"));
                         paths.push(content);
                     }
-                    watch::WatchMsg::Error(e) => warn!("portal serve：监视文件出错：{e}"),
+                    watch::WatchMsg::Error(e) => warn!("{}", t!("serve.line-5", e)),
                 }
             }
             if paths.is_empty() {
@@ -568,13 +574,17 @@ impl Builder {
                         warn!("{d}\n");
                     }
                     let what = match u.kind {
-                        UpdateKind::Full => "已生成",
-                        _ => "已重新生成",
+                        UpdateKind::Full => t!("serve.text-11"),
+                        _ => t!("serve.text-12"),
                     };
                     say!(
-                        "portal serve：{what} {} 个页面，用时 {} 毫秒",
-                        u.rendered,
-                        u.elapsed.as_millis()
+                        "{}",
+                        t!(
+                            "serve.line-6",
+                            what,
+                            rendered = u.rendered,
+                            ms = u.elapsed.as_millis()
+                        )
                     );
                 }
             }
@@ -583,10 +593,7 @@ impl Builder {
                     for d in ds.iter() {
                         warn!("{d}\n");
                     }
-                    warn!(
-                        "portal serve：{} 个错误；预览显示上一次成功生成的网站和这些错误（改正并保存后继续）",
-                        ds.error_count()
-                    );
+                    warn!("{}", t!("serve.line-7", errors = ds.error_count()));
                 }
                 next.error = Some(overlay::fragment(&ds).into());
             }
@@ -649,7 +656,7 @@ fn run_indexer(
                 fresh.install(output)
             });
         if let Err(e) = installed {
-            warn!("portal serve：无法写入搜索索引：{e}");
+            warn!("{}", t!("serve.line-8", e));
         }
         // Also after a failure: requests waiting for the index must not wait for ever.
         done.send_replace(generation);
