@@ -5,6 +5,7 @@
 //! by [`TIMEOUT_SECS`] and at most [`MAX_REDIRECTS`] redirects. TLS is rustls with the Mozilla
 //! root certificates built in, so the check works the same on every machine.
 
+use crate::t;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,11 +40,11 @@ pub(crate) fn check_external(links: &mut [ExternalLink]) -> Result<Vec<Diagnosti
         l.status = Some(status.describe());
         if let Some(why) = status.problem() {
             out.push(
-                Diagnostic::warning("link/external", format!("外部链接无法正常访问：{why}"))
+                Diagnostic::warning("link/external", t!("link.external", why))
                     .file(&l.file)
                     .line(l.line)
                     .found(l.url.clone())
-                    .hint("核对网址；对方网站改版的，改为新地址或删去链接（链接不可用会被扣分）"),
+                    .hint(t!("link.external.hint")),
             );
         }
     }

@@ -7,6 +7,7 @@
 //! more than the check (40 s on a busy disk). Pages stay unminified: what is scanned is what the
 //! templates and Markdown produced, before minify-html decodes entities.
 
+use crate::t;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -82,8 +83,7 @@ impl Drop for TempDir {
 }
 
 fn io_error(what: &str, e: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error("check/io", format!("{what}: {e}"))
-        .hint("检查临时目录（TMPDIR）是否可写、磁盘空间是否充足")
+    Diagnostic::error("check/io", format!("{what}: {e}")).hint(t!("check.io.hint"))
 }
 
 /// Every file the build produced; for HTML files, the candidates found in them.
@@ -269,15 +269,27 @@ fn to_diagnostics(site: &Site, per_file: Vec<Vec<Located>>) -> Vec<Diagnostic> {
     let mut repeated: BTreeMap<(bool, String, String), (Located, usize)> = BTreeMap::new();
     for located in per_file.into_iter().flatten() {
         match located {
-            Located::Source { file, line, html, finding } => out.push(
+            Located::Source {
+                file,
+                line,
+                html,
+                finding,
+            } => out.push(
                 diagnostic(&finding, &html)
                     .file(file)
                     .line(line)
-                    .hint("链接到页面的 .md 文件（如 ../pages/apply.md）或 files/ 下的文件；以 / 开头的站内地址须是生成的页面，如 /catalog/ 或 /news/"),
+                    .hint(t!("check.io.hint-2")),
             ),
             Located::Output { ref finding, .. } => {
-                let key = (finding.broken.is_some(), finding.attr.clone(), finding.value.clone());
-                repeated.entry(key).and_modify(|e| e.1 += 1).or_insert((located, 1));
+                let key = (
+                    finding.broken.is_some(),
+                    finding.attr.clone(),
+                    finding.value.clone(),
+                );
+                repeated
+                    .entry(key)
+                    .and_modify(|e| e.1 += 1)
+                    .or_insert((located, 1));
             }
         }
     }
@@ -303,11 +315,13 @@ fn to_diagnostics(site: &Site, per_file: Vec<Vec<Located>>) -> Vec<Diagnostic> {
 fn diagnostic(f: &HtmlFinding, html: &str) -> Diagnostic {
     let found = format!("{}=\"{}\"（public/{html}）", f.attr, f.value);
     match &f.broken {
-        Some(why) => Diagnostic::error("output/broken-link", format!("生成的页面中有无效链接：{why}")).found(found),
-        None => Diagnostic::error("output/raw-ampersand", "属性值中有未转义的 `&`，压缩 HTML 时可能被当作字符实体")
+        Some(why) => {
+            Diagnostic::error("output/broken-link", t!("output.broken-link", why)).found(found)
+        }
+        None => Diagnostic::error("output/raw-ampersand", t!("output.raw-ampersand"))
             .found(found)
             .expected("&amp;")
-            .hint("在模板或 Markdown 的 HTML 中把 `&` 写成 `&amp;`（如 `?a=1&amp;b=2`），否则 `&copy_id=2` 会变成 `©_id=2`"),
+            .hint(t!("output.raw-ampersand.hint")),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The audit: what an editor wrote, judged against the allow-list, each finding placed.
 
+use crate::t;
 use std::collections::HashSet;
 
 use super::url::{offsite, scheme_of};
@@ -95,7 +96,7 @@ impl Policy {
                     },
                 )
                 .found(format!("{attr}=\"{}\"", shorten(value)))
-                .hint("删除这个属性。政府网站页面不得嵌入脚本（安全检查的单项否决项）"),
+                .hint(t!("markdown.unsafe-html.hint")),
             );
         }
         if attr == "style" {
@@ -126,24 +127,21 @@ impl Policy {
         if let Some(scheme) = scheme_of(url) {
             if SCRIPT_SCHEMES.contains(&scheme.as_str()) {
                 return Some(
-                    Diagnostic::error(
-                        "markdown/unsafe-url",
-                        format!("不允许 {scheme}: 地址：它会运行脚本或嵌入未经审查的内容"),
-                    )
-                    .found(shorten(url))
-                    .expected("http(s) 网址、站内路径或 mailto:/tel: 地址")
-                    .hint("删除这个链接或改为正常网址；附件放在 content/files/ 下并链接它"),
+                    Diagnostic::error("markdown/unsafe-url", t!("markdown.unsafe-url", scheme))
+                        .found(shorten(url))
+                        .expected(t!("markdown.unsafe-url.expected"))
+                        .hint(t!("markdown.unsafe-url.hint")),
                 );
             }
             if !URL_SCHEMES.contains(&scheme.as_str()) {
                 return Some(
                     Diagnostic::warning(
                         "markdown/html-removed",
-                        format!("地址协议 {scheme}: 不在允许列表中，发布时会被去掉"),
+                        t!("markdown.html-removed", scheme),
                     )
                     .found(shorten(url))
                     .expected(URL_SCHEMES.join("、"))
-                    .hint("改用 https:// 网址"),
+                    .hint(t!("markdown.html-removed.hint")),
                 );
             }
         }
@@ -151,11 +149,11 @@ impl Policy {
             return Some(
                 Diagnostic::error(
                     "markdown/external-resource",
-                    format!("页面从外部网站 {host} 加载资源：读者每次打开页面都会向它发出请求"),
+                    t!("markdown.external-resource", host),
                 )
                 .found(shorten(url))
-                .expected("本站的文件（放在 content/files/ 下）")
-                .hint("把图片等文件下载到 content/files/，用相对路径引用；确需引用的外部主机可在 site.yaml 的 html.allow_hosts 中列出"),
+                .expected(t!("markdown.external-resource.expected"))
+                .hint(t!("markdown.external-resource.hint")),
             );
         }
         None
@@ -175,9 +173,9 @@ impl Policy {
         .any(|p| compact.contains(p))
         {
             return Some(
-                Diagnostic::error("markdown/unsafe-html", "style 属性中含有可执行的代码")
+                Diagnostic::error("markdown/unsafe-html", t!("markdown.unsafe-html"))
                     .found(format!("style=\"{}\"", shorten(value)))
-                    .hint("删除这段样式"),
+                    .hint(t!("markdown.unsafe-html.hint-2")),
             );
         }
         let mut rest = compact.as_str();
@@ -235,19 +233,19 @@ fn unsafe_element(name: &str, t: &Tag<'_, '_>) -> Diagnostic {
         ));
     }
     found.push('>');
-    Diagnostic::error("markdown/unsafe-html", format!("正文 HTML 中不允许{what}"))
+    Diagnostic::error("markdown/unsafe-html", t!("markdown.unsafe-html-2", what))
         .found(found)
         .hint(hint)
 }
 
 fn raw_ampersand(attr: &str, value: &str) -> Diagnostic {
-    Diagnostic::error(
-        "markdown/raw-ampersand",
-        format!("{attr} 属性值中的 & 没有写成 &amp;：浏览器会把 `&copy_id` 这样的片段当作字符引用（©_id），链接因此改变"),
-    )
-    .found(format!("{attr}=\"{}\"", shorten(value)))
-    .expected(format!("{attr}=\"{}\"", shorten(&escape_raw_ampersands(value))))
-    .hint("在 HTML 属性里把 & 写成 &amp;（Markdown 链接 [文字](网址) 中不必转义）")
+    Diagnostic::error("markdown/raw-ampersand", t!("markdown.raw-ampersand", attr))
+        .found(format!("{attr}=\"{}\"", shorten(value)))
+        .expected(format!(
+            "{attr}=\"{}\"",
+            shorten(&escape_raw_ampersands(value))
+        ))
+        .hint(t!("markdown.raw-ampersand.hint"))
 }
 
 fn escape_raw_ampersands(value: &str) -> String {
@@ -260,25 +258,18 @@ fn escape_raw_ampersands(value: &str) -> String {
 }
 
 fn removed_tag(name: &str) -> Diagnostic {
-    Diagnostic::warning(
-        "markdown/html-removed",
-        format!("<{name}> 不在允许的 HTML 元素之列，发布时去掉标签、保留其中文字"),
-    )
-    .found(format!("<{name}>"))
-    .hint(format!(
-        "改用 Markdown 写法；确需保留时在 site.yaml 中写 `html: {{ allow_tags: [{name}] }}`"
-    ))
+    Diagnostic::warning("markdown/html-removed", t!("markdown.html-removed-2", name))
+        .found(format!("<{name}>"))
+        .hint(t!("markdown.html-removed.hint-2", name))
 }
 
 fn removed_attr(tag: &str, attr: &str) -> Diagnostic {
     Diagnostic::warning(
         "markdown/html-removed",
-        format!("<{tag}> 的 {attr} 属性不在允许之列，发布时会被去掉"),
+        t!("markdown.html-removed-3", tag, attr),
     )
     .found(format!("<{tag} {attr}=…>"))
-    .hint(format!(
-        "删除它；确需保留时在 site.yaml 中写 `html: {{ allow_attributes: {{ {tag}: [{attr}] }} }}`"
-    ))
+    .hint(t!("markdown.html-removed.hint-3", tag, attr))
 }
 
 /// Elements of `raw` that swallow the rest of the page: a `<!--` never closed, a raw-text
@@ -348,13 +339,10 @@ fn remove_hint(name: &str) -> String {
 }
 
 fn swallowing(open: &str, close: &str, hint: String) -> Diagnostic {
-    Diagnostic::error(
-        "markdown/unclosed-html",
-        format!("{open} 没有结束，其后的全部正文都会被它吞掉、不再显示"),
-    )
-    .found(open.to_string())
-    .expected(close.to_string())
-    .hint(hint)
+    Diagnostic::error("markdown/unclosed-html", t!("markdown.unclosed-html", open))
+        .found(open.to_string())
+        .expected(close.to_string())
+        .hint(hint)
 }
 
 #[cfg(test)]

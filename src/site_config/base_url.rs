@@ -2,6 +2,7 @@
 //! checked and normalised before anything is built.
 
 use crate::diagnostic::Diagnostic;
+use crate::t;
 
 /// The example every `base_url` message shows.
 const BASE_URL_EXAMPLE: &str = "https://www.example.gov.cn/yangyuan/";
@@ -9,10 +10,10 @@ const BASE_URL_EXAMPLE: &str = "https://www.example.gov.cn/yangyuan/";
 /// The finding for a `base_url` (or `--base-url`) that [`normalize_base_url`] refused: `why`
 /// says how, `raw` is what was written. Callers add the file, line and key.
 pub fn base_url_error(why: &str, raw: &str) -> Diagnostic {
-    Diagnostic::error("site/base-url", format!("base_url 不是有效的网址：{why}"))
-        .expected("以 https:// 或 http:// 开头、带主机名的网址，路径以 / 结尾")
+    Diagnostic::error("site/base-url", t!("site.base-url", why))
+        .expected(t!("site.base-url.expected"))
         .found(format!("\"{}\"", raw.escape_debug()))
-        .hint(format!("应写成 {BASE_URL_EXAMPLE}"))
+        .hint(t!("site.base-url.hint", BASE_URL_EXAMPLE))
 }
 
 /// Characters that may not appear in a base URL as written: they would need escaping in HTML,

@@ -1,5 +1,6 @@
 //! `html:` of `site.yaml`: the explicit widenings of the body HTML allow-list.
 
+use crate::t;
 use std::path::Path;
 
 use serde_yaml::Value;
@@ -26,7 +27,7 @@ pub(super) fn read_html(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Ht
                 .key(if key.is_empty() { "html".to_string() } else { format!("html.{key}") })
                 .found(found)
                 .expected("html: { allow_tags: [video], allow_attributes: { video: [controls] }, allow_hosts: [map.example.gov.cn] }")
-                .hint("见 docs/content.md 的“正文中的 HTML”"),
+                .hint(t!("site.html.hint")),
         );
     };
     let names = |v: Option<&Value>| -> Result<Vec<String>, String> {
