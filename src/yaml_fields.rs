@@ -113,13 +113,13 @@ pub fn text_list(v: &Value, numbers: bool) -> Option<(Vec<String>, Vec<&Value>)>
 /// Describes a YAML value for "found: …" messages.
 pub fn describe(v: &Value) -> String {
     match v {
-        Value::Null => "空值（什么也没写）".into(),
-        Value::Bool(b) => format!("是/否值（{b}）"),
-        Value::Number(n) => format!("数字（{n}）"),
-        Value::String(s) => format!("文字 \"{s}\""),
-        Value::Sequence(_) => "列表".into(),
-        Value::Mapping(_) => "“键: 值”组成的映射".into(),
-        Value::Tagged(t) => format!("带标签的值（{}）", t.tag),
+        Value::Null => t!("yaml-fields.text-1"),
+        Value::Bool(b) => t!("yaml-fields.text-2", b),
+        Value::Number(n) => t!("yaml-fields.text-3", n),
+        Value::String(s) => t!("yaml-fields.text-4", s),
+        Value::Sequence(_) => t!("yaml-fields.text-5"),
+        Value::Mapping(_) => t!("yaml-fields.text-6"),
+        Value::Tagged(t) => t!("yaml-fields.text-7", tag = t.tag),
     }
 }
 
@@ -257,7 +257,7 @@ impl<'a> Fields<'a> {
                     key,
                     &t!("yaml-fields.type_error-4"),
                     other,
-                    Some("日期写成 2022-01-13"),
+                    Some(&t!("yaml-fields.text-8")),
                 );
                 return None;
             }
@@ -266,8 +266,8 @@ impl<'a> Fields<'a> {
             Ok(d) => Some(d),
             Err(e) => {
                 let why = match e {
-                    DateError::Shape => "不是 YYYY-MM-DD 形式的日期",
-                    DateError::Impossible => "日历上没有这一天",
+                    DateError::Shape => t!("yaml-fields.text-9"),
+                    DateError::Impossible => t!("yaml-fields.text-10"),
                 };
                 self.diagnostics.push(
                     self.error_at("front-matter/date", key, why)
@@ -330,10 +330,8 @@ impl<'a> Fields<'a> {
             };
             if !known.contains(&name.as_str()) {
                 let hint = closest(&name, known)
-                    .map(|c| format!("是不是想写 `{c}`？无法识别的键不会发布"))
-                    .unwrap_or_else(|| {
-                        format!("可用的键：{}；无法识别的键不会发布", known.join(", "))
-                    });
+                    .map(|c| t!("yaml-fields.text-11", c))
+                    .unwrap_or_else(|| t!("yaml-fields.text-12", arg1 = known.join(", ")));
                 self.diagnostics.push(
                     Diagnostic::warning("front-matter/unknown-key", t!("front-matter.unknown-key"))
                         .file(&self.file)

@@ -110,7 +110,9 @@ pub(crate) fn check_output(site: &Site, root: &Path, scans: &[PageScan]) -> Outp
     let tmp = match TempDir::new() {
         Ok(t) => t,
         Err(e) => {
-            result.diagnostics.push(io_error("无法创建临时目录", e));
+            result
+                .diagnostics
+                .push(io_error(&t!("check.output-check.text-1"), e));
             return result;
         }
     };
@@ -134,7 +136,9 @@ pub(crate) fn check_output(site: &Site, root: &Path, scans: &[PageScan]) -> Outp
     let staging = match Staging::new(&tmp.0.join("public")) {
         Ok(s) => s.without_minify().visiting(Box::new(visit)),
         Err(e) => {
-            result.diagnostics.push(io_error("无法创建临时输出目录", e));
+            result
+                .diagnostics
+                .push(io_error(&t!("check.output-check.text-2"), e));
             return result;
         }
     };
@@ -145,7 +149,9 @@ pub(crate) fn check_output(site: &Site, root: &Path, scans: &[PageScan]) -> Outp
             .extend(ds.into_iter().filter(|d| d.rule != "link/broken")),
         Err(Error::Content(ds)) => result.diagnostics.extend(ds),
         Err(e @ Error::Io { .. }) => {
-            result.diagnostics.push(io_error("生成临时站点失败", e));
+            result
+                .diagnostics
+                .push(io_error(&t!("check.output-check.text-3"), e));
             return result;
         }
     }
@@ -163,7 +169,9 @@ pub(crate) fn check_output(site: &Site, root: &Path, scans: &[PageScan]) -> Outp
                 }
             }
             Ok(_) => {}
-            Err(e) => result.diagnostics.push(io_error("无法读取临时输出目录", e)),
+            Err(e) => result
+                .diagnostics
+                .push(io_error(&t!("check.output-check.text-4"), e)),
         }
     }
     drop(staging);
@@ -337,16 +345,17 @@ fn output_diagnostic(
         .line(f.line)
         .column(f.column);
     if count > 1 {
-        d.message = format!("{}（{count} 个页面都有）", d.message);
+        d.message = t!("check.output-check.text-5", message = d.message, count);
     }
     let origin = match source {
-        Some(src) if count == 1 => format!("来自 {} 正文中的 HTML，或主题模板", src.display()),
-        _ => format!("来自主题模板 themes/{}/templates/", site.config.theme),
+        Some(src) if count == 1 => t!("check.output-check.text-6", src = src.display()),
+        _ => t!("check.output-check.text-7", theme = site.config.theme),
     };
     let hint = match (&f.broken, d.hint.take()) {
-        (Some(_), _) => format!(
-            "{origin}；站内链接须以 {} 开头并指向生成的文件",
-            site.config.base_path()
+        (Some(_), _) => t!(
+            "check.output-check.text-8",
+            origin,
+            arg1 = site.config.base_path()
         ),
         (None, Some(h)) => format!("{origin}；{h}"),
         (None, None) => origin,
@@ -450,21 +459,21 @@ fn broken(url: &str, rel: &str, base_path: &str, exists: &dyn Fn(&str) -> bool) 
             .strip_prefix(base_path)
             .or_else(|| (format!("{path}/") == base_path).then_some(""))
         else {
-            return Some(format!("{url} 不在站点子路径 {base_path} 之下"));
+            return Some(t!("check.output-check.text-9", url, base_path));
         };
         inside.to_string()
     } else {
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         let keep_slash = path.ends_with('/') || path.is_empty();
         let Some(mut joined) = crate::links::normalize(&format!("{dir}/{path}")) else {
-            return Some(format!("{url} 超出了站点根目录"));
+            return Some(t!("check.output-check.text-10", url));
         };
         if keep_slash && !joined.is_empty() {
             joined.push('/');
         }
         joined
     };
-    (!exists(&target)).then(|| format!("{url} 在生成的站点中不存在"))
+    (!exists(&target)).then(|| t!("check.output-check.text-11", url))
 }
 
 fn has_scheme(url: &str) -> bool {

@@ -148,16 +148,16 @@ fn anchor_finding(
     let headings = &ctx.scans[target].rendered.headings;
     let normalized = crate::markdown::heading_id(anchor);
     let hint = if ctx.scans[target].ids.contains(&normalized) {
-        format!("锚点按标题生成，标点不保留：写成 `#{normalized}`")
+        t!("check.rules-links.text-1", normalized)
     } else if headings.is_empty() {
-        "目标页面没有小标题，去掉 `#…` 部分，链接到整个页面".to_string()
+        t!("check.rules-links.text-2")
     } else {
         let ids: Vec<String> = headings
             .iter()
             .take(8)
             .map(|h| format!("#{}", h.id))
             .collect();
-        format!("目标页面的标题锚点有：{}", ids.join("、"))
+        t!("check.rules-links.text-3", arg1 = ids.join("、"))
     };
     Some(
         Diagnostic::error(
