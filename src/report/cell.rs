@@ -33,7 +33,7 @@ pub(super) struct Cx<'a> {
 /// How a YAML value looks, for `found:`.
 pub(super) fn show(v: &Value) -> String {
     match v {
-        Value::Null => "空值".into(),
+        Value::Null => t!("report.cell.text-1"),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::String(s) => format!("\"{s}\""),
@@ -145,9 +145,9 @@ impl<'a> Cx<'a> {
         let Value::Number(n) = v else {
             let mut d = Diagnostic::error("report/type", t!("report.type-7", what))
                 .expected(if domain == Domain::WanYuan {
-                    "数字，例如 0 或 0.092"
+                    t!("report.cell.text-2")
                 } else {
-                    "整数，例如 0 或 8"
+                    t!("report.cell.text-3")
                 })
                 .found(show(v));
             if let Value::String(s) = v {
@@ -168,11 +168,11 @@ impl<'a> Cx<'a> {
                     .collect();
                 if number.parse::<f64>().is_ok() {
                     let why = if halfwidth != s.trim() {
-                        "用了全角数字"
+                        t!("report.cell.text-4")
                     } else if number != halfwidth {
-                        "数字后面带了单位或文字"
+                        t!("report.cell.text-5")
                     } else {
-                        "数字加了引号"
+                        t!("report.cell.text-6")
                     };
                     d = d.hint(t!("report.type.hint-6", why, number));
                 }

@@ -89,10 +89,9 @@ impl Policy {
                 Diagnostic::error(
                     "markdown/unsafe-html",
                     if attr.starts_with("on") {
-                        "正文 HTML 中不允许事件处理属性（on…=），它会在读者的浏览器里运行脚本"
-                            .to_string()
+                        t!("sanitize.audit.text-1").to_string()
                     } else {
-                        format!("正文 HTML 中不允许 {attr} 属性")
+                        t!("sanitize.audit.text-2", attr)
                     },
                 )
                 .found(format!("{attr}=\"{}\"", shorten(value)))
@@ -196,33 +195,22 @@ impl Policy {
 
 fn unsafe_element(name: &str, t: &Tag<'_, '_>) -> Diagnostic {
     let (what, hint) = match name {
-        "script" | "noscript" => (
-            "脚本（<script>、<noscript>）",
-            "删除它。政府网站页面不得嵌入脚本（安全检查的单项否决项）",
-        ),
-        "meta" => (
-            "<meta> 元素（http-equiv=refresh 会让页面自动跳转到别处）",
-            "删除它；需要跳转请在 front matter 中用 aliases",
-        ),
-        "base" => ("<base> 元素（它会改变页面上所有相对链接的指向）", "删除它"),
-        "form" | "input" | "button" | "select" | "option" | "textarea" => (
-            "表单（<form>、<input> 等）",
-            "本站是静态网站，不收集读者输入；删除表单，改为链接到办事平台",
-        ),
-        "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "portal" => (
-            "嵌入外部页面或插件（<iframe>、<object>、<embed>）",
-            "删除它，需要的视频、地图请改为链接；确需嵌入时在 site.yaml 的 html.allow_tags 中显式允许",
-        ),
-        "link" | "style" => (
-            "<link>、<style>（它们引入外部资源或改变整个页面的样式）",
-            "删除它；样式由主题负责",
-        ),
-        _ => ("", "删除它"),
+        "script" | "noscript" => (t!("sanitize.audit.text-3"), t!("sanitize.audit.text-4")),
+        "meta" => (t!("sanitize.audit.text-5"), t!("sanitize.audit.text-6")),
+        "base" => (t!("sanitize.audit.text-7"), t!("sanitize.audit.text-8")),
+        "form" | "input" | "button" | "select" | "option" | "textarea" => {
+            (t!("sanitize.audit.text-9"), t!("sanitize.audit.text-10"))
+        }
+        "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "portal" => {
+            (t!("sanitize.audit.text-11"), t!("sanitize.audit.text-12"))
+        }
+        "link" | "style" => (t!("sanitize.audit.text-13"), t!("sanitize.audit.text-14")),
+        _ => (String::new(), t!("sanitize.audit.text-15")),
     };
     let what = if what.is_empty() {
-        format!("<{name}> 元素")
+        t!("sanitize.audit.text-16", name)
     } else {
-        what.to_string()
+        what
     };
     let mut found = format!("<{}", t.name);
     for a in t.attrs.iter().take(3) {
@@ -286,12 +274,7 @@ pub fn unclosed(raw: &str, allowed: impl Fn(&str) -> bool) -> Vec<Finding> {
             None => {
                 out.push(Finding {
                     at: start,
-                    diagnostic: swallowing(
-                        "<!--",
-                        "-->",
-                        "在注释该结束的地方补上 -->；若只是想显示 <!-- 这几个字符，写成 &lt;!--"
-                            .into(),
-                    ),
+                    diagnostic: swallowing("<!--", "-->", t!("sanitize.audit.text-17")),
                 });
                 break;
             }
@@ -308,7 +291,7 @@ pub fn unclosed(raw: &str, allowed: impl Fn(&str) -> bool) -> Vec<Finding> {
                 at: t.at,
                 diagnostic: swallowing(
                     "<plaintext>",
-                    "（它没有结束标签）",
+                    &t!("sanitize.audit.text-18"),
                     remove_hint("plaintext"),
                 ),
             });
@@ -321,7 +304,7 @@ pub fn unclosed(raw: &str, allowed: impl Fn(&str) -> bool) -> Vec<Finding> {
                     &format!("<{name}>"),
                     &format!("</{name}>"),
                     if allowed(&name) {
-                        format!("在该结束的地方补上 </{name}>")
+                        t!("sanitize.audit.text-19", name)
                     } else {
                         remove_hint(&name)
                     },
@@ -333,9 +316,7 @@ pub fn unclosed(raw: &str, allowed: impl Fn(&str) -> bool) -> Vec<Finding> {
 }
 
 fn remove_hint(name: &str) -> String {
-    format!(
-        "删除 <{name}>（正文中不允许这个元素）；若只是想显示这几个字符，把 `<` 写成 `&lt;`，或用反引号括起来作为代码"
-    )
+    t!("sanitize.audit.text-20", name)
 }
 
 fn swallowing(open: &str, close: &str, hint: String) -> Diagnostic {
