@@ -405,7 +405,8 @@ fn read_attachments(f: &mut Fields<'_>) -> Vec<Attachment> {
     let Some(v) = f.get("attachments") else {
         return out;
     };
-    let expected = "附件列表，每项写 `{ file: files/…, title: … }`";
+    let expected = t!("front-matter.attachments.expected");
+    let expected = expected.as_str();
     let Value::Sequence(seq) = v else {
         if !v.is_null() {
             let d = f

@@ -216,7 +216,7 @@ pub fn walk(paths: &SitePaths) -> Walked {
         {
             let target = std::fs::read_link(entry.path())
                 .map(|t| t.display().to_string())
-                .unwrap_or_else(|_| "无法解析".into());
+                .unwrap_or_else(|_| t!("load.symlink-unresolved"));
             out.diagnostics.push(
                 Diagnostic::error("load/symlink-outside", t!("load.symlink-outside"))
                     .file(paths.display(entry.path()))
@@ -270,7 +270,7 @@ pub fn walk(paths: &SitePaths) -> Walked {
     if !hidden.is_empty() {
         let shown: Vec<&str> = hidden.iter().take(5).map(String::as_str).collect();
         let more = if hidden.len() > 5 {
-            format!(" 等 {} 个", hidden.len())
+            t!("load.hidden-more", n = hidden.len())
         } else {
             String::new()
         };

@@ -139,8 +139,8 @@ fn read_block(
             .or_else(|| lines.line_of(&[block]));
         if !known.contains(&key.as_str()) {
             let hint = closest(&key, known)
-                .map(|c| format!("是否应为 `{c}`？未知的键会被忽略"))
-                .unwrap_or_else(|| format!("可用的键：{}", known.join(", ")));
+                .map(|c| t!("contact.unknown-key.did-you-mean", c))
+                .unwrap_or_else(|| t!("contact.unknown-key.known", known = known.join(", ")));
             diags.push(
                 Diagnostic::warning("front-matter/unknown-key", t!("front-matter.unknown-key-2"))
                     .file(file)

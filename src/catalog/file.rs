@@ -58,7 +58,11 @@ pub fn read_file(
                     .line(lines.line_of(&["matters"]).or(Some(1)))
                     .key("matters")
                     .expected(t!("catalog.missing.expected"))
-                    .found(other.map(describe).unwrap_or_else(|| "没有这个键".into())),
+                    .found(
+                        other
+                            .map(describe)
+                            .unwrap_or_else(|| t!("catalog.no-such-key")),
+                    ),
             );
             return (out, diags);
         }
@@ -107,8 +111,8 @@ pub fn read_file(
 
 fn unknown_key(name: &str, known: &[&str], file: &Path, line: Option<usize>) -> Diagnostic {
     let hint = closest(name, known)
-        .map(|c| format!("是不是 `{c}`？未知的键会被忽略"))
-        .unwrap_or_else(|| format!("可用的键：{}", known.join("、")));
+        .map(|c| t!("catalog.unknown-key.did-you-mean", c))
+        .unwrap_or_else(|| t!("catalog.unknown-key.known", known = known.join("、")));
     Diagnostic::warning("catalog/unknown-key", t!("catalog.unknown-key"))
         .file(file)
         .line(line)
@@ -184,7 +188,7 @@ impl<'a> EntryReader<'a> {
             other => {
                 let found = describe(other);
                 let d = self
-                    .err("catalog/type", key, "值的类型不对")
+                    .err("catalog/type", key, t!("catalog.file-2"))
                     .expected(t!("catalog.file.expected"))
                     .found(found);
                 self.diags.push(d);
@@ -201,7 +205,7 @@ impl<'a> EntryReader<'a> {
             Some((out, bad)) => {
                 for other in bad {
                     let d = self
-                        .err("catalog/type", key, "列表中有一项不是文字")
+                        .err("catalog/type", key, t!("catalog.file-3"))
                         .expected(t!("catalog.file.expected-2"))
                         .found(describe(other));
                     self.diags.push(d);
@@ -210,7 +214,7 @@ impl<'a> EntryReader<'a> {
             }
             None => {
                 let d = self
-                    .err("catalog/type", key, "值的类型不对")
+                    .err("catalog/type", key, t!("catalog.file-2"))
                     .expected(t!("catalog.file.expected-3"))
                     .found(describe(v));
                 self.diags.push(d);
@@ -226,7 +230,7 @@ impl<'a> EntryReader<'a> {
             _ if unseen => String::new(),
             _ => {
                 let d = self
-                    .err("catalog/missing", key, format!("缺少{label}"))
+                    .err("catalog/missing", key, t!("catalog.file-4", label))
                     .expected(t!("catalog.file.expected-4", key, label))
                     .found(t!("catalog.file.found"))
                     .hint(t!("catalog.file.hint"));
@@ -257,12 +261,12 @@ impl<'a> EntryReader<'a> {
             }
             other => {
                 let d = self
-                    .err("catalog/id", "id", "事项 id 缺失或不合规")
+                    .err("catalog/id", "id", t!("catalog.file-5"))
                     .expected(t!("catalog.file.expected-5"))
                     .found(
                         other
                             .map(|s| format!("\"{s}\""))
-                            .unwrap_or_else(|| "没有值".into()),
+                            .unwrap_or_else(|| t!("catalog.file.found")),
                     )
                     .hint(t!("catalog.file.hint-2", slug));
                 self.diags.push(d);
@@ -286,7 +290,7 @@ impl<'a> EntryReader<'a> {
                 }),
                 Err(_) => {
                     let d = self
-                        .err("catalog/deadline", "deadline", "读不懂这个公开时限")
+                        .err("catalog/deadline", "deadline", t!("catalog.file-6"))
                         .expected(t!(
                             "catalog.file.expected-6",
                             arg1 = deadline::PATTERNS.join("｜")
@@ -315,7 +319,7 @@ impl<'a> EntryReader<'a> {
                 }
                 None => {
                     let d = self
-                        .err("catalog/channel", "channels", "不是国家目录的公开渠道之一")
+                        .err("catalog/channel", "channels", t!("catalog.file-7"))
                         .expected(t!("catalog.file.expected-7", arg1 = CHANNELS.join("、")))
                         .found(format!("\"{c}\""));
                     self.diags.push(d);
@@ -329,7 +333,7 @@ impl<'a> EntryReader<'a> {
         channels.dedup();
         if channels.is_empty() && !has_unseen {
             let d = self
-                .err("catalog/missing", "channels", "缺少公开渠道和载体")
+                .err("catalog/missing", "channels", t!("catalog.file-8"))
                 .expected(t!("catalog.file.expected-8", arg1 = CHANNELS.join("、")))
                 .found(t!("catalog.file.found"));
             self.diags.push(d);
@@ -373,7 +377,7 @@ impl<'a> EntryReader<'a> {
                 Some(_) => {}
                 None => {
                     let d = self
-                        .err("catalog/level", "levels", "不是公开层级")
+                        .err("catalog/level", "levels", t!("catalog.file-9"))
                         .expected(t!("catalog.file.expected-9"))
                         .found(format!("\"{l}\""));
                     self.diags.push(d);
@@ -382,7 +386,7 @@ impl<'a> EntryReader<'a> {
         }
         if levels.is_empty() && !has_unseen {
             let d = self
-                .err("catalog/missing", "levels", "缺少公开层级")
+                .err("catalog/missing", "levels", t!("catalog.file-10"))
                 .expected(t!("catalog.file.expected-10"))
                 .found(t!("catalog.file.found"));
             self.diags.push(d);
@@ -419,7 +423,7 @@ impl<'a> EntryReader<'a> {
         let Some(s) = self.text(key) else {
             if !unseen {
                 let d = self
-                    .err("catalog/missing", key, format!("缺少{label}"))
+                    .err("catalog/missing", key, t!("catalog.file-4", label))
                     .expected(format!("`{key}: {}`", options[0].0))
                     .found(t!("catalog.file.found"));
                 self.diags.push(d);
@@ -431,7 +435,7 @@ impl<'a> EntryReader<'a> {
         }
         let words: Vec<&str> = options.iter().map(|(w, _)| *w).collect();
         let d = self
-            .err("catalog/value", key, format!("{label}不是可用的值"))
+            .err("catalog/value", key, t!("catalog.file-11", label))
             .expected(words.join("、"))
             .found(format!("\"{s}\""));
         self.diags.push(d);

@@ -74,14 +74,15 @@ pub(crate) fn check_page(site: &Site, p: &Page, as_of: Date) -> Vec<Diagnostic> 
                     .key("index_no")
                     .expected(t!("index-no.format.expected", org_code))
                     .found(format!("\"{no}\""))
-                    .hint(if no.contains(['／', '－', '—']) || no.chars().any(|c| ('０'..='９').contains(&c)) {
-                        format!(
-                            "索引号里有全角字符（／、－ 或全角数字）：切换到英文标点后重写，应为 {}",
-                            halfwidth(no)
-                        )
-                    } else {
-                        "核对机构代码和序号位数；本地编号规则确实不同的，可忽略这条提示".to_string()
-                    }),
+                    .hint(
+                        if no.contains(['／', '－', '—'])
+                            || no.chars().any(|c| ('０'..='９').contains(&c))
+                        {
+                            t!("index-no.format.full-width", fixed = halfwidth(no))
+                        } else {
+                            t!("index-no.format.hint")
+                        },
+                    ),
             );
         }
         // A page of another 发布机构 carries that organ's code, which the site does not know.

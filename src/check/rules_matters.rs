@@ -36,13 +36,13 @@ pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
 
 fn doc_name(p: &Page) -> String {
     match p.meta().index_no.as_deref() {
-        Some(n) => format!("《{}》（索引号 {n}）", p.meta().title),
-        None => format!("《{}》", p.meta().title),
+        Some(n) => t!("matter.doc-name-no", title = p.meta().title, n),
+        None => t!("matter.doc-name", title = p.meta().title),
     }
 }
 
 fn matter_name(m: &Matter) -> String {
-    format!("事项「{}」（{}）", m.title(), m.id)
+    t!("matter.matter-name", title = m.title(), id = m.id)
 }
 
 fn blank_matters(site: &Site, out: &mut Vec<Diagnostic>) {
@@ -128,16 +128,16 @@ fn deadline(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
         return;
     };
     let start_label = if key == "formed" {
-        "信息形成日期"
+        t!("matter.start-formed")
     } else {
-        "成文日期"
+        t!("matter.start-written")
     };
     let (last, used, unit_label, between) = match limit.unit {
         Unit::Days => {
             let last =
                 Date::from_days_since_epoch(start.days_since_epoch() + i64::from(limit.days));
             let used = (published.days_since_epoch() - start.days_since_epoch()).max(0) as u32;
-            (last, used, "日（自然日）", String::new())
+            (last, used, t!("matter.unit-days"), String::new())
         }
         Unit::Workdays => {
             for y in [start.year, published.year] {
@@ -160,7 +160,7 @@ fn deadline(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
             (
                 last,
                 used,
-                "个工作日",
+                t!("matter.unit-workdays"),
                 cal.describe_between(start, published),
             )
         }
@@ -171,7 +171,7 @@ fn deadline(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
     let between = if between.is_empty() {
         String::new()
     } else {
-        format!("；其间{between}")
+        t!("matter.between", between)
     };
     out.push(
         Diagnostic::warning(
@@ -302,9 +302,9 @@ fn contradictions(p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
         && p.disclosure == Disclosure::Proactive
     {
         let who = if m.audience_note.is_empty() {
-            "特定群体".to_string()
+            t!("matter.audience-group")
         } else {
-            format!("特定群体（{}）", m.audience_note)
+            t!("matter.audience-group-note", note = m.audience_note)
         };
         out.push(
             Diagnostic::warning(

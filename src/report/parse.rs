@@ -156,7 +156,7 @@ fn read_row<const N: usize>(
             cx.push(d, &cpath);
             continue;
         }
-        out[j] = Some(cx.count(cv, &cpath, &format!("{what}，列“{label}”")));
+        out[j] = Some(cx.count(cv, &cpath, &t!("report.where-column", what, label)));
     }
     out
 }
@@ -166,7 +166,7 @@ fn parse_applications(cx: &mut Cx, v: Option<&Value>, format: Format) -> Applica
     let Some(v) = v.filter(|v| !v.is_null()) else {
         return apps;
     };
-    let Some(m) = cx.mapping(v, &["applications"], "表二 `applications`") else {
+    let Some(m) = cx.mapping(v, &["applications"], &t!("report.table2")) else {
         return apps;
     };
     let valid: Vec<&str> = AppRow::rows(format).map(AppRow::key).collect();
@@ -186,7 +186,7 @@ fn parse_applications(cx: &mut Cx, v: Option<&Value>, format: Format) -> Applica
     for row in AppRow::rows(format) {
         let Some(rv) = m.get(row.key()) else { continue };
         let path = ["applications", row.key()];
-        let what = format!("表二 行“{}”", row.full_label());
+        let what = t!("report.table2-row", label = row.full_label());
         if rv.is_null() {
             let d = Diagnostic::warning("report/A6", t!("report.A6-2", what))
                 .hint(t!("report.A6.hint-2"));
@@ -246,7 +246,7 @@ fn parse_review(cx: &mut Cx, v: Option<&Value>) -> ReviewLitigation {
     let Some(v) = v.filter(|v| !v.is_null()) else {
         return out;
     };
-    let Some(m) = cx.mapping(v, &["review_litigation"], "表三 `review_litigation`") else {
+    let Some(m) = cx.mapping(v, &["review_litigation"], &t!("report.table3")) else {
         return out;
     };
     let keys = ReviewGroup::ALL.map(ReviewGroup::key);
@@ -255,7 +255,7 @@ fn parse_review(cx: &mut Cx, v: Option<&Value>) -> ReviewLitigation {
     for g in ReviewGroup::ALL {
         let Some(gv) = m.get(g.key()) else { continue };
         let path = ["review_litigation", g.key()];
-        let what = format!("表三 “{}”", g.full_label());
+        let what = t!("report.table3-group", label = g.full_label());
         if gv.is_null() {
             let d = Diagnostic::warning("report/A6", t!("report.A6-3", what))
                 .hint(t!("report.A6.hint-3"));

@@ -69,14 +69,14 @@ pub fn check_structure(
             .key("active_disclosure")
             .expected(t!("report.no-tables.expected"))
             .found(if pipe_line.is_some() {
-                "正文中的竖线表格（无法核对勾稽关系）"
+                t!("report.no-tables.found-pipe")
             } else {
-                "没有表格数据"
+                t!("report.no-tables.found")
             });
         d = d.hint(if pipe_line.is_some() {
-            "把正文里的表格数字移到 front matter 的三个表格键下（可以用模板上的中文行名、列名作键），正文中用 `<!-- table: applications -->` 标记表格位置；见 docs/编辑指南.md 的“填写年度报告及三张表”"
+            t!("report.no-tables.hint-pipe")
         } else {
-            "用 `portal new report \"20XX年政府信息公开工作年度报告\"` 生成带三张表（全为 0）的文件，再填入数字"
+            t!("report.no-tables.hint")
         });
         out.push(d);
     }
