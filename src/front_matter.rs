@@ -390,11 +390,11 @@ fn split_keywords(m: &mut Meta, f: &mut Fields<'_>) {
             "keywords",
             t!("front-matter.yaml-2"),
         )
-        .expected(t!("front-matter.yaml.expected-2", arg1 = split.join(", ")))
+        .expected(t!("front-matter.yaml.expected-2", items = split.join(", ")))
         .found(format!("\"{}\"", m.keywords.join("，")));
     f.diagnostics.push(Diagnostic {
         severity: crate::diagnostic::Severity::Warning,
-        hint: Some(t!("front-matter.yaml.hint", arg1 = split.join(", "))),
+        hint: Some(t!("front-matter.yaml.hint", items = split.join(", "))),
         ..d
     });
     m.keywords = split;

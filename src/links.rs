@@ -13,7 +13,7 @@ impl LinkResolver for Site {
             LinkPath::Other => return LinkTarget::Other,
             LinkPath::Empty => return LinkTarget::Broken(t!("links.text-1")),
             LinkPath::AboveRoot => {
-                return LinkTarget::Broken(t!("links.text-2", arg1 = dest.trim()));
+                return LinkTarget::Broken(t!("links.text-2", dest = dest.trim()));
             }
             LinkPath::Content {
                 path,
@@ -42,14 +42,14 @@ impl LinkResolver for Site {
             return LinkTarget::Broken(t!(
                 "links.text-3",
                 resolved,
-                arg1 = self.closest_hint(from_rel, &resolved)
+                closest = self.closest_hint(from_rel, &resolved)
             ));
         }
         if resolved.ends_with(".md") {
             return LinkTarget::Broken(t!(
                 "links.text-4",
                 resolved,
-                arg1 = self.closest_hint(from_rel, &resolved)
+                closest = self.closest_hint(from_rel, &resolved)
             ));
         }
         if absolute {
@@ -68,7 +68,7 @@ impl LinkResolver for Site {
             };
             return LinkTarget::Asset(url);
         }
-        LinkTarget::Broken(t!("links.text-5", arg1 = dest.trim()))
+        LinkTarget::Broken(t!("links.text-5", dest = dest.trim()))
     }
 }
 
@@ -141,7 +141,7 @@ impl Site {
                 .copied()
         });
         match found {
-            Some(p) => t!("links.text-6", p, arg1 = relative_to(from_rel, p)),
+            Some(p) => t!("links.text-6", p, relative = relative_to(from_rel, p)),
             None => String::new(),
         }
     }

@@ -277,7 +277,7 @@ pub fn walk(paths: &SitePaths) -> Walked {
         out.diagnostics.push(
             Diagnostic::warning(
                 "load/hidden-skipped",
-                t!("load.hidden-skipped", arg1 = shown.join("、"), more),
+                t!("load.hidden-skipped", files = shown.join("、"), more),
             )
             .file("content")
             .hint(t!("load.hidden-skipped.hint")),

@@ -331,7 +331,7 @@ impl<'a> Fields<'a> {
             if !known.contains(&name.as_str()) {
                 let hint = closest(&name, known)
                     .map(|c| t!("yaml-fields.text-11", c))
-                    .unwrap_or_else(|| t!("yaml-fields.text-12", arg1 = known.join(", ")));
+                    .unwrap_or_else(|| t!("yaml-fields.text-12", known = known.join(", ")));
                 self.diagnostics.push(
                     Diagnostic::warning("front-matter/unknown-key", t!("front-matter.unknown-key"))
                         .file(&self.file)

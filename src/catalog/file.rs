@@ -72,7 +72,7 @@ pub fn read_file(
         let line = entry_lines.get(n).copied().flatten();
         let Value::Mapping(m) = entry else {
             diags.push(
-                Diagnostic::error("catalog/type", t!("catalog.type-2", arg1 = n + 1))
+                Diagnostic::error("catalog/type", t!("catalog.type-2", number = n + 1))
                     .file(file)
                     .line(line)
                     .key("matters")
@@ -175,7 +175,7 @@ impl<'a> EntryReader<'a> {
     }
 
     fn err(&self, rule: &'static str, key: &str, msg: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(rule, t!("catalog.file", n = self.n, arg2 = msg.into()))
+        Diagnostic::error(rule, t!("catalog.file", n = self.n, problem = msg.into()))
             .file(self.file)
             .line(self.key_line(key))
             .key(key.to_string())
@@ -293,7 +293,7 @@ impl<'a> EntryReader<'a> {
                         .err("catalog/deadline", "deadline", t!("catalog.file-6"))
                         .expected(t!(
                             "catalog.file.expected-6",
-                            arg1 = deadline::PATTERNS.join("｜")
+                            patterns = deadline::PATTERNS.join("｜")
                         ))
                         .found(format!("\"{deadline_text}\""))
                         .hint(t!("catalog.file.hint-3"));
@@ -320,7 +320,10 @@ impl<'a> EntryReader<'a> {
                 None => {
                     let d = self
                         .err("catalog/channel", "channels", t!("catalog.file-7"))
-                        .expected(t!("catalog.file.expected-7", arg1 = CHANNELS.join("、")))
+                        .expected(t!(
+                            "catalog.file.expected-7",
+                            channels = CHANNELS.join("、")
+                        ))
                         .found(format!("\"{c}\""));
                     self.diags.push(d);
                 }
@@ -334,7 +337,10 @@ impl<'a> EntryReader<'a> {
         if channels.is_empty() && !has_unseen {
             let d = self
                 .err("catalog/missing", "channels", t!("catalog.file-8"))
-                .expected(t!("catalog.file.expected-8", arg1 = CHANNELS.join("、")))
+                .expected(t!(
+                    "catalog.file.expected-8",
+                    channels = CHANNELS.join("、")
+                ))
                 .found(t!("catalog.file.found"));
             self.diags.push(d);
         }

@@ -125,7 +125,7 @@ pub fn load(paths: &SitePaths, config: &SiteConfig) -> (Catalog, Vec<Diagnostic>
                     .file(&shown)
                     .expected(t!(
                         "catalog.unknown-domain.expected",
-                        arg1 = valid.join("、")
+                        valid = valid.join("、")
                     ))
                     .found(name.clone())
                     .hint(t!("catalog.unknown-domain.hint")),
@@ -172,7 +172,7 @@ pub fn load(paths: &SitePaths, config: &SiteConfig) -> (Catalog, Vec<Diagnostic>
                         "catalog/yaml",
                         t!(
                             "catalog.yaml-2",
-                            arg1 = e.to_string().split(" at line ").next().unwrap_or_default()
+                            error = e.to_string().split(" at line ").next().unwrap_or_default()
                         ),
                     )
                     .file(&shown)
@@ -253,15 +253,11 @@ pub fn resolve_matter(
                 .key("matter")
                 .expected(t!(
                     "matter.domain.expected",
-                    arg1 = names.join("、"),
-                    arg2 = domains.first().map(|&d| cat.listing(d)).unwrap_or_default()
+                    domains = names.join("、"),
+                    listing = domains.first().map(|&d| cat.listing(d)).unwrap_or_default()
                 ))
                 .found(format!("\"{wanted}\""))
-                .hint(t!(
-                    "matter.domain.hint",
-                    arg1 = config.domains[md].slug,
-                    arg2 = config.domains[md].slug
-                )),
+                .hint(t!("matter.domain.hint", domain = config.domains[md].slug)),
         );
         return None;
     }

@@ -355,7 +355,7 @@ fn output_diagnostic(
         (Some(_), _) => t!(
             "check.output-check.text-8",
             origin,
-            arg1 = site.config.base_path()
+            base = site.config.base_path()
         ),
         (None, Some(h)) => format!("{origin}；{h}"),
         (None, None) => origin,

@@ -157,7 +157,7 @@ fn anchor_finding(
             .take(8)
             .map(|h| format!("#{}", h.id))
             .collect();
-        t!("check.rules-links.text-3", arg1 = ids.join("、"))
+        t!("check.rules-links.text-3", anchors = ids.join("、"))
     };
     Some(
         Diagnostic::error(

@@ -99,7 +99,7 @@ fn heading_rules(page: &Page, rendered: &Rendered, out: &mut Vec<Diagnostic>) {
                 .file(file)
                 .line(h.line)
                 .found(format!("{} {}", "#".repeat(usize::from(h.level)), h.text))
-                .expected(t!("a11y.heading-skip.expected", arg1 = prev + 1))
+                .expected(t!("a11y.heading-skip.expected", level = prev + 1))
                 .hint(t!("a11y.heading-skip.hint", hashes, text = h.text)),
             );
         }

@@ -68,8 +68,8 @@ fn blank_matters(site: &Site, out: &mut Vec<Diagnostic>) {
                     "matter/blank",
                     t!(
                         "matter.blank",
-                        arg1 = matter_name(m),
-                        arg2 = site.config.domains[d].name,
+                        matter = matter_name(m),
+                        domain = site.config.domains[d].name,
                         proactive_len = proactive.len(),
                         blank_len = blank.len()
                     ),
@@ -98,11 +98,11 @@ fn unfiled(site: &Site, i: usize, out: &mut Vec<Diagnostic>) {
         return;
     };
     out.push(
-        Diagnostic::warning("matter/unfiled", t!("matter.unfiled", arg1 = doc_name(p)))
+        Diagnostic::warning("matter/unfiled", t!("matter.unfiled", doc = doc_name(p)))
             .file(&p.source.file)
             .line(1)
             .key("matter")
-            .expected(t!("matter.unfiled.expected", arg1 = cat.listing(d)))
+            .expected(t!("matter.unfiled.expected", listing = cat.listing(d)))
             .found(t!("matter.unfiled.found"))
             .hint(t!("matter.unfiled.hint")),
     );
@@ -145,7 +145,7 @@ fn deadline(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
                     out.push(
                         Diagnostic::warning(
                             "matter/no-calendar",
-                            t!("matter.no-calendar", arg1 = doc_name(p), y),
+                            t!("matter.no-calendar", doc = doc_name(p), y),
                         )
                         .file(&p.source.file)
                         .line(p.source.key_lines.line_of(&["date"]))
@@ -178,17 +178,17 @@ fn deadline(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
             "matter/late",
             t!(
                 "matter.late",
-                arg1 = doc_name(p),
-                arg2 = matter_name(m),
+                doc = doc_name(p),
+                matter = matter_name(m),
                 text = dl.text,
                 start_label,
                 start,
                 days = limit.days,
-                arg5 = limit.unit.label(),
+                label = limit.unit.label(),
                 last,
-                arg6 = weekday_label(last),
+                last_weekday = weekday_label(last),
                 published,
-                arg7 = weekday_label(published),
+                published_weekday = weekday_label(published),
                 used,
                 unit_label,
                 between
@@ -221,8 +221,8 @@ fn display_period(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic
                 "matter/display-missing",
                 t!(
                     "matter.display-missing",
-                    arg1 = doc_name(p),
-                    arg2 = matter_name(m),
+                    doc = doc_name(p),
+                    matter = matter_name(m),
                     need
                 ),
             )
@@ -246,8 +246,8 @@ fn display_period(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic
             "matter/display-short",
             t!(
                 "matter.display-short",
-                arg1 = doc_name(p),
-                arg2 = matter_name(m),
+                doc = doc_name(p),
+                matter = matter_name(m),
                 need,
                 published,
                 until,
@@ -260,7 +260,7 @@ fn display_period(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic
         .expected(t!(
             "matter.display-short.expected",
             last,
-            arg1 = weekday_label(last)
+            last_weekday = weekday_label(last)
         ))
         .found(until.to_string())
         .hint(t!("matter.display-short.hint")),
@@ -273,7 +273,7 @@ fn contradictions(p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
         (Some(Mode::OnRequest), Disclosure::Proactive) => out.push(
             Diagnostic::warning(
                 "matter/mode",
-                t!("matter.mode", arg1 = doc_name(p), arg2 = matter_name(m)),
+                t!("matter.mode", doc = doc_name(p), matter = matter_name(m)),
             )
             .file(&p.source.file)
             .line(line)
@@ -285,7 +285,7 @@ fn contradictions(p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
         (Some(Mode::Proactive), Disclosure::OnRequest) => out.push(
             Diagnostic::warning(
                 "matter/mode",
-                t!("matter.mode-2", arg1 = doc_name(p), arg2 = matter_name(m)),
+                t!("matter.mode-2", doc = doc_name(p), matter = matter_name(m)),
             )
             .file(&p.source.file)
             .line(line)
@@ -311,8 +311,8 @@ fn contradictions(p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
                 "matter/audience",
                 t!(
                     "matter.audience",
-                    arg1 = doc_name(p),
-                    arg2 = matter_name(m),
+                    doc = doc_name(p),
+                    matter = matter_name(m),
                     who
                 ),
             )
@@ -321,7 +321,7 @@ fn contradictions(p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
             .key("matter")
             .expected(t!(
                 "matter.audience.expected",
-                arg1 = m.channel_names().join("、"),
+                channels = m.channel_names().join("、"),
                 who
             ))
             .found(t!("matter.audience.found"))

@@ -275,7 +275,8 @@ fn parse_call(s: &str) -> Option<(String, BTreeSet<String>)> {
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
-        args.insert(name);
+        // A name given twice would show only its first value.
+        assert!(args.insert(name.clone()), "`{id}`: argument `{name}` given twice");
     }
     Some((id, args))
 }

@@ -107,9 +107,9 @@ impl<'a> Cx<'a> {
             // An error, not a warning: a cell under a key nobody reads would be published as 0.
             let mut d = Diagnostic::error(
                 "report/type",
-                t!("report.type-6", name, arg1 = path.join(".")),
+                t!("report.type-6", name, path = path.join(".")),
             )
-            .expected(t!("report.type.expected-2", arg1 = valid.join(", ")))
+            .expected(t!("report.type.expected-2", valid = valid.join(", ")))
             .found(name.clone())
             .hint(t!("report.type.hint-4"));
             if let Some((f, keys)) = other

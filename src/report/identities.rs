@@ -64,10 +64,10 @@ impl Checker<'_> {
             }
             let d = Diagnostic::error(
                 "report/A1",
-                t!("report.A1", arg1 = a.label(), nr, co, tp, cf),
+                t!("report.A1", label = a.label(), nr, co, tp, cf),
             )
-            .expected(t!("report.A1.expected", arg1 = nr + co))
-            .found(t!("report.A1.found", arg1 = tp + cf))
+            .expected(t!("report.A1.expected", sum = nr + co))
+            .found(t!("report.A1.found", sum = tp + cf))
             .hint(t!("report.A1.hint"));
             let cells = [TP, CF, NR, CO].map(|r| ["applications", r.key(), a.key()]);
             self.out.push(locate(d, self.file, self.lines, &cells));
@@ -88,7 +88,7 @@ impl Checker<'_> {
             if sum == tp {
                 continue;
             }
-            let d = Diagnostic::error("report/A2", t!("report.A2", arg1 = a.label(), sum, tp))
+            let d = Diagnostic::error("report/A2", t!("report.A2", label = a.label(), sum, tp))
                 .expected(sum.to_string())
                 .found(tp.to_string())
                 .hint(t!("report.A2.hint"));
@@ -109,7 +109,7 @@ impl Checker<'_> {
             if sum == c[t] {
                 continue;
             }
-            let d = Diagnostic::error("report/A3", t!("report.A3", arg1 = row.full_label()))
+            let d = Diagnostic::error("report/A3", t!("report.A3", label = row.full_label()))
                 .expected(t!("report.A3.expected", sum))
                 .found(c[t].to_string())
                 .hint(t!("report.A3.hint"));
@@ -133,7 +133,7 @@ impl Checker<'_> {
             if sum == c[4] {
                 continue;
             }
-            let d = Diagnostic::error("report/A5", t!("report.A5", arg1 = g.full_label()))
+            let d = Diagnostic::error("report/A5", t!("report.A5", label = g.full_label()))
                 .expected(t!("report.A5.expected", sum))
                 .found(c[4].to_string())
                 .hint(t!("report.A5.hint"));
@@ -159,7 +159,7 @@ impl Checker<'_> {
                 "report/A4",
                 t!(
                     "report.A4",
-                    arg1 = a.label(),
+                    label = a.label(),
                     co,
                     year = prev.year,
                     prev_file = prev_file.display(),

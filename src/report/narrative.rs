@@ -408,7 +408,7 @@ pub(super) fn check(
                     "report.A7",
                     text = c.text,
                     label = c.pattern.label,
-                    arg3 = table[0]
+                    value = table[0]
                 ),
             )
             .file(file)

@@ -45,7 +45,7 @@ pub fn check_structure(
             out.push(
                 Diagnostic::error(
                     "report/section-missing",
-                    t!("report.section-missing", arg1 = &title[..3], title),
+                    t!("report.section-missing", part = &title[..3], title),
                 )
                 .file(file)
                 .line(body_first_line)

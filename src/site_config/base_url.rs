@@ -36,7 +36,7 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
         return Err(t!("site-config.base-url.text-1"));
     }
     if let Some(c) = s.chars().find(|&c| needs_escaping(c)) {
-        return Err(t!("site-config.base-url.text-2", arg1 = c.escape_debug()));
+        return Err(t!("site-config.base-url.text-2", char = c.escape_debug()));
     }
     let lower = s.to_ascii_lowercase();
     if s.starts_with("//") {
@@ -86,7 +86,7 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
             .chars()
             .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
         {
-            return Err(t!("site-config.base-url.text-16", arg1 = c.escape_debug()));
+            return Err(t!("site-config.base-url.text-16", char = c.escape_debug()));
         }
         segments.push(seg);
     }

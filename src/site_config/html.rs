@@ -129,7 +129,7 @@ pub(super) fn read_html(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Ht
             },
             _ => error(
                 "",
-                t!("site-config.html.text-10", arg1 = k.as_str().unwrap_or("?")),
+                t!("site-config.html.text-10", key = k.as_str().unwrap_or("?")),
                 format!("{k:?}"),
             ),
         }
