@@ -7,6 +7,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::t;
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -156,19 +158,19 @@ impl fmt::Display for Diagnostic {
             write!(f, ": {loc}")?;
         }
         if let Some(k) = &self.key {
-            write!(f, ": 键 `{k}`")?;
+            write!(f, ": {}", t!("diagnostic.key", key = k))?;
         }
         write!(f, ": {}", self.message)?;
-        match (&self.expected, &self.found) {
-            (Some(e), Some(fd)) => write!(f, "\n  应为：{e}\n  实际：{fd}")?,
-            (Some(e), None) => write!(f, "\n  应为：{e}")?,
-            (None, Some(fd)) => write!(f, "\n  实际：{fd}")?,
-            (None, None) => {}
+        if let Some(e) = &self.expected {
+            write!(f, "\n  {}", t!("diagnostic.expected", value = e))?;
+        }
+        if let Some(fd) = &self.found {
+            write!(f, "\n  {}", t!("diagnostic.found", value = fd))?;
         }
         if let Some(h) = &self.hint {
-            write!(f, "\n  提示：{h}")?;
+            write!(f, "\n  {}", t!("diagnostic.hint", value = h))?;
         }
-        write!(f, "\n  说明：{}", self.guide())?;
+        write!(f, "\n  {}", t!("diagnostic.guide", value = self.guide()))?;
         Ok(())
     }
 }
@@ -263,12 +265,8 @@ impl fmt::Display for Error {
                 for d in ds.iter() {
                     writeln!(f, "{d}")?;
                 }
-                write!(
-                    f,
-                    "{} 个错误，{} 个警告",
-                    ds.error_count(),
-                    ds.warning_count()
-                )
+                let (errors, warnings) = (ds.error_count(), ds.warning_count());
+                write!(f, "{}", t!("summary.counts", errors, warnings))
             }
             Error::Io { context, source } => write!(f, "{context}: {source}"),
         }

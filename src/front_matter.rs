@@ -1,6 +1,7 @@
 //! Front matter: splitting a Markdown file into its YAML header and body, and reading the
 //! header's keys (the content contract) into typed [`Meta`].
 
+use crate::t;
 use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
@@ -49,15 +50,13 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     if first.trim_end() != "---" {
         return Err(Diagnostic::error(
             "front-matter/missing-fence",
-            "文件开头没有 front matter（元数据）",
+            t!("front-matter.missing-fence"),
         )
         .file(file)
         .line(line_no)
-        .expected("第一行是 `---`，接着是各个键（title: …），再用一行 `---` 结束")
+        .expected(t!("front-matter.missing-fence.expected"))
         .found(format!("\"{}\"", truncate(first, 40)))
-        .hint(
-            "在文件最前面加一行三个英文减号 `---`，写上各个键，再加一行 `---`；见 docs/编辑指南.md",
-        ));
+        .hint(t!("front-matter.missing-fence.hint")));
     }
     let after_open = offset + first.len() + usize::from(rest.len() > first.len());
     let yaml_first_line = line_no + 1;
@@ -76,12 +75,12 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         pos += line.len();
     }
     Err(
-        Diagnostic::error("front-matter/unclosed", "front matter 没有结束行 `---`")
+        Diagnostic::error("front-matter/unclosed", t!("front-matter.unclosed"))
             .file(file)
             .line(line_no)
-            .expected("最后一个键之后的一行 `---`")
-            .found("直到文件末尾都没有")
-            .hint("在各个键和正文之间加一行，只写三个英文减号 `---`"),
+            .expected(t!("front-matter.unclosed.expected"))
+            .found(t!("front-matter.unclosed.found"))
+            .hint(t!("front-matter.unclosed.hint")),
     )
 }
 
@@ -118,15 +117,15 @@ pub fn full_width_colons(yaml: &str, first_line: usize, file: &Path) -> Vec<Diag
             out.push(
                 Diagnostic::error(
                     "front-matter/full-width-colon",
-                    "键后面用了中文冒号“：”，YAML 认不出这是一个键",
+                    t!("front-matter.full-width-colon"),
                 )
                 .file(file)
                 .line(first_line + i)
                 .column(col)
                 .key(head)
-                .expected(format!("`{head}: …`，英文冒号加一个空格"))
+                .expected(t!("front-matter.full-width-colon.expected", head))
                 .found(format!("`{}`", truncate(trimmed, 40)))
-                .hint("把输入法切换到英文标点（半角），在键后面输入英文冒号和空格 `: `"),
+                .hint(t!("front-matter.full-width-colon.hint")),
             );
         }
     }
@@ -154,10 +153,10 @@ pub fn parse_yaml(split: &Split<'_>, file: &Path) -> Result<Mapping, Vec<Diagnos
         Ok(Value::Mapping(m)) => Ok(m),
         Ok(Value::Null) => Ok(Mapping::new()),
         Ok(other) => Err(vec![
-            Diagnostic::error("front-matter/yaml", "front matter 不是“键: 值”的列表")
+            Diagnostic::error("front-matter/yaml", t!("front-matter.yaml"))
                 .file(file)
                 .line(split.yaml_first_line)
-                .expected("形如 `键: 值` 的多行")
+                .expected(t!("front-matter.yaml.expected"))
                 .found(crate::yaml_fields::describe(&other)),
         ]),
         Err(e) => {
@@ -327,7 +326,7 @@ pub fn read_meta(map: &Mapping, file: &Path, lines: &KeyLines) -> (Meta, Vec<Dia
     let mut f = Fields::new(map, file, lines);
     let mut m = Meta {
         title: f
-            .required_string("title", "每个页面都要有标题：`title: 杨园街道…`")
+            .required_string("title", &t!("front-matter.required_string"))
             .unwrap_or_default(),
         date: f.date("date"),
         written: f.date("written"),
@@ -389,16 +388,13 @@ fn split_keywords(m: &mut Meta, f: &mut Fields<'_>) {
         .error_at(
             "front-matter/keywords",
             "keywords",
-            "关键词写在了一段文字里，已按逗号或顿号拆开",
+            t!("front-matter.yaml-2"),
         )
-        .expected(format!("列表：`keywords: [{}]`", split.join(", ")))
+        .expected(t!("front-matter.yaml.expected-2", items = split.join(", ")))
         .found(format!("\"{}\"", m.keywords.join("，")));
     f.diagnostics.push(Diagnostic {
         severity: crate::diagnostic::Severity::Warning,
-        hint: Some(format!(
-            "写成方括号列表，各项之间用英文逗号：`keywords: [{}]`",
-            split.join(", ")
-        )),
+        hint: Some(t!("front-matter.yaml.hint", items = split.join(", "))),
         ..d
     });
     m.keywords = split;
@@ -409,11 +405,16 @@ fn read_attachments(f: &mut Fields<'_>) -> Vec<Attachment> {
     let Some(v) = f.get("attachments") else {
         return out;
     };
-    let expected = "附件列表，每项写 `{ file: files/…, title: … }`";
+    let expected = t!("front-matter.attachments.expected");
+    let expected = expected.as_str();
     let Value::Sequence(seq) = v else {
         if !v.is_null() {
             let d = f
-                .error_at("front-matter/type", "attachments", "值的类型不对")
+                .error_at(
+                    "front-matter/type",
+                    "attachments",
+                    t!("front-matter.yaml-3"),
+                )
                 .expected(expected)
                 .found(crate::yaml_fields::describe(v));
             f.diagnostics.push(d);
@@ -437,7 +438,7 @@ fn read_attachments(f: &mut Fields<'_>) -> Vec<Attachment> {
                     .error_at(
                         "front-matter/type",
                         "attachments",
-                        "有一个附件没有写 `file`",
+                        t!("front-matter.yaml-4"),
                     )
                     .expected(expected)
                     .found(crate::yaml_fields::describe(other));

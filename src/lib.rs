@@ -22,6 +22,7 @@ pub mod incremental;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod messages;
 pub mod model;
 pub mod output;
 pub mod outputs;

@@ -3,6 +3,7 @@
 
 use crate::markdown::{LinkResolver, LinkTarget};
 use crate::model::Site;
+use crate::t;
 
 impl LinkResolver for Site {
     fn resolve(&self, from_rel: &str, dest: &str) -> LinkTarget {
@@ -10,9 +11,9 @@ impl LinkResolver for Site {
             LinkPath::External(url) => return LinkTarget::External(url),
             LinkPath::SelfAnchor(a) => return LinkTarget::SelfAnchor(a),
             LinkPath::Other => return LinkTarget::Other,
-            LinkPath::Empty => return LinkTarget::Broken("链接地址是空的".into()),
+            LinkPath::Empty => return LinkTarget::Broken(t!("links.text-1")),
             LinkPath::AboveRoot => {
-                return LinkTarget::Broken(format!("`{}` 指到了 content 文件夹之外", dest.trim()));
+                return LinkTarget::Broken(t!("links.text-2", dest = dest.trim()));
             }
             LinkPath::Content {
                 path,
@@ -38,15 +39,17 @@ impl LinkResolver for Site {
             return root;
         }
         if resolved.starts_with("files/") {
-            return LinkTarget::Broken(format!(
-                "没有文件 content/{resolved}{}",
-                self.closest_hint(from_rel, &resolved)
+            return LinkTarget::Broken(t!(
+                "links.text-3",
+                resolved,
+                closest = self.closest_hint(from_rel, &resolved)
             ));
         }
         if resolved.ends_with(".md") {
-            return LinkTarget::Broken(format!(
-                "没有页面 content/{resolved}{}",
-                self.closest_hint(from_rel, &resolved)
+            return LinkTarget::Broken(t!(
+                "links.text-4",
+                resolved,
+                closest = self.closest_hint(from_rel, &resolved)
             ));
         }
         if absolute {
@@ -65,10 +68,7 @@ impl LinkResolver for Site {
             };
             return LinkTarget::Asset(url);
         }
-        LinkTarget::Broken(format!(
-            "`{}` 既不是 .md 页面，也不是 files/ 下的文件",
-            dest.trim()
-        ))
+        LinkTarget::Broken(t!("links.text-5", dest = dest.trim()))
     }
 
     fn image_size(&self, from_rel: &str, dest: &str) -> Option<(u32, u32)> {
@@ -154,10 +154,7 @@ impl Site {
                 .copied()
         });
         match found {
-            Some(p) => format!(
-                "；最接近的是 content/{p}，从本文件应写成 `{}`",
-                relative_to(from_rel, p)
-            ),
+            Some(p) => t!("links.text-6", p, relative = relative_to(from_rel, p)),
             None => String::new(),
         }
     }

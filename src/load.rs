@@ -3,6 +3,7 @@
 //! Files are read and their front matter parsed in parallel; every fault of every file is
 //! collected, none stops the others.
 
+use crate::t;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -80,9 +81,9 @@ impl SitePaths {
 /// Reads a text file as UTF-8 (BOM stripped, CRLF normalised), or says precisely why not.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("load/unreadable", format!("无法读取文件：{e}"))
+        Diagnostic::error("load/unreadable", t!("load.unreadable", e))
             .file(shown)
-            .hint("确认文件存在，并且有读取权限")
+            .hint(t!("load.unreadable.hint"))
     })?;
     decode(bytes, shown)
 }
@@ -107,24 +108,21 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
                 || (bytes.len() >= 4 && bytes[1] == 0 && bytes[3] == 0)
                 || (bytes.len() >= 4 && bytes[0] == 0 && bytes[2] == 0);
             if utf16 {
-                return Err(Diagnostic::error(
-                    "load/not-utf8",
-                    "文件是 UTF-16 编码（记事本的“Unicode”），不是 UTF-8",
-                )
-                .file(shown)
-                .line(1)
-                .expected("UTF-8 编码的文字")
-                .found("UTF-16 编码")
-                .hint("用记事本打开，另存为 → 编码选“UTF-8”；WPS/VS Code：以 UTF-8 编码保存"));
+                return Err(Diagnostic::error("load/not-utf8", t!("load.not-utf8"))
+                    .file(shown)
+                    .line(1)
+                    .expected(t!("load.not-utf8.expected"))
+                    .found(t!("load.not-utf8.found"))
+                    .hint(t!("load.not-utf8.hint")));
             }
             let valid = e.utf8_error().valid_up_to();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(Diagnostic::error("load/not-utf8", "文件不是 UTF-8 编码")
+            Err(Diagnostic::error("load/not-utf8", t!("load.not-utf8-2"))
                 .file(shown)
                 .line(line)
-                .expected("UTF-8 编码的文字")
-                .found(format!("第 {valid} 个字节起不是 UTF-8（可能是旧编辑器保存的 GBK 或 GB2312）"))
-                .hint("打开文件，另存为 UTF-8 编码（记事本：另存为 → 编码选“UTF-8”；WPS/VS Code：以 UTF-8 编码保存）"))
+                .expected(t!("load.not-utf8.expected"))
+                .found(t!("load.not-utf8.found-2", valid))
+                .hint(t!("load.not-utf8.hint-2")))
         }
     }
 }
@@ -206,12 +204,9 @@ pub fn walk(paths: &SitePaths) -> Walked {
             Err(e) => {
                 let p = e.path().map(|p| paths.display(p)).unwrap_or_default();
                 out.diagnostics.push(
-                    Diagnostic::error(
-                        "load/unreadable",
-                        format!("无法读取 content/ 的这一部分：{e}"),
-                    )
-                    .file(p)
-                    .hint("检查文件权限，并确认没有符号链接指回它自己所在的文件夹"),
+                    Diagnostic::error("load/unreadable", t!("load.unreadable-2", e))
+                        .file(p)
+                        .hint(t!("load.unreadable.hint-2")),
                 );
                 continue;
             }
@@ -221,16 +216,13 @@ pub fn walk(paths: &SitePaths) -> Walked {
         {
             let target = std::fs::read_link(entry.path())
                 .map(|t| t.display().to_string())
-                .unwrap_or_else(|_| "无法解析".into());
+                .unwrap_or_else(|_| t!("load.symlink-unresolved"));
             out.diagnostics.push(
-                Diagnostic::error(
-                    "load/symlink-outside",
-                    "符号链接指向站点文件夹之外，拒绝读取和发布",
-                )
-                .file(paths.display(entry.path()))
-                .found(format!("链接到 {target}"))
-                .expected("站点文件夹内的文件或文件夹")
-                .hint("把文件复制到 content/ 里，而不是链接过去；链接只能指向站点文件夹内部"),
+                Diagnostic::error("load/symlink-outside", t!("load.symlink-outside"))
+                    .file(paths.display(entry.path()))
+                    .found(t!("load.symlink-outside.found", target))
+                    .expected(t!("load.symlink-outside.expected"))
+                    .hint(t!("load.symlink-outside.hint")),
             );
             if entry.file_type().is_dir() {
                 it.skip_current_dir();
@@ -247,11 +239,11 @@ pub fn walk(paths: &SitePaths) -> Walked {
             out.diagnostics.push(
                 Diagnostic::error(
                     "load/bad-file-name",
-                    format!("文件名含有控制字符 {c:?}，会生成无法打开的网址"),
+                    t!("load.bad-file-name", c_fmt = format!("{:?}", c)),
                 )
                 .file(paths.display(entry.path()))
                 .found(format!("{rel:?}"))
-                .hint("重命名文件，去掉其中的换行符、制表符等不可见字符"),
+                .hint(t!("load.bad-file-name.hint")),
             );
             if entry.file_type().is_dir() {
                 it.skip_current_dir();
@@ -278,17 +270,17 @@ pub fn walk(paths: &SitePaths) -> Walked {
     if !hidden.is_empty() {
         let shown: Vec<&str> = hidden.iter().take(5).map(String::as_str).collect();
         let more = if hidden.len() > 5 {
-            format!(" 等 {} 个", hidden.len())
+            t!("load.hidden-more", n = hidden.len())
         } else {
             String::new()
         };
         out.diagnostics.push(
             Diagnostic::warning(
                 "load/hidden-skipped",
-                format!("以 . 开头的隐藏文件不会发布：{}{more}", shown.join("、")),
+                t!("load.hidden-skipped", files = shown.join("、"), more),
             )
             .file("content")
-            .hint("要发布的文件，名字不能以 . 开头；不需要的隐藏文件可以删去"),
+            .hint(t!("load.hidden-skipped.hint")),
         );
     }
     out

@@ -6,6 +6,8 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use portal::messages::{Lang, set_lang};
+use portal::t;
 
 mod cmd;
 
@@ -18,8 +20,15 @@ mod cmd;
     long_about = None
 )]
 struct Cli {
+    /// 消息语言：zh（中文，默认）或 en（英文，供维护者）；也可设环境变量 PORTAL_LANG=en。
+    #[arg(long, global = true, value_parser = parse_lang, value_name = "zh|en")]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| t!("cli.bad-lang", value = s))
 }
 
 #[derive(Subcommand, Debug)]
@@ -35,7 +44,18 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    // The language, set once here: the flag, else PORTAL_LANG, else Chinese.
+    let env = std::env::var("PORTAL_LANG").ok();
+    if let Some(lang) = env.as_deref().and_then(Lang::parse) {
+        set_lang(lang);
+    }
+    let cli = Cli::parse();
+    if let Some(lang) = cli.lang {
+        set_lang(lang);
+    } else if let Some(value) = env.filter(|v| !v.is_empty() && Lang::parse(v).is_none()) {
+        eprintln!("{}", t!("cli.bad-lang-env", value));
+    }
+    match cli.command {
         Command::Build(a) => cmd::build::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Serve(a) => cmd::serve::run(a),

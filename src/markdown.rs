@@ -6,6 +6,7 @@
 //! than [`crate::sanitize::MAX_DEPTH`] is refused, what the editor wrote is audited and the HTML
 //! is sanitized by [`crate::sanitize::Policy`]; the findings travel in [`Rendered::diagnostics`].
 
+use crate::t;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -431,14 +432,11 @@ pub fn render_with(
 }
 
 fn too_deep_error(depth: usize, line: usize) -> Diagnostic {
-    Diagnostic::error(
-        "markdown/too-deep",
-        format!("正文嵌套过深：在这一行达到 {depth} 层（引用 >、列表或 HTML 元素层层套叠）"),
-    )
-    .line(line)
-    .found(format!("{depth} 层嵌套"))
-    .expected(format!("不超过 {MAX_DEPTH} 层"))
-    .hint("检查这一行附近是否误输入了大量 `>`、`- ` 或未闭合的 HTML 标签；正常的正文不会嵌套这么深")
+    Diagnostic::error("markdown/too-deep", t!("markdown.too-deep", depth))
+        .line(line)
+        .found(t!("markdown.too-deep.found", depth))
+        .expected(t!("markdown.too-deep.expected", MAX_DEPTH))
+        .hint(t!("markdown.too-deep.hint"))
 }
 
 fn push_text(buf: &mut String, t: &str) {

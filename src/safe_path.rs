@@ -7,6 +7,7 @@
 //! [`crate::output::remove_pruning`] call it on every path they are given. The model checks
 //! aliases and slugs with [`normalize`] first, so that an editor gets the file and line.
 
+use crate::t;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -27,10 +28,12 @@ pub enum Unsafe {
 impl std::fmt::Display for Unsafe {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Unsafe::Empty => f.write_str("路径为空"),
-            Unsafe::Absolute => f.write_str("路径是绝对路径"),
-            Unsafe::Parent => f.write_str("路径含有 `..`，会指向输出文件夹之外"),
-            Unsafe::BadCharacter(c) => write!(f, "路径含有不允许的字符 {c:?}"),
+            Unsafe::Empty => f.write_str(&t!("safe-path.text-1")),
+            Unsafe::Absolute => f.write_str(&t!("safe-path.text-2")),
+            Unsafe::Parent => f.write_str(&t!("safe-path.text-3")),
+            Unsafe::BadCharacter(c) => {
+                write!(f, "{}", t!("safe-path.text-4", c = format!("{c:?}")))
+            }
         }
     }
 }
@@ -64,7 +67,7 @@ pub fn inside(dir: &Path, rel: &str) -> io::Result<PathBuf> {
     let clean = normalize(rel).map_err(|why| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("拒绝写到输出文件夹之外：{rel:?}（{why}）"),
+            t!("safe-path.text-5", rel_fmt = format!("{:?}", rel), why),
         )
     })?;
     let path = dir.join(&clean);

@@ -9,6 +9,7 @@
 //!
 //! A file is never overwritten.
 
+use crate::t;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -97,7 +98,7 @@ pub enum NewError {
 impl fmt::Display for NewError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let list = |f: &mut fmt::Formatter<'_>, valid: &[(String, String)]| -> fmt::Result {
-            writeln!(f, "可用的领域（领域代码和名称，来自 content/site.yaml）：")?;
+            writeln!(f, "{}", t!("new.domains-available"))?;
             for (slug, name) in valid {
                 writeln!(f, "  {slug:<36} {name}")?;
             }
@@ -105,43 +106,32 @@ impl fmt::Display for NewError {
         };
         match self {
             NewError::Config(ds) => {
-                writeln!(f, "无法读取 content/site.yaml：")?;
+                writeln!(f, "{}", t!("new.config-unreadable"))?;
                 for d in ds.iter() {
                     writeln!(f, "{d}")?;
                 }
                 Ok(())
             }
-            NewError::EmptyTitle => write!(
-                f,
-                "标题是空的：在引号里写上标题，例如 portal new news \"杨园街道召开…会议\""
-            ),
+            NewError::EmptyTitle => write!(f, "{}", t!("new.empty-title")),
             NewError::MissingDomain { valid } => {
-                writeln!(
-                    f,
-                    "公开事项要归入一个领域：加上 --domain 领域代码（或领域名称）"
-                )?;
+                writeln!(f, "{}", t!("new.missing-domain"))?;
                 list(f, valid)
             }
             NewError::UnknownDomain { given, valid } => {
-                writeln!(f, "未知的领域 \"{given}\"")?;
+                writeln!(f, "{}", t!("new.unknown-domain", given))?;
                 list(f, valid)
             }
-            NewError::DomainNotAllowed(kind) => write!(
-                f,
-                "{}不归入领域：--domain 只用于工作动态和公开事项",
-                kind.label()
-            ),
-            NewError::UnknownMatter { given, listing } => write!(
-                f,
-                "目录中没有事项 \"{given}\"（或它不属于 --domain 给出的领域）\n可用的事项：{listing}"
-            ),
-            NewError::BadSlug { slug, why } => write!(f, "--slug \"{slug}\" 不可用：{why}"),
+            NewError::DomainNotAllowed(kind) => {
+                write!(f, "{}", t!("new.domain-not-allowed", kind = kind.label()))
+            }
+            NewError::UnknownMatter { given, listing } => {
+                write!(f, "{}", t!("new.unknown-matter", given, listing))
+            }
+            NewError::BadSlug { slug, why } => write!(f, "{}", t!("new.bad-slug", slug, why)),
 
-            NewError::Exists(path) => write!(
-                f,
-                "{} 已经存在；portal new 不会覆盖已有文件：换一个 --slug，或直接编辑这个文件",
-                path.display()
-            ),
+            NewError::Exists(path) => {
+                write!(f, "{}", t!("new.exists", path = path.display()))
+            }
             NewError::Io { path, source } => write!(f, "{}: {source}", path.display()),
         }
     }
@@ -309,18 +299,16 @@ fn check_slug(slug: &str, kind: Kind) -> Result<(), NewError> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
-        return bad("只能用英文字母、数字、`-` 和 `_`（它会成为网址的一部分）");
+        return bad(&t!("new.slug-chars"));
     }
     if slug.len() > MAX_SLUG {
-        return bad(&format!(
-            "太长（{} 个字符），最多 {MAX_SLUG} 个：它是文件名和网址的一部分",
-            slug.len()
-        ));
+        return bad(&t!("new.slug-too-long", len = slug.len(), max = MAX_SLUG));
     }
     if kind == Kind::Page && RESERVED.contains(&slug) {
-        return bad(&format!(
-            "网址 /{slug}/ 由网站自动生成的栏目使用；保留的名称：{}",
-            RESERVED.join(", ")
+        return bad(&t!(
+            "new.slug-reserved",
+            slug,
+            reserved = RESERVED.join(", ")
         ));
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! `content/site.yaml`: the site's title, organization, base URL and catalog of domains.
 
+use crate::t;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -172,7 +173,7 @@ impl SiteConfig {
             Ok(Value::Mapping(m)) => m,
             Ok(other) => {
                 return Err(vec![
-                    Diagnostic::error("site/yaml", "site.yaml 不是“键: 值”的列表")
+                    Diagnostic::error("site/yaml", t!("site.yaml"))
                         .file(file)
                         .line(1)
                         .found(crate::yaml_fields::describe(&other)),
@@ -199,12 +200,9 @@ impl SiteConfig {
         };
         let lines = KeyLines::new(&text, 1);
         let mut f = Fields::new(&map, file, &lines);
-        let title = f.required_string("title", "the site's title, e.g. 杨园街道政府信息公开");
-        let organization = f.required_string(
-            "organization",
-            "the 发布机构 used when a page gives none, e.g. 武汉市武昌区人民政府杨园街道办事处",
-        );
-        let org_code = f.required_string("org_code", "the 机构代码 of 索引号, e.g. \"737546075\"");
+        let title = f.required_string("title", &t!("site-config.required_string"));
+        let organization = f.required_string("organization", &t!("site-config.required_string-2"));
+        let org_code = f.required_string("org_code", &t!("site-config.required_string-3"));
         let raw_base_url = f.string("base_url");
         let language = f.string("language").unwrap_or_else(|| "zh-CN".to_string());
         let theme = f.string("theme").unwrap_or_else(|| "default".to_string());
@@ -319,15 +317,12 @@ fn read_search(
     match parsed {
         Some(groups) if matches!(v, Value::Mapping(_)) => out.synonyms = groups,
         _ => diags.push(
-            Diagnostic::warning(
-                "site/search",
-                "search.synonyms 应是若干组同义词，每组是一个列表（search.synonyms must be a list of lists of terms）",
-            )
-            .file(file)
-            .line(lines.line_of(&["search"]))
-            .key("search.synonyms")
-            .expected("search: { synonyms: [[低保, 最低生活保障], [医保, 医疗保险]] }")
-            .found(crate::yaml_fields::describe(v)),
+            Diagnostic::warning("site/search", t!("site.search"))
+                .file(file)
+                .line(lines.line_of(&["search"]))
+                .key("search.synonyms")
+                .expected(t!("site.search.expected"))
+                .found(crate::yaml_fields::describe(v)),
         ),
     }
     out
@@ -341,7 +336,7 @@ fn read_domains(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Vec<Domain
     let Value::Sequence(seq) = v else {
         let d = f
             .error_at("site/domains", "domains", "domains must be a list")
-            .expected("a list of `{ slug: social-assistance, name: 社会救助 }`")
+            .expected(t!("site.search.expected-2"))
             .found(crate::yaml_fields::describe(v));
         f.diagnostics.push(d);
         return out;
@@ -352,7 +347,7 @@ fn read_domains(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Vec<Domain
         let (Some(slug), Some(name)) = (slug, name) else {
             let d = f
                 .error_at("site/domains", "domains", "a domain lacks `slug` or `name`")
-                .expected("`{ slug: social-assistance, name: 社会救助 }`")
+                .expected(t!("site.search.expected-3"))
                 .found(format!("{entry:?}"));
             f.diagnostics.push(d);
             continue;
@@ -366,20 +361,17 @@ fn read_domains(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Vec<Domain
             || slug.is_empty()
         {
             f.diagnostics.push(
-                Diagnostic::error(
-                    "site/domains",
-                    "领域代码（slug）只能用小写英文字母、数字和连字符",
-                )
-                .file(file)
-                .line(line)
-                .key("domains.slug")
-                .found(format!("\"{slug}\""))
-                .hint("使用 docs/domains.md 列出的代码，例如 social-assistance"),
+                Diagnostic::error("site/domains", t!("site.domains"))
+                    .file(file)
+                    .line(line)
+                    .key("domains.slug")
+                    .found(format!("\"{slug}\""))
+                    .hint(t!("site.domains.hint")),
             );
         }
         if out.iter().any(|d| d.slug == slug) {
             f.diagnostics.push(
-                Diagnostic::error("site/domains", "同一个领域代码写了两次")
+                Diagnostic::error("site/domains", t!("site.domains-2"))
                     .file(file)
                     .line(line)
                     .key("domains.slug")
@@ -442,14 +434,12 @@ fn duplicate_key(message: &str, text: &str, file: &Path) -> Option<Diagnostic> {
         .to_string();
     let line = duplicate_key_line(text, &key);
     Some(
-        Diagnostic::error("site/yaml", format!("site.yaml 中的键 {key} 写了两次"))
+        Diagnostic::error("site/yaml", t!("site.yaml-2", key))
             .file(file)
             .line(line)
             .key(key.clone())
-            .found(format!("第二个 {key}:"))
-            .hint(format!(
-                "每个键只能写一次：删去多余的一行 {key}: …，保留正确的那个"
-            )),
+            .found(t!("site.yaml.found", key))
+            .hint(t!("site.yaml.hint", key)),
     )
 }
 

@@ -3,6 +3,7 @@
 //! details the 信息公开指南 must state (条例第十二条). Every key is optional: the theme shows
 //! what is given, and `portal check` names what the guide still lacks.
 
+use crate::t;
 use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
@@ -118,15 +119,12 @@ fn read_block(
         Value::Null => return out,
         other => {
             diags.push(
-                Diagnostic::warning(
-                    "site/block",
-                    format!("{block} 应为“键: 值”形式的映射（{block} must be a mapping）"),
-                )
-                .file(file)
-                .line(lines.line_of(&[block]))
-                .key(block)
-                .expected(format!("{block}:\n  {}: …", known[0]))
-                .found(describe(other)),
+                Diagnostic::warning("site/block", t!("site.block", block))
+                    .file(file)
+                    .line(lines.line_of(&[block]))
+                    .key(block)
+                    .expected(format!("{block}:\n  {}: …", known[0]))
+                    .found(describe(other)),
             );
             return out;
         }
@@ -141,17 +139,14 @@ fn read_block(
             .or_else(|| lines.line_of(&[block]));
         if !known.contains(&key.as_str()) {
             let hint = closest(&key, known)
-                .map(|c| format!("是否应为 `{c}`？未知的键会被忽略"))
-                .unwrap_or_else(|| format!("可用的键：{}", known.join(", ")));
+                .map(|c| t!("contact.unknown-key.did-you-mean", c))
+                .unwrap_or_else(|| t!("contact.unknown-key.known", known = known.join(", ")));
             diags.push(
-                Diagnostic::warning(
-                    "front-matter/unknown-key",
-                    "未知的键，已忽略（unknown key, ignored）",
-                )
-                .file(file)
-                .line(line)
-                .key(format!("{block}.{key}"))
-                .hint(hint),
+                Diagnostic::warning("front-matter/unknown-key", t!("front-matter.unknown-key-2"))
+                    .file(file)
+                    .line(line)
+                    .key(format!("{block}.{key}"))
+                    .hint(hint),
             );
             continue;
         }
@@ -161,11 +156,11 @@ fn read_block(
             Value::Null => continue,
             other => {
                 diags.push(
-                    Diagnostic::warning("site/block", "值应为文字")
+                    Diagnostic::warning("site/block", t!("site.block-2"))
                         .file(file)
                         .line(line)
                         .key(format!("{block}.{key}"))
-                        .expected("文字")
+                        .expected(t!("site.block.expected"))
                         .found(describe(other)),
                 );
                 continue;

@@ -1,6 +1,7 @@
 //! A guard before any YAML parser: nesting deeper than [`MAX_YAML_DEPTH`] is refused by one
 //! linear scan of the text, with the line where it happens.
 
+use crate::t;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
@@ -105,12 +106,12 @@ pub fn too_deep(
         }
         if depth_here > MAX_YAML_DEPTH {
             return Some(
-                Diagnostic::error(rule, format!("YAML 嵌套过深：这一行达到 {depth_here} 层"))
+                Diagnostic::error(rule, t!("yaml-depth", depth_here))
                     .file(file)
                     .line(first_line + i)
-                    .found(format!("{depth_here} 层嵌套"))
-                    .expected(format!("不超过 {MAX_YAML_DEPTH} 层"))
-                    .hint("front matter 和 site.yaml 只需要几层简单的 `key: value`；检查是否误粘贴了大量 `[`、`{` 或缩进"),
+                    .found(t!("yaml-depth.found", depth_here))
+                    .expected(t!("yaml-depth.expected", MAX_YAML_DEPTH))
+                    .hint(t!("yaml-depth.hint")),
             );
         }
         // `key: |` or `- >-` starts a block scalar: its more indented lines are text.

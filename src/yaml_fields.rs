@@ -5,6 +5,7 @@
 //! cannot say which line a key is on, while an editor needs every fault of a file at once, each
 //! with its line, the key, what was expected and what was found.
 
+use crate::t;
 use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
@@ -112,13 +113,13 @@ pub fn text_list(v: &Value, numbers: bool) -> Option<(Vec<String>, Vec<&Value>)>
 /// Describes a YAML value for "found: …" messages.
 pub fn describe(v: &Value) -> String {
     match v {
-        Value::Null => "空值（什么也没写）".into(),
-        Value::Bool(b) => format!("是/否值（{b}）"),
-        Value::Number(n) => format!("数字（{n}）"),
-        Value::String(s) => format!("文字 \"{s}\""),
-        Value::Sequence(_) => "列表".into(),
-        Value::Mapping(_) => "“键: 值”组成的映射".into(),
-        Value::Tagged(t) => format!("带标签的值（{}）", t.tag),
+        Value::Null => t!("yaml-fields.text-1"),
+        Value::Bool(b) => t!("yaml-fields.text-2", b),
+        Value::Number(n) => t!("yaml-fields.text-3", n),
+        Value::String(s) => t!("yaml-fields.text-4", s),
+        Value::Sequence(_) => t!("yaml-fields.text-5"),
+        Value::Mapping(_) => t!("yaml-fields.text-6"),
+        Value::Tagged(t) => t!("yaml-fields.text-7", tag = t.tag),
     }
 }
 
@@ -167,7 +168,7 @@ impl<'a> Fields<'a> {
 
     fn type_error(&mut self, key: &str, expected: &str, found: &Value, hint: Option<&str>) {
         let mut d = self
-            .error_at("front-matter/type", key, "值的类型不对")
+            .error_at("front-matter/type", key, t!("yaml-fields"))
             .expected(expected)
             .found(describe(found));
         if let Some(h) = hint {
@@ -179,12 +180,12 @@ impl<'a> Fields<'a> {
     /// Reports a missing required key.
     pub fn missing(&mut self, key: &str, expected: &str, hint: &str) {
         self.diagnostics.push(
-            Diagnostic::error("front-matter/missing", "缺少必填的键")
+            Diagnostic::error("front-matter/missing", t!("front-matter.missing"))
                 .file(&self.file)
                 .line(1)
                 .key(key)
                 .expected(expected)
-                .found("没有这个键")
+                .found(t!("front-matter.missing.found"))
                 .hint(hint.to_string()),
         );
     }
@@ -196,7 +197,7 @@ impl<'a> Fields<'a> {
             Value::Number(n) => Some(n.to_string()),
             Value::Null => None,
             other => {
-                self.type_error(key, "文字", other, None);
+                self.type_error(key, &t!("yaml-fields.type_error"), other, None);
                 None
             }
         }
@@ -205,16 +206,16 @@ impl<'a> Fields<'a> {
     /// A required string.
     pub fn required_string(&mut self, key: &str, hint: &str) -> Option<String> {
         if self.get(key).is_none() {
-            self.missing(key, "文字", hint);
+            self.missing(key, &t!("yaml-fields.missing"), hint);
             return None;
         }
         let v = self.string(key);
         if matches!(v.as_deref(), Some("")) || (v.is_none() && self.get(key) == Some(&Value::Null))
         {
             self.diagnostics.push(
-                self.error_at("front-matter/missing", key, "值是空的")
-                    .expected("文字")
-                    .found("空值")
+                self.error_at("front-matter/missing", key, t!("front-matter.missing-2"))
+                    .expected(t!("front-matter.missing.expected"))
+                    .found(t!("front-matter.missing.found-2"))
                     .hint(hint.to_string()),
             );
             return None;
@@ -227,7 +228,7 @@ impl<'a> Fields<'a> {
         match self.get(key)? {
             Value::Bool(b) => Some(*b),
             other => {
-                self.type_error(key, "true（是）或 false（否）", other, None);
+                self.type_error(key, &t!("yaml-fields.type_error-2"), other, None);
                 None
             }
         }
@@ -239,7 +240,7 @@ impl<'a> Fields<'a> {
             Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
             Value::String(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
             other => {
-                self.type_error(key, "整数", other, None);
+                self.type_error(key, &t!("yaml-fields.type_error-3"), other, None);
                 None
             }
         }
@@ -252,7 +253,12 @@ impl<'a> Fields<'a> {
             Value::String(s) => s.trim().to_string(),
             Value::Null => return None,
             other => {
-                self.type_error(key, "日期 YYYY-MM-DD", other, Some("日期写成 2022-01-13"));
+                self.type_error(
+                    key,
+                    &t!("yaml-fields.type_error-4"),
+                    other,
+                    Some(&t!("yaml-fields.text-8")),
+                );
                 return None;
             }
         };
@@ -260,14 +266,14 @@ impl<'a> Fields<'a> {
             Ok(d) => Some(d),
             Err(e) => {
                 let why = match e {
-                    DateError::Shape => "不是 YYYY-MM-DD 形式的日期",
-                    DateError::Impossible => "日历上没有这一天",
+                    DateError::Shape => t!("yaml-fields.text-9"),
+                    DateError::Impossible => t!("yaml-fields.text-10"),
                 };
                 self.diagnostics.push(
                     self.error_at("front-matter/date", key, why)
-                        .expected("日期 YYYY-MM-DD，例如 2022-01-13")
+                        .expected(t!("front-matter.missing.expected-2"))
                         .found(format!("\"{s}\""))
-                        .hint("日期用四位年份、两位月份和两位日期，中间用英文减号：2022-01-13（不要写 2022年1月13日 或 2022/1/13）"),
+                        .hint(t!("front-matter.missing.hint")),
                 );
                 None
             }
@@ -282,12 +288,12 @@ impl<'a> Fields<'a> {
         match text_list(v, true) {
             Some((out, bad)) => {
                 for other in bad {
-                    self.type_error(key, "文字组成的列表", other, None);
+                    self.type_error(key, &t!("yaml-fields.type_error-5"), other, None);
                 }
                 out
             }
             None => {
-                self.type_error(key, "文字组成的列表，例如 [养老, 低保]", v, None);
+                self.type_error(key, &t!("yaml-fields.type_error-6"), v, None);
                 Vec::new()
             }
         }
@@ -308,7 +314,7 @@ impl<'a> Fields<'a> {
             return Some(i);
         }
         self.diagnostics.push(
-            self.error_at("front-matter/value", key, "不是允许的取值之一")
+            self.error_at("front-matter/value", key, t!("front-matter.missing-3"))
                 .expected(choice_list(labels))
                 .found(format!("\"{s}\"")),
         );
@@ -324,12 +330,10 @@ impl<'a> Fields<'a> {
             };
             if !known.contains(&name.as_str()) {
                 let hint = closest(&name, known)
-                    .map(|c| format!("是不是想写 `{c}`？无法识别的键不会发布"))
-                    .unwrap_or_else(|| {
-                        format!("可用的键：{}；无法识别的键不会发布", known.join(", "))
-                    });
+                    .map(|c| t!("yaml-fields.text-11", c))
+                    .unwrap_or_else(|| t!("yaml-fields.text-12", known = known.join(", ")));
                 self.diagnostics.push(
-                    Diagnostic::warning("front-matter/unknown-key", "无法识别的键，其内容不会发布")
+                    Diagnostic::warning("front-matter/unknown-key", t!("front-matter.unknown-key"))
                         .file(&self.file)
                         .line(self.line(&name))
                         .key(name)

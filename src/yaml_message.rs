@@ -1,6 +1,8 @@
 //! YAML parser errors told as what the editor did. The parser says `did not find expected key`;
 //! the editor needs to hear that line 5 is indented with a Tab, or that its quote is never closed.
 
+use crate::t;
+
 /// The Chinese message and hint for a YAML syntax error `msg` (the parser's words, location
 /// removed) found at 1-based `line` of `yaml` (the YAML text whose first line is `first_line`
 /// in the file).
@@ -16,11 +18,7 @@ pub fn explain(msg: &str, yaml: &str, first_line: usize, line: usize) -> (String
     for (n, l) in [(line, here), (line.saturating_sub(1), before)] {
         let indent: String = l.chars().take_while(|c| c.is_whitespace()).collect();
         if indent.contains('\t') {
-            return (
-                format!("第 {n} 行用了制表符（Tab）缩进，YAML 只能用空格"),
-                "把这一行开头的 Tab 删去，改用空格缩进（同一层的键左侧对齐，下一层多缩进两个空格）"
-                    .into(),
-            );
+            return (t!("yaml-message.text-1", n), t!("yaml-message.text-2"));
         }
     }
     // An open quote runs on to the end of the text, so the parser stops far below it: look up
@@ -28,26 +26,18 @@ pub fn explain(msg: &str, yaml: &str, first_line: usize, line: usize) -> (String
     for n in (first_line..=line).rev() {
         if let Some(q) = unbalanced_quote(text_of(n)) {
             return (
-                format!("第 {n} 行的{q}没有成对"),
-                format!(
-                    "给这一行的值补上结尾的{q}；值里本身要用引号时，外面改用另一种引号（例如 'XX“YY”'）"
-                ),
+                t!("yaml-message.text-3", n, q),
+                t!("yaml-message.text-4", q),
             );
         }
     }
     if msg.contains("mapping values are not allowed") {
-        return (
-            format!("第 {line} 行的值里有“冒号加空格”（: ），YAML 把它当成了新的键"),
-            "把整个值放进英文双引号，例如 `title: \"关于…的通知: 第二批\"`，或把值里的冒号改为中文冒号“：”".into(),
-        );
+        return (t!("yaml-message.text-5", line), t!("yaml-message.text-6"));
     }
     if msg.contains("did not find expected ',' or ']'")
         || msg.contains("did not find expected ',' or '}'")
     {
-        return (
-            format!("第 {line} 行的方括号 [ ] 或花括号 {{ }} 没有闭合，或其中某一项需要加引号"),
-            "检查括号是否成对；列表项之间用英文逗号分隔，项里含有冒号、逗号或方括号时给它加英文双引号".into(),
-        );
+        return (t!("yaml-message.text-7", line), t!("yaml-message.text-8"));
     }
     if msg.contains("found character that cannot start any token") {
         let first = here.trim_start().trim_start_matches("- ");
@@ -57,8 +47,8 @@ pub fn explain(msg: &str, yaml: &str, first_line: usize, line: usize) -> (String
             .trim_start();
         let c = after_colon.chars().next().unwrap_or(' ');
         return (
-            format!("第 {line} 行的值以 YAML 的特殊字符 `{c}` 开头"),
-            "给这个值加上英文双引号，例如 `summary: \"@所有居民：…\"`".into(),
+            t!("yaml-message.text-9", line, c),
+            t!("yaml-message.text-10"),
         );
     }
     if msg.contains("did not find expected key")
@@ -66,10 +56,7 @@ pub fn explain(msg: &str, yaml: &str, first_line: usize, line: usize) -> (String
         || msg.contains("did not find expected '-' indicator")
         || msg.contains("block sequence entries are not allowed")
     {
-        return (
-            format!("第 {line} 行（或上一行）的缩进与同一层的其他键不一致"),
-            "同一层的键必须左侧对齐；列表项 `- ` 要比它所属的键多缩进两个空格；值里以 [ { * & ! 开头或含有“: ”的文字要加英文双引号".into(),
-        );
+        return (t!("yaml-message.text-11", line), t!("yaml-message.text-12"));
     }
     if msg.contains("duplicate entry") || msg.contains("duplicate key") {
         let key = msg
@@ -78,32 +65,22 @@ pub fn explain(msg: &str, yaml: &str, first_line: usize, line: usize) -> (String
             .map(|k| k.trim_matches(|c| c == '"' || c == '`'))
             .unwrap_or("");
         return (
-            format!("第 {line} 行的键 {key} 写了两次"),
-            "每个键只能写一次：删去重复的一行，或把两处的内容合并".into(),
+            t!("yaml-message.text-13", line, key),
+            t!("yaml-message.text-14"),
         );
     }
     if msg.contains("end of stream") || msg.contains("unexpected end") {
-        return (
-            "YAML 在文件结束前没有写完：有引号或括号没有闭合".into(),
-            "从报错的行往上找，补上缺的结尾引号或括号".into(),
-        );
+        return (t!("yaml-message.text-15"), t!("yaml-message.text-16"));
     }
     if msg.contains("recursion limit exceeded") {
-        return (
-            format!("第 {line} 行附近的括号嵌套太深"),
-            "front matter 只需要一两层嵌套：检查是否多写了 [ 或 {".into(),
-        );
+        return (t!("yaml-message.text-17", line), t!("yaml-message.text-18"));
     }
-    (
-        format!("YAML 语法错误（{msg}）"),
-        "检查这一行和上一行的引号与缩进；值里以 [ { * & ! 开头或含有“: ”的文字要加英文双引号"
-            .into(),
-    )
+    (t!("yaml-message.text-19", msg), t!("yaml-message.text-20"))
 }
 
 /// The quote character left open on this line, if any: a value that starts with a quote but
 /// never closes it.
-fn unbalanced_quote(line: &str) -> Option<&'static str> {
+fn unbalanced_quote(line: &str) -> Option<String> {
     let value = line
         .trim_start()
         .trim_start_matches("- ")
@@ -111,8 +88,8 @@ fn unbalanced_quote(line: &str) -> Option<&'static str> {
         .map_or(line.trim_start(), |(_, v)| v)
         .trim();
     let (q, name) = match value.chars().next()? {
-        '"' => ('"', "英文双引号 \""),
-        '\'' => ('\'', "英文单引号 '"),
+        '"' => ('"', t!("yaml-message.text-21")),
+        '\'' => ('\'', t!("yaml-message.text-22")),
         _ => return None,
     };
     let rest = &value[1..];

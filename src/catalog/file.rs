@@ -1,6 +1,7 @@
 //! Reading a `content/catalog/<slug>.yaml` file into its [`Matter`]s (with the file's
 //! `defaults:`), every fault located (file, line, key) and explained in Chinese.
 
+use crate::t;
 use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
@@ -32,7 +33,7 @@ pub fn read_file(
         Some(Value::Mapping(m)) => m,
         Some(other) => {
             diags.push(
-                Diagnostic::error("catalog/type", "defaults 应为“键: 值”的映射")
+                Diagnostic::error("catalog/type", t!("catalog.type"))
                     .file(file)
                     .line(lines.line_of(&["defaults"]))
                     .key("defaults")
@@ -52,12 +53,16 @@ pub fn read_file(
         Some(Value::Sequence(s)) => s.as_slice(),
         other => {
             diags.push(
-                Diagnostic::error("catalog/missing", "目录文件没有 matters 列表")
+                Diagnostic::error("catalog/missing", t!("catalog.missing"))
                     .file(file)
                     .line(lines.line_of(&["matters"]).or(Some(1)))
                     .key("matters")
-                    .expected("`matters:` 下逐条列出公开事项，每条以 `- id: …` 开头")
-                    .found(other.map(describe).unwrap_or_else(|| "没有这个键".into())),
+                    .expected(t!("catalog.missing.expected"))
+                    .found(
+                        other
+                            .map(describe)
+                            .unwrap_or_else(|| t!("catalog.no-such-key")),
+                    ),
             );
             return (out, diags);
         }
@@ -67,14 +72,11 @@ pub fn read_file(
         let line = entry_lines.get(n).copied().flatten();
         let Value::Mapping(m) = entry else {
             diags.push(
-                Diagnostic::error(
-                    "catalog/type",
-                    format!("第 {} 条事项不是“键: 值”的映射", n + 1),
-                )
-                .file(file)
-                .line(line)
-                .key("matters")
-                .found(describe(entry)),
+                Diagnostic::error("catalog/type", t!("catalog.type-2", number = n + 1))
+                    .file(file)
+                    .line(line)
+                    .key("matters")
+                    .found(describe(entry)),
             );
             continue;
         };
@@ -92,14 +94,12 @@ pub fn read_file(
         if let Some(matter) = r.read(domain, slug) {
             if out.iter().any(|o: &Matter| o.id == matter.id) {
                 diags.push(
-                    Diagnostic::error("catalog/duplicate-id", "事项 id 重复")
+                    Diagnostic::error("catalog/duplicate-id", t!("catalog.duplicate-id"))
                         .file(file)
                         .line(line)
                         .key("id")
                         .found(matter.id.clone())
-                        .hint(
-                            "每个事项的 id 在本领域内唯一；文件用 `matter:` 引用它，发布后不要再改",
-                        ),
+                        .hint(t!("catalog.duplicate-id.hint")),
                 );
                 continue;
             }
@@ -111,9 +111,9 @@ pub fn read_file(
 
 fn unknown_key(name: &str, known: &[&str], file: &Path, line: Option<usize>) -> Diagnostic {
     let hint = closest(name, known)
-        .map(|c| format!("是不是 `{c}`？未知的键会被忽略"))
-        .unwrap_or_else(|| format!("可用的键：{}", known.join("、")));
-    Diagnostic::warning("catalog/unknown-key", "未知的键，已忽略")
+        .map(|c| t!("catalog.unknown-key.did-you-mean", c))
+        .unwrap_or_else(|| t!("catalog.unknown-key.known", known = known.join("、")));
+    Diagnostic::warning("catalog/unknown-key", t!("catalog.unknown-key"))
         .file(file)
         .line(line)
         .key(name.to_string())
@@ -175,7 +175,7 @@ impl<'a> EntryReader<'a> {
     }
 
     fn err(&self, rule: &'static str, key: &str, msg: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(rule, format!("第 {} 条事项：{}", self.n, msg.into()))
+        Diagnostic::error(rule, t!("catalog.file", n = self.n, problem = msg.into()))
             .file(self.file)
             .line(self.key_line(key))
             .key(key.to_string())
@@ -188,8 +188,8 @@ impl<'a> EntryReader<'a> {
             other => {
                 let found = describe(other);
                 let d = self
-                    .err("catalog/type", key, "值的类型不对")
-                    .expected("文字")
+                    .err("catalog/type", key, t!("catalog.file-2"))
+                    .expected(t!("catalog.file.expected"))
                     .found(found);
                 self.diags.push(d);
                 None
@@ -205,8 +205,8 @@ impl<'a> EntryReader<'a> {
             Some((out, bad)) => {
                 for other in bad {
                     let d = self
-                        .err("catalog/type", key, "列表中有一项不是文字")
-                        .expected("文字列表，例如 [政府网站, 政务服务中心]")
+                        .err("catalog/type", key, t!("catalog.file-3"))
+                        .expected(t!("catalog.file.expected-2"))
                         .found(describe(other));
                     self.diags.push(d);
                 }
@@ -214,8 +214,8 @@ impl<'a> EntryReader<'a> {
             }
             None => {
                 let d = self
-                    .err("catalog/type", key, "值的类型不对")
-                    .expected("文字列表")
+                    .err("catalog/type", key, t!("catalog.file-2"))
+                    .expected(t!("catalog.file.expected-3"))
                     .found(describe(v));
                 self.diags.push(d);
                 Vec::new()
@@ -230,10 +230,10 @@ impl<'a> EntryReader<'a> {
             _ if unseen => String::new(),
             _ => {
                 let d = self
-                    .err("catalog/missing", key, format!("缺少{label}"))
-                    .expected(format!("`{key}: …`（{label}，照目录原文填写）"))
-                    .found("没有值")
-                    .hint("原目录中看不到这一格时，不要编造：写 `unseen: 说明哪些格未见` 并省略该键；各事项相同的值可写在文件顶部的 `defaults:` 中");
+                    .err("catalog/missing", key, t!("catalog.file-4", label))
+                    .expected(t!("catalog.file.expected-4", key, label))
+                    .found(t!("catalog.file.found"))
+                    .hint(t!("catalog.file.hint"));
                 self.diags.push(d);
                 String::new()
             }
@@ -261,16 +261,14 @@ impl<'a> EntryReader<'a> {
             }
             other => {
                 let d = self
-                    .err("catalog/id", "id", "事项 id 缺失或不合规")
-                    .expected("小写英文字母、数字和连字符，例如 `id: dibao-guide`")
+                    .err("catalog/id", "id", t!("catalog.file-5"))
+                    .expected(t!("catalog.file.expected-5"))
                     .found(
                         other
                             .map(|s| format!("\"{s}\""))
-                            .unwrap_or_else(|| "没有值".into()),
+                            .unwrap_or_else(|| t!("catalog.file.found")),
                     )
-                    .hint(format!(
-                        "文件以 `matter: {slug}/<id>` 引用事项，id 发布后不要再改"
-                    ));
+                    .hint(t!("catalog.file.hint-2", slug));
                 self.diags.push(d);
                 return None;
             }
@@ -292,13 +290,13 @@ impl<'a> EntryReader<'a> {
                 }),
                 Err(_) => {
                     let d = self
-                        .err("catalog/deadline", "deadline", "读不懂这个公开时限")
-                        .expected(format!(
-                            "目录常见的写法之一：{}",
-                            deadline::PATTERNS.join("｜")
+                        .err("catalog/deadline", "deadline", t!("catalog.file-6"))
+                        .expected(t!(
+                            "catalog.file.expected-6",
+                            patterns = deadline::PATTERNS.join("｜")
                         ))
                         .found(format!("\"{deadline_text}\""))
-                        .hint("写出起算事件（制定或获取／形成或变更／收到申请／作出决定／批准）和天数（N个工作日 或 N日）；原文看不清时省略 deadline 并写 `unseen:`");
+                        .hint(t!("catalog.file.hint-3"));
                     self.diags.push(d);
                     None
                 }
@@ -321,10 +319,10 @@ impl<'a> EntryReader<'a> {
                 }
                 None => {
                     let d = self
-                        .err("catalog/channel", "channels", "不是国家目录的公开渠道之一")
-                        .expected(format!(
-                            "{}；其他渠道写在 other_channels 中",
-                            CHANNELS.join("、")
+                        .err("catalog/channel", "channels", t!("catalog.file-7"))
+                        .expected(t!(
+                            "catalog.file.expected-7",
+                            channels = CHANNELS.join("、")
                         ))
                         .found(format!("\"{c}\""));
                     self.diags.push(d);
@@ -338,12 +336,12 @@ impl<'a> EntryReader<'a> {
         channels.dedup();
         if channels.is_empty() && !has_unseen {
             let d = self
-                .err("catalog/missing", "channels", "缺少公开渠道和载体")
-                .expected(format!(
-                    "从这些渠道中列出勾选（■）的：{}",
-                    CHANNELS.join("、")
+                .err("catalog/missing", "channels", t!("catalog.file-8"))
+                .expected(t!(
+                    "catalog.file.expected-8",
+                    channels = CHANNELS.join("、")
                 ))
-                .found("没有值");
+                .found(t!("catalog.file.found"));
             self.diags.push(d);
         }
         let audience = self.choice(
@@ -385,8 +383,8 @@ impl<'a> EntryReader<'a> {
                 Some(_) => {}
                 None => {
                     let d = self
-                        .err("catalog/level", "levels", "不是公开层级")
-                        .expected("县级（区级、市级）或 乡级（乡镇级、镇级、街道）")
+                        .err("catalog/level", "levels", t!("catalog.file-9"))
+                        .expected(t!("catalog.file.expected-9"))
                         .found(format!("\"{l}\""));
                     self.diags.push(d);
                 }
@@ -394,9 +392,9 @@ impl<'a> EntryReader<'a> {
         }
         if levels.is_empty() && !has_unseen {
             let d = self
-                .err("catalog/missing", "levels", "缺少公开层级")
-                .expected("`levels: [县级, 乡级]`")
-                .found("没有值");
+                .err("catalog/missing", "levels", t!("catalog.file-10"))
+                .expected(t!("catalog.file.expected-10"))
+                .found(t!("catalog.file.found"));
             self.diags.push(d);
         }
         Some(Matter {
@@ -431,9 +429,9 @@ impl<'a> EntryReader<'a> {
         let Some(s) = self.text(key) else {
             if !unseen {
                 let d = self
-                    .err("catalog/missing", key, format!("缺少{label}"))
+                    .err("catalog/missing", key, t!("catalog.file-4", label))
                     .expected(format!("`{key}: {}`", options[0].0))
-                    .found("没有值");
+                    .found(t!("catalog.file.found"));
                 self.diags.push(d);
             }
             return None;
@@ -443,7 +441,7 @@ impl<'a> EntryReader<'a> {
         }
         let words: Vec<&str> = options.iter().map(|(w, _)| *w).collect();
         let d = self
-            .err("catalog/value", key, format!("{label}不是可用的值"))
+            .err("catalog/value", key, t!("catalog.file-11", label))
             .expected(words.join("、"))
             .found(format!("\"{s}\""));
         self.diags.push(d);

@@ -14,6 +14,7 @@ pub mod matter;
 pub mod view;
 pub mod workdays;
 
+use crate::t;
 use std::collections::HashMap;
 
 use serde_yaml::Value;
@@ -97,13 +98,10 @@ pub fn load(paths: &SitePaths, config: &SiteConfig) -> (Catalog, Vec<Diagnostic>
         // As the walk of content/ does: a link that leads out of the site is never read.
         if !crate::safe_path::resolves_inside(&path, &paths.root) {
             diags.push(
-                Diagnostic::error(
-                    "load/symlink-outside",
-                    "符号链接指向站点文件夹之外，拒绝读取和发布",
-                )
-                .file(&shown)
-                .expected("站点文件夹内的文件")
-                .hint("把目录文件复制到 content/catalog/ 里，而不是链接过去"),
+                Diagnostic::error("load/symlink-outside", t!("load.symlink-outside"))
+                    .file(&shown)
+                    .expected(t!("load.symlink-outside.expected-2"))
+                    .hint(t!("load.symlink-outside.hint-2")),
             );
             continue;
         }
@@ -116,33 +114,28 @@ pub fn load(paths: &SitePaths, config: &SiteConfig) -> (Catalog, Vec<Diagnostic>
             .strip_suffix(".yaml")
             .or_else(|| name.strip_suffix(".yml"))
         else {
-            diags.push(
-                Diagnostic::warning(
-                    "catalog/not-yaml",
-                    "content/catalog/ 中只应放 <领域>.yaml 目录文件，此文件被忽略",
-                )
-                .file(&shown),
-            );
+            diags
+                .push(Diagnostic::warning("catalog/not-yaml", t!("catalog.not-yaml")).file(&shown));
             continue;
         };
         let Some(d) = config.domains.iter().position(|x| x.slug == slug) else {
             let valid: Vec<&str> = config.domains.iter().map(|x| x.slug.as_str()).collect();
             diags.push(
-                Diagnostic::error("catalog/unknown-domain", format!("目录文件 {name} 不对应 site.yaml 中的任何领域"))
+                Diagnostic::error("catalog/unknown-domain", t!("catalog.unknown-domain", name))
                     .file(&shown)
-                    .expected(format!("<领域 slug>.yaml，领域为：{}", valid.join("、")))
+                    .expected(t!(
+                        "catalog.unknown-domain.expected",
+                        valid = valid.join("、")
+                    ))
                     .found(name.clone())
-                    .hint("文件名用领域的 slug，例如 social-assistance.yaml；或先在 site.yaml 的 domains 中加入该领域"),
+                    .hint(t!("catalog.unknown-domain.hint")),
             );
             continue;
         };
         if cat.has_file[d] {
             diags.push(
-                Diagnostic::error(
-                    "catalog/duplicate-file",
-                    "同一领域有两个目录文件（.yaml 和 .yml）",
-                )
-                .file(&shown),
+                Diagnostic::error("catalog/duplicate-file", t!("catalog.duplicate-file"))
+                    .file(&shown),
             );
             continue;
         }
@@ -164,10 +157,10 @@ pub fn load(paths: &SitePaths, config: &SiteConfig) -> (Catalog, Vec<Diagnostic>
             Ok(Value::Mapping(m)) => m,
             Ok(other) => {
                 diags.push(
-                    Diagnostic::error("catalog/yaml", "目录文件不是“键: 值”的映射")
+                    Diagnostic::error("catalog/yaml", t!("catalog.yaml"))
                         .file(&shown)
                         .line(1)
-                        .expected("`matters:` 下逐条列出事项")
+                        .expected(t!("catalog.yaml.expected"))
                         .found(crate::yaml_fields::describe(&other)),
                 );
                 continue;
@@ -177,15 +170,15 @@ pub fn load(paths: &SitePaths, config: &SiteConfig) -> (Catalog, Vec<Diagnostic>
                 diags.push(
                     Diagnostic::error(
                         "catalog/yaml",
-                        format!(
-                            "YAML 语法错误：{}",
-                            e.to_string().split(" at line ").next().unwrap_or_default()
+                        t!(
+                            "catalog.yaml-2",
+                            error = e.to_string().split(" at line ").next().unwrap_or_default()
                         ),
                     )
                     .file(&shown)
                     .line(loc.as_ref().map(|l| l.line()))
                     .column(loc.as_ref().map(|l| l.column()))
-                    .hint("检查这一行和上一行的引号与缩进；含有 `: ` 的文字要加引号"),
+                    .hint(t!("catalog.yaml.hint")),
                 );
                 continue;
             }
@@ -237,13 +230,13 @@ pub fn resolve_matter(
             }
         };
         diags.push(
-            Diagnostic::error("matter/unknown", format!("目录中没有事项 {wanted}"))
+            Diagnostic::error("matter/unknown", t!("matter.unknown", wanted))
                 .file(&src.file)
                 .line(line)
                 .key("matter")
-                .expected(format!("该领域的事项之一：{listing}"))
+                .expected(t!("matter.unknown.expected", listing))
                 .found(format!("\"{wanted}\""))
-                .hint("事项 id 写在 content/catalog/<领域>.yaml 的 `id:` 中，引用时加上领域：`matter: social-assistance/dibao-guide`"),
+                .hint(t!("matter.unknown.hint")),
         );
         return None;
     };
@@ -254,23 +247,17 @@ pub fn resolve_matter(
             .map(|&d| config.domains[d].slug.as_str())
             .collect();
         diags.push(
-            Diagnostic::error(
-                "matter/domain",
-                format!("事项 {wanted} 不属于本文件所在的领域"),
-            )
-            .file(&src.file)
-            .line(line)
-            .key("matter")
-            .expected(format!(
-                "领域 {} 的事项：{}",
-                names.join("、"),
-                domains.first().map(|&d| cat.listing(d)).unwrap_or_default()
-            ))
-            .found(format!("\"{wanted}\""))
-            .hint(format!(
-                "把文件移到 items/{}/，或在 `domain:` 中加上 {}",
-                config.domains[md].slug, config.domains[md].slug
-            )),
+            Diagnostic::error("matter/domain", t!("matter.domain", wanted))
+                .file(&src.file)
+                .line(line)
+                .key("matter")
+                .expected(t!(
+                    "matter.domain.expected",
+                    domains = names.join("、"),
+                    listing = domains.first().map(|&d| cat.listing(d)).unwrap_or_default()
+                ))
+                .found(format!("\"{wanted}\""))
+                .hint(t!("matter.domain.hint", domain = config.domains[md].slug)),
         );
         return None;
     }

@@ -10,6 +10,7 @@
 //! and its gov.cn URL in the comment, and extend the unit tests. Until a release carries it, a
 //! site declares the year itself in `site.yaml` (docs/content.md, `holidays:`).
 
+use crate::t;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -343,9 +344,9 @@ pub fn read_overrides(
             .file(file)
             .line(lines.line_of(path).or_else(|| lines.line_of(&["holidays"])))
             .key(format!("holidays.{}", path[1..].join(".")))
-            .expected("按年份写放假日期和调休上班日期，例如 `2027: { off: [2027-01-01], work: [2027-02-07] }`")
+            .expected(t!("site.holidays.expected"))
             .found(found)
-            .hint("日期以国务院办公厅当年的节假日安排通知为准；写出某一年即表示该年的安排以这里为准")
+            .hint(t!("site.holidays.hint"))
     };
     let Value::Mapping(years) = v else {
         diags.push(err(

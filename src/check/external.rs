@@ -5,6 +5,7 @@
 //! by [`TIMEOUT_SECS`] and at most [`MAX_REDIRECTS`] redirects. TLS is rustls with the Mozilla
 //! root certificates built in, so the check works the same on every machine.
 
+use crate::t;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,11 +40,11 @@ pub(crate) fn check_external(links: &mut [ExternalLink]) -> Result<Vec<Diagnosti
         l.status = Some(status.describe());
         if let Some(why) = status.problem() {
             out.push(
-                Diagnostic::warning("link/external", format!("外部链接无法正常访问：{why}"))
+                Diagnostic::warning("link/external", t!("link.external", why))
                     .file(&l.file)
                     .line(l.line)
                     .found(l.url.clone())
-                    .hint("核对网址；对方网站改版的，改为新地址或删去链接（链接不可用会被扣分）"),
+                    .hint(t!("link.external.hint")),
             );
         }
     }
@@ -56,14 +57,14 @@ fn fetch_all(urls: Vec<String>) -> Result<BTreeMap<String, Status>, String> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| format!("无法启动网络请求（{e}），外部链接只列出、未检查"))?;
+        .map_err(|e| t!("check.external.text-1", e))?;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(TIMEOUT_SECS))
         .connect_timeout(Duration::from_secs(TIMEOUT_SECS))
         .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
         .user_agent(concat!("portal-check/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| format!("无法创建 HTTP 客户端（{e}），外部链接只列出、未检查"))?;
+        .map_err(|e| t!("check.external.text-2", e))?;
     runtime.block_on(async move {
         let permits = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
         let mut tasks = tokio::task::JoinSet::new();
@@ -124,15 +125,11 @@ impl Status {
         match self {
             Status::Http(c) if *c < 400 || *c == 405 || *c == 501 => None,
             Status::Http(c) => Some(format!("HTTP {c}")),
-            Status::Failed(Failure::Timeout) => Some(format!("{TIMEOUT_SECS} 秒内无响应")),
-            Status::Failed(Failure::Connect) => {
-                Some("无法连接（域名无法解析，或对方拒绝连接）".into())
-            }
-            Status::Failed(Failure::Redirects) => {
-                Some(format!("重定向超过 {MAX_REDIRECTS} 次或循环重定向"))
-            }
-            Status::Failed(Failure::BadUrl) => Some("不是有效的网址".into()),
-            Status::Failed(Failure::Other(why)) => Some(format!("请求失败：{why}")),
+            Status::Failed(Failure::Timeout) => Some(t!("check.external.text-3", TIMEOUT_SECS)),
+            Status::Failed(Failure::Connect) => Some(t!("check.external.text-4")),
+            Status::Failed(Failure::Redirects) => Some(t!("check.external.text-5", MAX_REDIRECTS)),
+            Status::Failed(Failure::BadUrl) => Some(t!("check.external.text-6")),
+            Status::Failed(Failure::Other(why)) => Some(t!("check.external.text-7", why)),
         }
     }
 }

@@ -8,6 +8,7 @@
 //! more than the check (40 s on a busy disk). Pages stay unminified: what is scanned is what the
 //! templates and Markdown produced, before minify-html decodes entities.
 
+use crate::t;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -88,8 +89,7 @@ impl Drop for TempDir {
 }
 
 fn io_error(what: &str, e: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error("check/io", format!("{what}: {e}"))
-        .hint("检查临时目录（TMPDIR）是否可写、磁盘空间是否充足")
+    Diagnostic::error("check/io", format!("{what}: {e}")).hint(t!("check.io.hint"))
 }
 
 /// Every file the build produced; for HTML files, the candidates found in them.
@@ -143,7 +143,9 @@ fn build_output(
     let tmp = match TempDir::new() {
         Ok(t) => t,
         Err(e) => {
-            result.diagnostics.push(io_error("无法创建临时目录", e));
+            result
+                .diagnostics
+                .push(io_error(&t!("check.output-check.text-1"), e));
             return None;
         }
     };
@@ -167,7 +169,9 @@ fn build_output(
     let staging = match Staging::new(&tmp.0.join("public")) {
         Ok(s) => s.without_minify().visiting(Box::new(visit)),
         Err(e) => {
-            result.diagnostics.push(io_error("无法创建临时输出目录", e));
+            result
+                .diagnostics
+                .push(io_error(&t!("check.output-check.text-2"), e));
             return None;
         }
     };
@@ -187,7 +191,9 @@ fn build_output(
         ),
         Err(Error::Content(ds)) => result.diagnostics.extend(ds),
         Err(e @ Error::Io { .. }) => {
-            result.diagnostics.push(io_error("生成临时站点失败", e));
+            result
+                .diagnostics
+                .push(io_error(&t!("check.output-check.text-3"), e));
             return None;
         }
     }
@@ -204,7 +210,9 @@ fn build_output(
                 }
             }
             Ok(_) => {}
-            Err(e) => result.diagnostics.push(io_error("无法读取临时输出目录", e)),
+            Err(e) => result
+                .diagnostics
+                .push(io_error(&t!("check.output-check.text-4"), e)),
         }
     }
     drop(staging);
@@ -316,15 +324,27 @@ fn to_diagnostics(site: &Site, per_file: Vec<Vec<Located>>) -> Vec<Diagnostic> {
     let mut repeated: BTreeMap<(bool, String, String), (Located, usize)> = BTreeMap::new();
     for located in per_file.into_iter().flatten() {
         match located {
-            Located::Source { file, line, html, finding } => out.push(
+            Located::Source {
+                file,
+                line,
+                html,
+                finding,
+            } => out.push(
                 diagnostic(&finding, &html)
                     .file(file)
                     .line(line)
-                    .hint("链接到页面的 .md 文件（如 ../pages/apply.md）或 files/ 下的文件；以 / 开头的站内地址须是生成的页面，如 /catalog/ 或 /news/"),
+                    .hint(t!("check.io.hint-2")),
             ),
             Located::Output { ref finding, .. } => {
-                let key = (finding.broken.is_some(), finding.attr.clone(), finding.value.clone());
-                repeated.entry(key).and_modify(|e| e.1 += 1).or_insert((located, 1));
+                let key = (
+                    finding.broken.is_some(),
+                    finding.attr.clone(),
+                    finding.value.clone(),
+                );
+                repeated
+                    .entry(key)
+                    .and_modify(|e| e.1 += 1)
+                    .or_insert((located, 1));
             }
         }
     }
@@ -350,11 +370,13 @@ fn to_diagnostics(site: &Site, per_file: Vec<Vec<Located>>) -> Vec<Diagnostic> {
 fn diagnostic(f: &HtmlFinding, html: &str) -> Diagnostic {
     let found = format!("{}=\"{}\"（public/{html}）", f.attr, f.value);
     match &f.broken {
-        Some(why) => Diagnostic::error("output/broken-link", format!("生成的页面中有无效链接：{why}")).found(found),
-        None => Diagnostic::error("output/raw-ampersand", "属性值中有未转义的 `&`，压缩 HTML 时可能被当作字符实体")
+        Some(why) => {
+            Diagnostic::error("output/broken-link", t!("output.broken-link", why)).found(found)
+        }
+        None => Diagnostic::error("output/raw-ampersand", t!("output.raw-ampersand"))
             .found(found)
             .expected("&amp;")
-            .hint("在模板或 Markdown 的 HTML 中把 `&` 写成 `&amp;`（如 `?a=1&amp;b=2`），否则 `&copy_id=2` 会变成 `©_id=2`"),
+            .hint(t!("output.raw-ampersand.hint")),
     }
 }
 
@@ -370,16 +392,17 @@ fn output_diagnostic(
         .line(f.line)
         .column(f.column);
     if count > 1 {
-        d.message = format!("{}（{count} 个页面都有）", d.message);
+        d.message = t!("check.output-check.text-5", message = d.message, count);
     }
     let origin = match source {
-        Some(src) if count == 1 => format!("来自 {} 正文中的 HTML，或主题模板", src.display()),
-        _ => format!("来自主题模板 themes/{}/templates/", site.config.theme),
+        Some(src) if count == 1 => t!("check.output-check.text-6", src = src.display()),
+        _ => t!("check.output-check.text-7", theme = site.config.theme),
     };
     let hint = match (&f.broken, d.hint.take()) {
-        (Some(_), _) => format!(
-            "{origin}；站内链接须以 {} 开头并指向生成的文件",
-            site.config.base_path()
+        (Some(_), _) => t!(
+            "check.output-check.text-8",
+            origin,
+            base = site.config.base_path()
         ),
         (None, Some(h)) => format!("{origin}；{h}"),
         (None, None) => origin,
@@ -483,21 +506,21 @@ fn broken(url: &str, rel: &str, base_path: &str, exists: &dyn Fn(&str) -> bool) 
             .strip_prefix(base_path)
             .or_else(|| (format!("{path}/") == base_path).then_some(""))
         else {
-            return Some(format!("{url} 不在站点子路径 {base_path} 之下"));
+            return Some(t!("check.output-check.text-9", url, base_path));
         };
         inside.to_string()
     } else {
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         let keep_slash = path.ends_with('/') || path.is_empty();
         let Some(mut joined) = crate::links::normalize(&format!("{dir}/{path}")) else {
-            return Some(format!("{url} 超出了站点根目录"));
+            return Some(t!("check.output-check.text-10", url));
         };
         if keep_slash && !joined.is_empty() {
             joined.push('/');
         }
         joined
     };
-    (!exists(&target)).then(|| format!("{url} 在生成的站点中不存在"))
+    (!exists(&target)).then(|| t!("check.output-check.text-11", url))
 }
 
 fn has_scheme(url: &str) -> bool {

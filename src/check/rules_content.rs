@@ -9,6 +9,7 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::page::Page;
+use crate::t;
 
 /// The recommended shape of a 索引号 (reference §3): warn-only, since real sites use others.
 ///
@@ -67,20 +68,21 @@ pub(crate) fn check_page(site: &Site, p: &Page, as_of: Date) -> Vec<Diagnostic> 
         let org_code = site.config.org_code.as_str();
         if !index_no_format_ok(no) {
             out.push(
-                Diagnostic::warning("index-no/format", "索引号不符合常见格式 <机构代码>/<年份>-<序号>")
+                Diagnostic::warning("index-no/format", t!("index-no.format"))
                     .file(file)
                     .line(line("index_no"))
                     .key("index_no")
-                    .expected(format!("如 {org_code}/2022-01884：8–20 位数字、大写字母或连字符，斜杠，4 位年份，连字符，5 或 6 位序号"))
+                    .expected(t!("index-no.format.expected", org_code))
                     .found(format!("\"{no}\""))
-                    .hint(if no.contains(['／', '－', '—']) || no.chars().any(|c| ('０'..='９').contains(&c)) {
-                        format!(
-                            "索引号里有全角字符（／、－ 或全角数字）：切换到英文标点后重写，应为 {}",
-                            halfwidth(no)
-                        )
-                    } else {
-                        "核对机构代码和序号位数；本地编号规则确实不同的，可忽略这条提示".to_string()
-                    }),
+                    .hint(
+                        if no.contains(['／', '－', '—'])
+                            || no.chars().any(|c| ('０'..='９').contains(&c))
+                        {
+                            t!("index-no.format.full-width", fixed = halfwidth(no))
+                        } else {
+                            t!("index-no.format.hint")
+                        },
+                    ),
             );
         }
         // A page of another 发布机构 carries that organ's code, which the site does not know.
@@ -91,28 +93,26 @@ pub(crate) fn check_page(site: &Site, p: &Page, as_of: Date) -> Vec<Diagnostic> 
         let org = no.split_once('/').map_or(no, |(o, _)| o);
         if own_publisher && !org_code.is_empty() && org != org_code {
             out.push(
-                Diagnostic::warning("index-no/org-code", "索引号的机构代码与 site.yaml 的 org_code 不一致")
+                Diagnostic::warning("index-no/org-code", t!("index-no.org-code"))
                     .file(file)
                     .line(line("index_no"))
                     .key("index_no")
                     .expected(format!("{org_code}/…"))
                     .found(format!("\"{no}\""))
-                    .hint(format!(
-                        "本机构发布的信息，索引号以 {org_code} 开头；若由其他机构发布，请填写 `publisher:`"
-                    )),
+                    .hint(t!("index-no.org-code.hint", org_code)),
             );
         }
         if let (Some(y), Some(d)) = (index_no_year(no), m.date)
             && y != d.year
         {
             out.push(
-                Diagnostic::warning("index-no/year", "索引号中的年份与公开日期的年份不一致")
+                Diagnostic::warning("index-no/year", t!("index-no.year"))
                     .file(file)
                     .line(line("index_no"))
                     .key("index_no")
-                    .expected(format!("{org}/{}-…（公开日期 {d}）", d.year))
+                    .expected(t!("index-no.year.expected", org, year = d.year, d))
                     .found(format!("\"{no}\""))
-                    .hint("索引号按公开（发布）年份编号；核对公开日期或重新编号"),
+                    .hint(t!("index-no.year.hint")),
             );
         }
     }
@@ -122,13 +122,13 @@ pub(crate) fn check_page(site: &Site, p: &Page, as_of: Date) -> Vec<Diagnostic> 
     ] {
         if let Some(d) = date.filter(|d| *d > as_of) {
             out.push(
-                Diagnostic::error("date/future", format!("{label}晚于检查日期 {as_of}"))
+                Diagnostic::error("date/future", t!("date.future", label, as_of))
                     .file(file)
                     .line(line(key))
                     .key(key)
-                    .expected(format!("不晚于 {as_of} 的日期"))
+                    .expected(t!("date.future.expected", as_of))
                     .found(d.to_string())
-                    .hint("日期必须是真实的公开（成文）日期；伪造或倒填发稿日期属于检查指标的单项否决项。预先准备的稿件请加 `draft: true`"),
+                    .hint(t!("date.future.hint")),
             );
         }
     }

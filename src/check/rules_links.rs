@@ -2,6 +2,7 @@
 //! here, warnings in `build`), anchors that name no heading of their page, effective items that
 //! point at expired or repealed ones, and the list of external links.
 
+use crate::t;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -147,29 +148,26 @@ fn anchor_finding(
     let headings = &ctx.scans[target].rendered.headings;
     let normalized = crate::markdown::heading_id(anchor);
     let hint = if ctx.scans[target].ids.contains(&normalized) {
-        format!("锚点按标题生成，标点不保留：写成 `#{normalized}`")
+        t!("check.rules-links.text-1", normalized)
     } else if headings.is_empty() {
-        "目标页面没有小标题，去掉 `#…` 部分，链接到整个页面".to_string()
+        t!("check.rules-links.text-2")
     } else {
         let ids: Vec<String> = headings
             .iter()
             .take(8)
             .map(|h| format!("#{}", h.id))
             .collect();
-        format!("目标页面的标题锚点有：{}", ids.join("、"))
+        t!("check.rules-links.text-3", anchors = ids.join("、"))
     };
     Some(
         Diagnostic::error(
             "link/anchor",
-            format!(
-                "链接的锚点 #{anchor} 在 {} 中不存在",
-                page.source.file.display()
-            ),
+            t!("link.anchor", anchor, file = page.source.file.display()),
         )
         .file(file)
         .line(l.line)
         .found(l.dest.clone())
-        .expected("目标页面某个标题的锚点")
+        .expected(t!("link.anchor.expected"))
         .hint(hint),
     )
 }
@@ -188,14 +186,16 @@ fn invalid_target(
     let label = t.validity.label();
     let mut d = Diagnostic::warning(
         "validity/links-invalid",
-        format!("有效文件链接到已{label}的文件 {}", t.source.file.display()),
+        t!(
+            "validity.links-invalid",
+            label,
+            file = t.source.file.display()
+        ),
     )
     .file(file)
     .line(line)
     .found(format!("《{}》（{label}）", t.meta().title))
-    .hint(format!(
-        "核对是否应改为链接现行有效的文件；确需保留的（如说明沿革），在链接所在行注明“已{label}”"
-    ));
+    .hint(t!("validity.links-invalid.hint", label));
     if let Some(k) = key {
         d = d.key(k);
     }

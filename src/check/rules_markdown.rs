@@ -5,6 +5,7 @@
 //! addresses, unclosed elements, too deep nesting) is not judged here: [`crate::sanitize`] decides
 //! it while the body renders, and its errors reach `check` through the build it runs.
 
+use crate::t;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::html_scan::{self, Tag as HtmlTag};
@@ -60,11 +61,11 @@ pub(crate) fn check_page(page: &Page, rendered: &Rendered) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::warning(
                 "markdown/indented-paragraph",
-                "这一段前面有 4 个空格（或 Tab）缩进，会显示成等宽字体的代码块，而不是正文段落",
+                t!("markdown.indented-paragraph"),
             )
             .file(&page.source.file)
             .line(page.source.body_first_line + line)
-            .hint("删去段首的空格或 Tab（从 Word 粘贴的首行缩进常见）；中文段落不需要缩进，网页会自动分段"),
+            .hint(t!("markdown.indented-paragraph.hint")),
         );
     }
     // Most bodies have nothing these rules look at; skip their second parse.
@@ -81,31 +82,25 @@ fn heading_rules(page: &Page, rendered: &Rendered, out: &mut Vec<Diagnostic>) {
     for h in &rendered.headings {
         if h.level == 1 {
             out.push(
-                Diagnostic::warning(
-                    "a11y/h1-in-body",
-                    "正文中有一级标题（#）；页面模板已把标题作为唯一的 h1",
-                )
-                .file(file)
-                .line(h.line)
-                .found(format!("# {}", h.text))
-                .expected("正文从二级标题（##）开始")
-                .hint(format!("改为 `## {}`", h.text)),
+                Diagnostic::warning("a11y/h1-in-body", t!("a11y.h1-in-body"))
+                    .file(file)
+                    .line(h.line)
+                    .found(format!("# {}", h.text))
+                    .expected(t!("a11y.h1-in-body.expected"))
+                    .hint(t!("a11y.h1-in-body.hint", text = h.text)),
             );
         } else if h.level > prev + 1 {
             let hashes = "#".repeat(usize::from(prev + 1));
             out.push(
                 Diagnostic::warning(
                     "a11y/heading-skip",
-                    format!("标题层级跳级：h{prev} 之后直接出现 h{}", h.level),
+                    t!("a11y.heading-skip", prev, level = h.level),
                 )
                 .file(file)
                 .line(h.line)
                 .found(format!("{} {}", "#".repeat(usize::from(h.level)), h.text))
-                .expected(format!("不超过 h{} 的标题", prev + 1))
-                .hint(format!(
-                    "读屏软件按标题层级导航，请改为 `{hashes} {}` 或补上中间层级",
-                    h.text
-                )),
+                .expected(t!("a11y.heading-skip.expected", level = prev + 1))
+                .hint(t!("a11y.heading-skip.hint", hashes, text = h.text)),
             );
         }
         prev = h.level;
@@ -113,13 +108,13 @@ fn heading_rules(page: &Page, rendered: &Rendered, out: &mut Vec<Diagnostic>) {
 }
 
 fn img_alt(page: &Page, line: usize, column: Option<usize>, src: &str) -> Diagnostic {
-    Diagnostic::error("a11y/img-alt", "图片缺少替代文本（alt），读屏软件无法读出")
+    Diagnostic::error("a11y/img-alt", t!("a11y.img-alt"))
         .file(&page.source.file)
         .line(line)
         .column(column)
         .found(src.to_string())
-        .expected("![图片内容的说明](图片地址)")
-        .hint("在 `![` 和 `]` 之间写明图片内容，例如 `![2021年政务公开工作会议现场](../files/meeting.jpg)`（GB/T 37668：非文本内容须有替代文本）")
+        .expected(t!("a11y.img-alt.expected"))
+        .hint(t!("a11y.img-alt.hint"))
 }
 
 /// Text of a body joined (see [`Joined`]), and whether any of it sits in a link.
@@ -192,13 +187,13 @@ fn text_rules(
         }
         let (line, col) = lines.at(at);
         out.push(
-            Diagnostic::warning("markdown/cjk-emphasis", "加粗或斜体不会生效：标点紧挨着 `**` 的内侧，而外侧紧跟文字")
+            Diagnostic::warning("markdown/cjk-emphasis", t!("markdown.cjk-emphasis"))
                 .file(file)
                 .line(line)
                 .column(col)
                 .found(p.found)
                 .expected(p.fix.clone())
-                .hint(format!("把标点移到 `**` 外面：`{}`（CommonMark 规则下，`**注意：**正文` 显示为带星号的原文）", p.fix)),
+                .hint(t!("markdown.cjk-emphasis.hint", fix = p.fix)),
         );
     }
     if run.in_link {
@@ -207,13 +202,13 @@ fn text_rules(
     for (pos, url) in pitfalls::bare_urls(&run.text) {
         let (line, col) = lines.at(run.body_offset(pos));
         out.push(
-            Diagnostic::warning("markdown/bare-url", "网址没有写成链接，页面上不能点击")
+            Diagnostic::warning("markdown/bare-url", t!("markdown.bare-url"))
                 .file(file)
                 .line(line)
                 .column(col)
                 .found(url.to_string())
-                .expected(format!("<{url}> 或 [链接文字]({url})"))
-                .hint(format!("写成 `[网站名称]({url})`，或用尖括号 `<{url}>`")),
+                .expected(t!("markdown.bare-url.expected", url))
+                .hint(t!("markdown.bare-url.hint", url)),
         );
     }
 }
@@ -229,13 +224,13 @@ fn raw_html_rules(page: &Page, lines: &Lines<'_>, raw: &TextRun, out: &mut Vec<D
     let table_warning = |pos: usize, out: &mut Vec<Diagnostic>| {
         let (line, col) = at(pos);
         out.push(
-            Diagnostic::warning("a11y/table-header", "HTML 表格没有表头单元格（<th>）")
+            Diagnostic::warning("a11y/table-header", t!("a11y.table-header"))
                 .file(file)
                 .line(line)
                 .column(col)
-                .expected("第一行用 <th scope=\"col\">…</th>")
-                .found("<table> 中只有 <td>")
-                .hint("读屏软件靠表头说明每一列；把第一行的 <td> 改为 <th scope=\"col\">，或改用 Markdown 表格（它总有表头）"),
+                .expected(t!("a11y.table-header.expected"))
+                .found(t!("a11y.table-header.found"))
+                .hint(t!("a11y.table-header.hint")),
         );
     };
     html_scan::scan_tags(&raw.text, |t: &HtmlTag<'_, '_>| {
@@ -260,15 +255,12 @@ fn raw_html_rules(page: &Page, lines: &Lines<'_>, raw: &TextRun, out: &mut Vec<D
         } else if t.is("h1") {
             let (line, col) = at(t.at);
             out.push(
-                Diagnostic::warning(
-                    "a11y/h1-in-body",
-                    "正文中有一级标题（<h1>）；页面模板已把标题作为唯一的 h1",
-                )
-                .file(file)
-                .line(line)
-                .column(col)
-                .found("<h1>")
-                .hint("改为 <h2> 或 Markdown 的 `##`"),
+                Diagnostic::warning("a11y/h1-in-body", t!("a11y.h1-in-body-2"))
+                    .file(file)
+                    .line(line)
+                    .column(col)
+                    .found("<h1>")
+                    .hint(t!("a11y.h1-in-body.hint-2")),
             );
         }
     });

@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::front_matter::Disclosure;
 use crate::model::Site;
 use crate::page::{Kind, Page};
+use crate::t;
 
 /// Every finding of the catalog rules.
 pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
@@ -35,13 +36,13 @@ pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
 
 fn doc_name(p: &Page) -> String {
     match p.meta().index_no.as_deref() {
-        Some(n) => format!("《{}》（索引号 {n}）", p.meta().title),
-        None => format!("《{}》", p.meta().title),
+        Some(n) => t!("matter.doc-name-no", title = p.meta().title, n),
+        None => t!("matter.doc-name", title = p.meta().title),
     }
 }
 
 fn matter_name(m: &Matter) -> String {
-    format!("事项「{}」（{}）", m.title(), m.id)
+    t!("matter.matter-name", title = m.title(), id = m.id)
 }
 
 fn blank_matters(site: &Site, out: &mut Vec<Diagnostic>) {
@@ -63,16 +64,25 @@ fn blank_matters(site: &Site, out: &mut Vec<Diagnostic>) {
         for &i in &blank {
             let m = &cat.matters[i];
             out.push(
-                Diagnostic::warning("matter/blank", format!(
-                    "空白事项：{}是主动公开事项，但没有任何文件归入（{}领域 {} 个主动公开事项中有 {} 个空白）",
-                    matter_name(m), site.config.domains[d].name, proactive.len(), blank.len()
-                ))
+                Diagnostic::warning(
+                    "matter/blank",
+                    t!(
+                        "matter.blank",
+                        matter = matter_name(m),
+                        domain = site.config.domains[d].name,
+                        proactive_len = proactive.len(),
+                        blank_len = blank.len()
+                    ),
+                )
                 .file(&file)
                 .line(m.line)
-                .key(format!("matters.{}", m.id.rsplit('/').next().unwrap_or(&m.id)))
-                .expected("至少一份写有 `matter: ".to_string() + &m.id + "` 的公开文件")
-                .found("没有文件")
-                .hint("发布该事项的信息并在文件中写 `matter:`；本街道确实不涉及时，在目录中写 `not_applicable: 说明原因`"),
+                .key(format!(
+                    "matters.{}",
+                    m.id.rsplit('/').next().unwrap_or(&m.id)
+                ))
+                .expected(t!("matter.blank.expected", id = m.id))
+                .found(t!("matter.blank.found"))
+                .hint(t!("matter.blank.hint")),
             );
         }
     }
@@ -88,16 +98,13 @@ fn unfiled(site: &Site, i: usize, out: &mut Vec<Diagnostic>) {
         return;
     };
     out.push(
-        Diagnostic::warning(
-            "matter/unfiled",
-            format!("{}没有归入标准目录的任何事项", doc_name(p)),
-        )
-        .file(&p.source.file)
-        .line(1)
-        .key("matter")
-        .expected(format!("`matter:` 为该领域的事项之一：{}", cat.listing(d)))
-        .found("没有 matter 键")
-        .hint("`portal new item --matter …` 会自动填写；确实不属于任何事项时可忽略此提示"),
+        Diagnostic::warning("matter/unfiled", t!("matter.unfiled", doc = doc_name(p)))
+            .file(&p.source.file)
+            .line(1)
+            .key("matter")
+            .expected(t!("matter.unfiled.expected", listing = cat.listing(d)))
+            .found(t!("matter.unfiled.found"))
+            .hint(t!("matter.unfiled.hint")),
     );
 }
 
@@ -121,16 +128,16 @@ fn deadline(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
         return;
     };
     let start_label = if key == "formed" {
-        "信息形成日期"
+        t!("matter.start-formed")
     } else {
-        "成文日期"
+        t!("matter.start-written")
     };
     let (last, used, unit_label, between) = match limit.unit {
         Unit::Days => {
             let last =
                 Date::from_days_since_epoch(start.days_since_epoch() + i64::from(limit.days));
             let used = (published.days_since_epoch() - start.days_since_epoch()).max(0) as u32;
-            (last, used, "日（自然日）", String::new())
+            (last, used, t!("matter.unit-days"), String::new())
         }
         Unit::Workdays => {
             for y in [start.year, published.year] {
@@ -138,12 +145,12 @@ fn deadline(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
                     out.push(
                         Diagnostic::warning(
                             "matter/no-calendar",
-                            format!("无法按工作日核对{}的公开时限：没有 {y} 年的节假日安排", doc_name(p)),
+                            t!("matter.no-calendar", doc = doc_name(p), y),
                         )
                         .file(&p.source.file)
                         .line(p.source.key_lines.line_of(&["date"]))
                         .key("date")
-                        .hint(format!("在 content/site.yaml 中写出 {y} 年的放假和调休日期：`holidays: {{ {y}: {{ off: [...], work: [...] }} }}`（见 docs/content.md）")),
+                        .hint(t!("matter.no-calendar.hint", y)),
                     );
                     return;
                 }
@@ -153,7 +160,7 @@ fn deadline(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
             (
                 last,
                 used,
-                "个工作日",
+                t!("matter.unit-workdays"),
                 cal.describe_between(start, published),
             )
         }
@@ -164,28 +171,42 @@ fn deadline(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
     let between = if between.is_empty() {
         String::new()
     } else {
-        format!("；其间{between}")
+        t!("matter.between", between)
     };
     out.push(
         Diagnostic::warning(
             "matter/late",
-            format!(
-                "公开超过时限：{}属于{}，公开时限“{}”，{start_label} {start} 起 {} {}内应公开（最迟 {last}，{}），实际 {published}（{}）公开，用了 {used} {unit_label}{between}",
-                doc_name(p),
-                matter_name(m),
-                dl.text,
-                limit.days,
-                limit.unit.label(),
-                weekday_label(last),
-                weekday_label(published),
+            t!(
+                "matter.late",
+                doc = doc_name(p),
+                matter = matter_name(m),
+                text = dl.text,
+                start_label,
+                start,
+                days = limit.days,
+                label = limit.unit.label(),
+                last,
+                last_weekday = weekday_label(last),
+                published,
+                published_weekday = weekday_label(published),
+                used,
+                unit_label,
+                between
             ),
         )
         .file(&p.source.file)
         .line(p.source.key_lines.line_of(&["date"]))
         .key("date")
-        .expected(format!("公开日期不晚于 {last}"))
-        .found(format!("{published}，{start_label} {start}，用了 {used} {unit_label}"))
-        .hint(format!("核对 `{key}` 和 `date`；日期属实时这是一次迟延公开，如实保留，不要改动公开日期（伪造发稿日期属单项否决）")),
+        .expected(t!("matter.late.expected", last))
+        .found(t!(
+            "matter.late.found",
+            published,
+            start_label,
+            start,
+            used,
+            unit_label
+        ))
+        .hint(t!("matter.late.hint", key)),
     );
 }
 
@@ -198,19 +219,18 @@ fn display_period(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic
         out.push(
             Diagnostic::warning(
                 "matter/display-missing",
-                format!(
-                    "{}属于{}，该事项要求公示 {need} 个工作日，但文件没有写公示截止日期",
-                    doc_name(p),
-                    matter_name(m)
+                t!(
+                    "matter.display-missing",
+                    doc = doc_name(p),
+                    matter = matter_name(m),
+                    need
                 ),
             )
             .file(&p.source.file)
             .line(1)
             .key("display_until")
-            .expected(format!(
-                "`display_until: YYYY-MM-DD`，至少为 {published} 起第 {need} 个工作日"
-            ))
-            .found("没有 display_until 键"),
+            .expected(t!("matter.display-missing.expected", published, need))
+            .found(t!("matter.display-missing.found")),
         );
         return;
     };
@@ -224,18 +244,26 @@ fn display_period(cal: &Calendar, p: &Page, m: &Matter, out: &mut Vec<Diagnostic
     out.push(
         Diagnostic::warning(
             "matter/display-short",
-            format!(
-                "公示期不足：{}属于{}，公开时限要求公示 {need} 个工作日，公示期 {published} 至 {until} 只有 {got} 个工作日",
-                doc_name(p),
-                matter_name(m)
+            t!(
+                "matter.display-short",
+                doc = doc_name(p),
+                matter = matter_name(m),
+                need,
+                published,
+                until,
+                got
             ),
         )
         .file(&p.source.file)
         .line(p.source.key_lines.line_of(&["display_until"]))
         .key("display_until")
-        .expected(format!("不早于 {last}（{}）", weekday_label(last)))
+        .expected(t!(
+            "matter.display-short.expected",
+            last,
+            last_weekday = weekday_label(last)
+        ))
         .found(until.to_string())
-        .hint("公示期从公开当天算起，只计工作日（节假日和周末不计，调休上班日计入）"),
+        .hint(t!("matter.display-short.hint")),
     );
 }
 
@@ -245,25 +273,25 @@ fn contradictions(p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
         (Some(Mode::OnRequest), Disclosure::Proactive) => out.push(
             Diagnostic::warning(
                 "matter/mode",
-                format!("{}属于依申请公开的{}，却在网站上主动公开", doc_name(p), matter_name(m)),
+                t!("matter.mode", doc = doc_name(p), matter = matter_name(m)),
             )
             .file(&p.source.file)
             .line(line)
             .key("disclosure")
-            .expected("依申请公开（`disclosure: on_request`），或归入主动公开的事项")
-            .found("主动公开")
-            .hint("依申请公开的信息常涉及个人信息或商业秘密；确认可以向全社会公开后再发布，或改归其他事项"),
+            .expected(t!("matter.mode.expected"))
+            .found(t!("matter.mode.found"))
+            .hint(t!("matter.mode.hint")),
         ),
         (Some(Mode::Proactive), Disclosure::OnRequest) => out.push(
             Diagnostic::warning(
                 "matter/mode",
-                format!("{}属于主动公开的{}，却标为依申请公开", doc_name(p), matter_name(m)),
+                t!("matter.mode-2", doc = doc_name(p), matter = matter_name(m)),
             )
             .file(&p.source.file)
             .line(line)
             .key("disclosure")
-            .expected("主动公开（`disclosure: proactive`）")
-            .found("依申请公开"),
+            .expected(t!("matter.mode.expected-2"))
+            .found(t!("matter.mode.found-2")),
         ),
         _ => {}
     }
@@ -274,25 +302,30 @@ fn contradictions(p: &Page, m: &Matter, out: &mut Vec<Diagnostic>) {
         && p.disclosure == Disclosure::Proactive
     {
         let who = if m.audience_note.is_empty() {
-            "特定群体".to_string()
+            t!("matter.audience-group")
         } else {
-            format!("特定群体（{}）", m.audience_note)
+            t!("matter.audience-group-note", note = m.audience_note)
         };
         out.push(
             Diagnostic::warning(
                 "matter/audience",
-                format!(
-                    "{}属于{}，该事项的公开对象是{who}、公开渠道不含政府网站，文件却在网站上向全社会公开",
-                    doc_name(p),
-                    matter_name(m)
+                t!(
+                    "matter.audience",
+                    doc = doc_name(p),
+                    matter = matter_name(m),
+                    who
                 ),
             )
             .file(&p.source.file)
             .line(p.source.key_lines.line_of(&["matter"]))
             .key("matter")
-            .expected(format!("通过该事项的渠道（{}）向{who}公开", m.channel_names().join("、")))
-            .found("网站全社会公开")
-            .hint("核对是否含有个人信息；确需在网站公开时，请在目录中为该事项勾选“政府网站”"),
+            .expected(t!(
+                "matter.audience.expected",
+                channels = m.channel_names().join("、"),
+                who
+            ))
+            .found(t!("matter.audience.found"))
+            .hint(t!("matter.audience.hint")),
         );
     }
 }

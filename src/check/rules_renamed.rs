@@ -2,6 +2,7 @@
 //! build's `public/sitemap.xml`) that the new build no longer writes and no alias covers. Links
 //! and bookmarks to it would break; the fix is an `aliases:` entry on the page that moved.
 
+use crate::t;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -53,16 +54,11 @@ pub(crate) fn check_renamed(site: &Site, previous: &Path, shown: &Path) -> Vec<D
         .into_iter()
         .filter(|u| !now.contains(u))
         .map(|u| {
-            Diagnostic::warning(
-                "link/renamed",
-                format!("上次发布的网址 {base}{u} 这次不再生成：已有的链接和收藏会失效"),
-            )
-            .file(shown)
-            .found(format!("{base}{u}"))
-            .expected("每个已发布的网址仍然可以访问")
-            .hint(format!(
-                "页面改名或移动后，在新文件的 front matter 加上 `aliases: [\"/{u}\"]`，旧网址会自动跳转到新页面；确实撤下的信息可忽略这条提示"
-            ))
+            Diagnostic::warning("link/renamed", t!("link.renamed", base, u))
+                .file(shown)
+                .found(format!("{base}{u}"))
+                .expected(t!("link.renamed.expected"))
+                .hint(t!("link.renamed.hint", u))
         })
         .collect()
 }

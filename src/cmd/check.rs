@@ -1,5 +1,6 @@
 //! `portal check`.
 
+use portal::t;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,7 +39,7 @@ pub struct Args {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).map_err(|_| format!("`{s}` 不是 YYYY-MM-DD 形式的日期（例如 2022-01-20）"))
+    Date::parse(s).map_err(|_| t!("cmd.check.text-1", s))
 }
 
 /// Runs the check, prints the report, and exits 1 on errors (or on warnings with `--strict`).
@@ -54,10 +55,7 @@ pub fn run(a: Args) -> ExitCode {
 
 fn run_inner(a: &Args) -> anyhow::Result<bool> {
     if !a.root.join("content").is_dir() {
-        anyhow::bail!(
-            "{} 下没有 content/ 文件夹（用 --root 指向站点根目录）",
-            a.root.display()
-        );
+        anyhow::bail!("{}", t!("cmd.check.line", root = a.root.display()));
     }
     let opts = CheckOptions {
         root: a.root.clone(),

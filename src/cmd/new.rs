@@ -1,5 +1,6 @@
 //! `portal new`.
 
+use portal::t;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,7 +49,7 @@ pub(crate) struct Args {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).map_err(|_| format!("\"{s}\" 不是 YYYY-MM-DD 形式的日期"))
+    Date::parse(s).map_err(|_| t!("cmd.new.text-1", s))
 }
 
 /// Creates the file and prints its path; exit code 1 if nothing was created.
@@ -72,13 +73,14 @@ pub(crate) fn run(a: Args) -> ExitCode {
         Ok(created) => {
             let shown = created.path.strip_prefix(".").unwrap_or(&created.path);
             match &created.index_no {
-                Some(n) => println!("{} (索引号 {n})", shown.display()),
+                Some(n) => println!("{}", t!("cmd.new.line", shown = shown.display(), n)),
                 None => println!("{}", shown.display()),
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("portal new: {}", e.to_string().trim_end());
+            let error = e.to_string();
+            eprintln!("{}", t!("cmd.new.failed", error = error.trim_end()));
             ExitCode::from(1)
         }
     }

@@ -1,5 +1,6 @@
 //! `portal serve`.
 
+use portal::t;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,10 +48,7 @@ pub(crate) fn run(a: Args) -> ExitCode {
         }
     };
     if a.open && !open_browser(server.url()) {
-        eprintln!(
-            "portal serve：找不到可以打开浏览器的程序，请自己打开 {}",
-            server.url()
-        );
+        eprintln!("{}", t!("cmd.serve.line", url = server.url()));
     }
     server.wait();
     ExitCode::SUCCESS

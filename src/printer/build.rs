@@ -36,18 +36,18 @@ pub struct Written<'a> {
 pub fn summary_line(outcome: &BuildOutcome<'_>) -> String {
     let ds = outcome.diagnostics;
     match &outcome.written {
-        Some(w) => format!(
-            "portal build：{} 个页面和 {} 个其他文件已写入 {}，用时 {} 毫秒（{} 个警告）",
-            w.pages,
-            w.files,
-            w.output.display(),
-            w.elapsed_ms,
-            ds.warning_count()
+        Some(w) => crate::t!(
+            "cmd.build.line",
+            pages = w.pages,
+            files = w.files,
+            target = w.output.display(),
+            ms = w.elapsed_ms,
+            warnings = ds.warning_count()
         ),
-        None => format!(
-            "portal：{} 个错误，{} 个警告；没有写入任何文件（原有的输出保持不变）",
-            ds.error_count(),
-            ds.warning_count()
+        None => crate::t!(
+            "cmd.failed-nothing-written",
+            errors = ds.error_count(),
+            warnings = ds.warning_count()
         ),
     }
 }

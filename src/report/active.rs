@@ -1,5 +1,6 @@
 //! Table 1 (主动公开政府信息情况): its two layouts, their display blocks, and their parsing.
 
+use crate::t;
 use serde_yaml::{Mapping, Value};
 
 use super::cell::{Cx, Domain};
@@ -285,7 +286,7 @@ impl ActiveDisclosure {
 /// Reads a sub-mapping of table 1 with the given columns (left-out columns are 0).
 fn sub(cx: &mut Cx, m: &Mapping, row: (&str, &str), cols: &[(&str, &str, Domain)]) -> Vec<Num> {
     let path = ["active_disclosure", row.0];
-    let what = format!("表一 行“{}”", row.1);
+    let what = t!("report.table1-row", label = row.1);
     let keys: Vec<&str> = cols.iter().map(|c| c.0).collect();
     let Some(v) = m.get(row.0).filter(|v| !v.is_null()) else {
         return cols.iter().map(|_| Num::Int(0)).collect();
@@ -314,7 +315,7 @@ fn scalar(cx: &mut Cx, m: &Mapping, row: (&str, &str), dom: Domain) -> Num {
         Some(v) => cx.cell(
             v,
             &["active_disclosure", row.0],
-            &format!("表一 行“{}”", row.1),
+            &t!("report.table1-row", label = row.1),
             dom,
         ),
         None => Num::Int(0),
@@ -343,7 +344,7 @@ fn f(n: Num) -> f64 {
 }
 
 pub(super) fn parse_active(cx: &mut Cx, v: &Value, format: Format) -> ActiveDisclosure {
-    let Some(m) = cx.mapping(v, &["active_disclosure"], "表一 `active_disclosure`") else {
+    let Some(m) = cx.mapping(v, &["active_disclosure"], &t!("report.table1-key")) else {
         return ActiveDisclosure::zeros(format);
     };
     use Domain::{Count as C, Signed as S, WanYuan as W};

@@ -1,6 +1,7 @@
 //! Reading one cell or one mapping of a table out of YAML, with the findings that go with it:
 //! wrong types and unknown keys (`report/type`), negative, fractional and blank values (`report/A6`).
 
+use crate::t;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -32,7 +33,7 @@ pub(super) struct Cx<'a> {
 /// How a YAML value looks, for `found:`.
 pub(super) fn show(v: &Value) -> String {
     match v {
-        Value::Null => "空值".into(),
+        Value::Null => t!("report.cell.text-1"),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::String(s) => format!("\"{s}\""),
@@ -63,7 +64,7 @@ impl<'a> Cx<'a> {
     }
 
     pub(super) fn type_error(&mut self, path: &[&str], what: &str, expected: &str, v: &Value) {
-        let d = Diagnostic::error("report/type", format!("类型错误：{what}"))
+        let d = Diagnostic::error("report/type", t!("report.type-5", what))
             .expected(expected)
             .found(show(v));
         self.push(d, path);
@@ -79,12 +80,7 @@ impl<'a> Cx<'a> {
         match v {
             Value::Mapping(m) => Some(m),
             _ => {
-                self.type_error(
-                    path,
-                    what,
-                    "“键: 数字”组成的映射，例如 { natural_person: 3 }",
-                    v,
-                );
+                self.type_error(path, what, &t!("report.cell.type_error"), v);
                 None
             }
         }
@@ -111,21 +107,15 @@ impl<'a> Cx<'a> {
             // An error, not a warning: a cell under a key nobody reads would be published as 0.
             let mut d = Diagnostic::error(
                 "report/type",
-                format!(
-                    "表格中有无法识别的键 `{name}`（位于 `{}`），其中的数字不会被统计",
-                    path.join(".")
-                ),
+                t!("report.type-6", name, path = path.join(".")),
             )
-            .expected(format!("以下之一（或模板上对应的中文名称）：{}", valid.join(", ")))
+            .expected(t!("report.type.expected-2", valid = valid.join(", ")))
             .found(name.clone())
-            .hint("照年度报告模板的行名、列名写（例如 `予以公开`、`自然人`、`结果维持`），或写对应的英文键；见 docs/编辑指南.md 的“填写年度报告及三张表”");
+            .hint(t!("report.type.hint-4"));
             if let Some((f, keys)) = other
                 && keys.contains(&name.as_str())
             {
-                d = d.hint(format!(
-                    "`{name}` 属于 \"{}\" 格式的报告：核对本报告的 `format:`",
-                    f.as_str()
-                ));
+                d = d.hint(t!("report.type.hint-5", name, f = f.as_str()));
             }
             self.push(d, &p);
         }
@@ -141,9 +131,9 @@ impl<'a> Cx<'a> {
         };
         let key = path.join(".");
         if is_blank(v) {
-            let d = Diagnostic::warning("report/A6", format!("空白单元格按 0 计：{what}"))
+            let d = Diagnostic::warning("report/A6", t!("report.A6-4", what))
                 .found(show(v))
-                .hint("数字为零时写 0，不要留空");
+                .hint(t!("report.A6.hint-4"));
             self.push(d, path);
             return zero;
         }
@@ -153,11 +143,11 @@ impl<'a> Cx<'a> {
             zero
         };
         let Value::Number(n) = v else {
-            let mut d = Diagnostic::error("report/type", format!("类型错误：{what} 应为数字"))
+            let mut d = Diagnostic::error("report/type", t!("report.type-7", what))
                 .expected(if domain == Domain::WanYuan {
-                    "数字，例如 0 或 0.092"
+                    t!("report.cell.text-2")
                 } else {
-                    "整数，例如 0 或 8"
+                    t!("report.cell.text-3")
                 })
                 .found(show(v));
             if let Value::String(s) = v {
@@ -178,29 +168,27 @@ impl<'a> Cx<'a> {
                     .collect();
                 if number.parse::<f64>().is_ok() {
                     let why = if halfwidth != s.trim() {
-                        "用了全角数字"
+                        t!("report.cell.text-4")
                     } else if number != halfwidth {
-                        "数字后面带了单位或文字"
+                        t!("report.cell.text-5")
                     } else {
-                        "数字加了引号"
+                        t!("report.cell.text-6")
                     };
-                    d = d.hint(format!(
-                        "{why}：只写半角阿拉伯数字，不加引号和单位，写成 {number}"
-                    ));
+                    d = d.hint(t!("report.type.hint-6", why, number));
                 }
             }
             return bad(self, d);
         };
         let f = n.as_f64().unwrap_or(f64::NAN);
         if !f.is_finite() {
-            let d = Diagnostic::error("report/A6", format!("数值无效：{what}"))
-                .expected("有限的数字")
+            let d = Diagnostic::error("report/A6", t!("report.A6-5", what))
+                .expected(t!("report.A6.expected"))
                 .found(n.to_string());
             return bad(self, d);
         }
         if f < 0.0 && domain != Domain::Signed {
-            let d = Diagnostic::error("report/A6", format!("数值不能为负：{what}"))
-                .expected("大于或等于 0 的数字")
+            let d = Diagnostic::error("report/A6", t!("report.A6-6", what))
+                .expected(t!("report.A6.expected-2"))
                 .found(n.to_string());
             return bad(self, d);
         }
@@ -211,8 +199,8 @@ impl<'a> Cx<'a> {
             return Num::Int(i);
         }
         if f.fract() != 0.0 || f.abs() > 9.0e15 {
-            let d = Diagnostic::error("report/A6", format!("件数必须是整数：{what}"))
-                .expected("整数")
+            let d = Diagnostic::error("report/A6", t!("report.A6-7", what))
+                .expected(t!("report.A6.expected-3"))
                 .found(n.to_string());
             return bad(self, d);
         }

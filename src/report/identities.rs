@@ -4,6 +4,7 @@
 //! identity holds in the six applicant columns, it holds in 总计 too, so a failure there would
 //! only repeat an A3 error or an applicant-column error already reported.
 
+use crate::t;
 use std::path::Path;
 
 use super::active::ActiveDisclosure;
@@ -63,15 +64,11 @@ impl Checker<'_> {
             }
             let d = Diagnostic::error(
                 "report/A1",
-                format!(
-                    "勾稽关系A1不成立：\
-                     列“{}”：一、本年新收 {nr} + 二、上年结转 {co} ≠ （七）总计 {tp} + 四、结转下年度继续办理 {cf}",
-                    a.label()
-                ),
+                t!("report.A1", label = a.label(), nr, co, tp, cf),
             )
-            .expected(format!("{}（一 + 二）", nr + co))
-            .found(format!("{}（（七）总计 + 四）", tp + cf))
-            .hint("第一项加第二项之和，等于第三项加第四项之和：核对这一列的这四个数");
+            .expected(t!("report.A1.expected", sum = nr + co))
+            .found(t!("report.A1.found", sum = tp + cf))
+            .hint(t!("report.A1.hint"));
             let cells = [TP, CF, NR, CO].map(|r| ["applications", r.key(), a.key()]);
             self.out.push(locate(d, self.file, self.lines, &cells));
         }
@@ -91,17 +88,10 @@ impl Checker<'_> {
             if sum == tp {
                 continue;
             }
-            let d = Diagnostic::error(
-                "report/A2",
-                format!(
-                    "勾稽关系A2不成立：\
-                     行“（七）总计”，列“{}”：（一）至（六）之和为 {sum}，（七）总计为 {tp}",
-                    a.label()
-                ),
-            )
-            .expected(sum.to_string())
-            .found(tp.to_string())
-            .hint("删去 `total_processed`（（七）总计）一行让它自动计算，或更正（一）至（六）各行");
+            let d = Diagnostic::error("report/A2", t!("report.A2", label = a.label(), sum, tp))
+                .expected(sum.to_string())
+                .found(tp.to_string())
+                .hint(t!("report.A2.hint"));
             let cells = [["applications", "total_processed", a.key()]];
             self.out.push(locate(d, self.file, self.lines, &cells));
         }
@@ -119,17 +109,10 @@ impl Checker<'_> {
             if sum == c[t] {
                 continue;
             }
-            let d = Diagnostic::error(
-                "report/A3",
-                format!(
-                    "勾稽关系A3不成立：\
-                     行“{}”，列“总计”",
-                    row.full_label()
-                ),
-            )
-            .expected(format!("{sum}（自然人 + 法人或其他组织）"))
-            .found(c[t].to_string())
-            .hint("删去 `total`（总计）让它自动计算，或更正各列的数字");
+            let d = Diagnostic::error("report/A3", t!("report.A3", label = row.full_label()))
+                .expected(t!("report.A3.expected", sum))
+                .found(c[t].to_string())
+                .hint(t!("report.A3.hint"));
             let cells = [["applications", row.key(), "total"]];
             self.out.push(locate(d, self.file, self.lines, &cells));
         }
@@ -150,19 +133,10 @@ impl Checker<'_> {
             if sum == c[4] {
                 continue;
             }
-            let d = Diagnostic::error(
-                "report/A5",
-                format!(
-                    "勾稽关系A5不成立：\
-                     表三 “{}”，列“总计”",
-                    g.full_label()
-                ),
-            )
-            .expected(format!(
-                "{sum}（结果维持 + 结果纠正 + 其他结果 + 尚未审结）"
-            ))
-            .found(c[4].to_string())
-            .hint("删去 `total`（总计）让它自动计算，或更正各列的数字");
+            let d = Diagnostic::error("report/A5", t!("report.A5", label = g.full_label()))
+                .expected(t!("report.A5.expected", sum))
+                .found(c[4].to_string())
+                .hint(t!("report.A5.hint"));
             let cells = [["review_litigation", g.key(), "total"]];
             self.out.push(locate(d, self.file, self.lines, &cells));
         }
@@ -183,17 +157,22 @@ impl Checker<'_> {
             }
             let d = Diagnostic::error(
                 "report/A4",
-                format!(
-                    "勾稽关系A4不成立：\
-                     列“{}”：本年“二、上年结转政府信息公开申请数量”为 {co}，{} 年度报告 ({}) 的“四、结转下年度继续办理”为 {cf}",
-                    a.label(),
-                    prev.year,
-                    prev_file.display()
+                t!(
+                    "report.A4",
+                    label = a.label(),
+                    co,
+                    year = prev.year,
+                    prev_file = prev_file.display(),
+                    cf
                 ),
             )
-            .expected(format!("{cf}（来自 {}）", prev_file.display()))
+            .expected(t!(
+                "report.A4.expected",
+                cf,
+                prev_file = prev_file.display()
+            ))
             .found(co.to_string())
-            .hint("更正本年的“二、上年结转”（carried_over）或上一年报告的“四、结转下年度继续办理”（carried_forward）");
+            .hint(t!("report.A4.hint"));
             let cells = [["applications", "carried_over", a.key()]];
             self.out.push(locate(d, self.file, self.lines, &cells));
         }
@@ -211,12 +190,9 @@ impl Checker<'_> {
                     if d.total_public >= d.published {
                         continue;
                     }
-                    let diag = Diagnostic::warning(
-                        "report/table1",
-                        format!("表一 行“{label}”：对外公开总数量小于本年新公开数量"),
-                    )
-                    .expected(format!("≥ {}", d.published))
-                    .found(d.total_public.to_string());
+                    let diag = Diagnostic::warning("report/table1", t!("report.table1", label))
+                        .expected(format!("≥ {}", d.published))
+                        .found(d.total_public.to_string());
                     let cells = [["active_disclosure", key, "total_public"]];
                     self.out.push(locate(diag, self.file, self.lines, &cells));
                 }
@@ -237,15 +213,17 @@ impl Checker<'_> {
                     }
                     let diag = Diagnostic::warning(
                         "report/table1",
-                        format!(
-                            "表一 行“{label}”：现行有效件数 ≠ 上年现行有效件数 {} + 本年制发 {} − 本年废止 {} \
-",
-                            pd.in_force, d.issued, d.repealed
+                        t!(
+                            "report.table1-2",
+                            label,
+                            in_force = pd.in_force,
+                            issued = d.issued,
+                            repealed = d.repealed
                         ),
                     )
                     .expected(want.to_string())
                     .found(d.in_force.to_string())
-                    .hint("文件有修订或承继时可以不同；否则请更正现行有效件数");
+                    .hint(t!("report.table1.hint"));
                     let cells = [["active_disclosure", key, "in_force"]];
                     self.out.push(locate(diag, self.file, self.lines, &cells));
                 }

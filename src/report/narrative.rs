@@ -6,6 +6,7 @@
 //! the unit (件) or, where real reports leave it out (行政处罚459), by punctuation. "40余件",
 //! "12项", "100%" and the like are not read.
 
+use crate::t;
 use std::path::Path;
 
 use super::data::{AppRow, Applicant, Num, ReportData, ResultGroup};
@@ -403,9 +404,11 @@ pub(super) fn check(
             let column = line[..c.at].chars().count() + 1;
             let d = Diagnostic::warning(
                 "report/A7",
-                format!(
-                    "正文数字与表格不符：“{}”，表格“{}”为 {}",
-                    c.text, c.pattern.label, table[0]
+                t!(
+                    "report.A7",
+                    text = c.text,
+                    label = c.pattern.label,
+                    value = table[0]
                 ),
             )
             .file(file)
@@ -414,7 +417,7 @@ pub(super) fn check(
             .key(c.pattern.key)
             .expected(table[0].to_string())
             .found(c.value.to_string())
-            .hint("更正正文或表格，使两者一致");
+            .hint(t!("report.A7.hint"));
             out.push(d);
         }
     }

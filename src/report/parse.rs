@@ -1,6 +1,7 @@
 //! Reading the three tables out of a report's front matter (the data contract of
 //! `content-format.md`, "Annual reports: the three national tables as data").
 
+use crate::t;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -53,15 +54,17 @@ pub(super) fn parse(
             n.as_i64().unwrap_or_default() as i32
         }
         Some(v) => {
-            cx.type_error(&["year"], "`year` 应为报告所述的年度", "年份，例如 2021", v);
+            cx.type_error(
+                &["year"],
+                &t!("report.parse.type_error"),
+                &t!("report.parse.type_error-2"),
+                v,
+            );
             return (None, cx.diags);
         }
         None => {
-            let d = Diagnostic::error(
-                "report/type",
-                "缺少 `year`：带三张表的年度报告要写明报告所述的年度",
-            )
-            .hint("在 front matter 中加一行，例如 `year: 2021`");
+            let d =
+                Diagnostic::error("report/type", t!("report.type")).hint(t!("report.type.hint"));
             cx.push(d, &[]);
             return (None, cx.diags);
         }
@@ -74,14 +77,8 @@ pub(super) fn parse(
             } else {
                 Format::F2019
             };
-            let d = Diagnostic::warning(
-                "report/type",
-                format!("缺少 `format`，按年度取 \"{}\"", f.as_str()),
-            )
-            .hint(format!(
-                "在 front matter 中加一行 `format: \"{}\"`",
-                f.as_str()
-            ));
+            let d = Diagnostic::warning("report/type", t!("report.type-2", f = f.as_str()))
+                .hint(t!("report.type.hint-2", f = f.as_str()));
             cx.push(d, &["year"]);
             f
         }
@@ -94,8 +91,8 @@ pub(super) fn parse(
             match text.as_deref().and_then(Format::from_str_opt) {
                 Some(f) => f,
                 None => {
-                    let d = Diagnostic::error("report/type", "`format` 取值无效")
-                        .expected("\"2021\"（国办公开办函〔2021〕30号）或 \"2019\"（试行格式）")
+                    let d = Diagnostic::error("report/type", t!("report.type-3"))
+                        .expected(t!("report.type.expected"))
                         .found(show(v));
                     cx.push(d, &["format"]);
                     return (None, cx.diags);
@@ -108,8 +105,8 @@ pub(super) fn parse(
     let fm = &localized.get().map(|l| &l.tables).unwrap_or(&probe.tables);
     for (t, p) in TABLES.iter().zip(present) {
         if !p {
-            let d = Diagnostic::warning("report/type", format!("缺少表格 `{t}`，按全 0 显示"))
-                .hint(format!("加上 `{t}:`（全为 0 的行写 `{{}}`）"));
+            let d = Diagnostic::warning("report/type", t!("report.type-4", t))
+                .hint(t!("report.type.hint-3", t));
             cx.push(d, &[]);
         }
     }
@@ -153,13 +150,13 @@ fn read_row<const N: usize>(
         let Some(cv) = rm.get(*k) else { continue };
         let cpath = [path[0], path[1], k];
         if j == N - 1 && is_blank(cv) {
-            let d = Diagnostic::warning("report/A6", format!("空白的总计按各列之和计算：{what}"))
+            let d = Diagnostic::warning("report/A6", t!("report.A6", what))
                 .found(show(cv))
-                .hint("删去 `total`，或写上数字");
+                .hint(t!("report.A6.hint"));
             cx.push(d, &cpath);
             continue;
         }
-        out[j] = Some(cx.count(cv, &cpath, &format!("{what}，列“{label}”")));
+        out[j] = Some(cx.count(cv, &cpath, &t!("report.where-column", what, label)));
     }
     out
 }
@@ -169,7 +166,7 @@ fn parse_applications(cx: &mut Cx, v: Option<&Value>, format: Format) -> Applica
     let Some(v) = v.filter(|v| !v.is_null()) else {
         return apps;
     };
-    let Some(m) = cx.mapping(v, &["applications"], "表二 `applications`") else {
+    let Some(m) = cx.mapping(v, &["applications"], &t!("report.table2")) else {
         return apps;
     };
     let valid: Vec<&str> = AppRow::rows(format).map(AppRow::key).collect();
@@ -189,10 +186,10 @@ fn parse_applications(cx: &mut Cx, v: Option<&Value>, format: Format) -> Applica
     for row in AppRow::rows(format) {
         let Some(rv) = m.get(row.key()) else { continue };
         let path = ["applications", row.key()];
-        let what = format!("表二 行“{}”", row.full_label());
+        let what = t!("report.table2-row", label = row.full_label());
         if rv.is_null() {
-            let d = Diagnostic::warning("report/A6", format!("空白行按 0 计：{what}"))
-                .hint("全为 0 的行写 `{}`");
+            let d = Diagnostic::warning("report/A6", t!("report.A6-2", what))
+                .hint(t!("report.A6.hint-2"));
             cx.push(d, &path);
             continue;
         }
@@ -249,7 +246,7 @@ fn parse_review(cx: &mut Cx, v: Option<&Value>) -> ReviewLitigation {
     let Some(v) = v.filter(|v| !v.is_null()) else {
         return out;
     };
-    let Some(m) = cx.mapping(v, &["review_litigation"], "表三 `review_litigation`") else {
+    let Some(m) = cx.mapping(v, &["review_litigation"], &t!("report.table3")) else {
         return out;
     };
     let keys = ReviewGroup::ALL.map(ReviewGroup::key);
@@ -258,10 +255,10 @@ fn parse_review(cx: &mut Cx, v: Option<&Value>) -> ReviewLitigation {
     for g in ReviewGroup::ALL {
         let Some(gv) = m.get(g.key()) else { continue };
         let path = ["review_litigation", g.key()];
-        let what = format!("表三 “{}”", g.full_label());
+        let what = t!("report.table3-group", label = g.full_label());
         if gv.is_null() {
-            let d = Diagnostic::warning("report/A6", format!("空白的一组按 0 计：{what}"))
-                .hint("全为 0 的一组写 `{}`");
+            let d = Diagnostic::warning("report/A6", t!("report.A6-3", what))
+                .hint(t!("report.A6.hint-3"));
             cx.push(d, &path);
             continue;
         }

@@ -1,6 +1,7 @@
 //! The shape the national template gives an annual report, checked before its figures: the six
 //! numbered sections, and the tables as data rather than as pipe tables nobody can check.
 
+use crate::t;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
@@ -42,12 +43,15 @@ pub fn check_structure(
     for (title, words) in SECTIONS {
         if !headings.iter().any(|h| h.contains(words)) {
             out.push(
-                Diagnostic::error("report/section-missing", format!("年度报告缺少第{}部分：{title}", &title[..3]))
-                    .file(file)
-                    .line(body_first_line)
-                    .expected(format!("一个标题行：`## {title}`"))
-                    .found("正文中没有这一节")
-                    .hint("年度报告必须按国家模板写全六个部分（一、总体情况 … 六、其他需要报告的事项），即使内容为“无”；三张表按节放置，缺一节会让表格落到别的部分下"),
+                Diagnostic::error(
+                    "report/section-missing",
+                    t!("report.section-missing", part = &title[..3], title),
+                )
+                .file(file)
+                .line(body_first_line)
+                .expected(t!("report.section-missing.expected", title))
+                .found(t!("report.section-missing.found"))
+                .hint(t!("report.section-missing.hint")),
             );
         }
     }
@@ -59,20 +63,20 @@ pub fn check_structure(
                 t.starts_with('|') && t.contains("---")
             })
             .map(|i| body_first_line + i);
-        let mut d = Diagnostic::error("report/no-tables", "年度报告缺少三张统计表的数据")
+        let mut d = Diagnostic::error("report/no-tables", t!("report.no-tables"))
             .file(file)
             .line(pipe_line.or(year_line))
             .key("active_disclosure")
-            .expected("front matter 中的 `active_disclosure:`、`applications:`、`review_litigation:` 三张表")
+            .expected(t!("report.no-tables.expected"))
             .found(if pipe_line.is_some() {
-                "正文中的竖线表格（无法核对勾稽关系）"
+                t!("report.no-tables.found-pipe")
             } else {
-                "没有表格数据"
+                t!("report.no-tables.found")
             });
         d = d.hint(if pipe_line.is_some() {
-            "把正文里的表格数字移到 front matter 的三个表格键下（可以用模板上的中文行名、列名作键），正文中用 `<!-- table: applications -->` 标记表格位置；见 docs/编辑指南.md 的“填写年度报告及三张表”"
+            t!("report.no-tables.hint-pipe")
         } else {
-            "用 `portal new report \"20XX年政府信息公开工作年度报告\"` 生成带三张表（全为 0）的文件，再填入数字"
+            t!("report.no-tables.hint")
         });
         out.push(d);
     }

@@ -1,5 +1,6 @@
 //! The audit: what an editor wrote, judged against the allow-list, each finding placed.
 
+use crate::t;
 use std::collections::HashSet;
 
 use super::url::{offsite, scheme_of};
@@ -88,14 +89,13 @@ impl Policy {
                 Diagnostic::error(
                     "markdown/unsafe-html",
                     if attr.starts_with("on") {
-                        "正文 HTML 中不允许事件处理属性（on…=），它会在读者的浏览器里运行脚本"
-                            .to_string()
+                        t!("sanitize.audit.text-1").to_string()
                     } else {
-                        format!("正文 HTML 中不允许 {attr} 属性")
+                        t!("sanitize.audit.text-2", attr)
                     },
                 )
                 .found(format!("{attr}=\"{}\"", shorten(value)))
-                .hint("删除这个属性。政府网站页面不得嵌入脚本（安全检查的单项否决项）"),
+                .hint(t!("markdown.unsafe-html.hint")),
             );
         }
         if attr == "style" {
@@ -126,24 +126,21 @@ impl Policy {
         if let Some(scheme) = scheme_of(url) {
             if SCRIPT_SCHEMES.contains(&scheme.as_str()) {
                 return Some(
-                    Diagnostic::error(
-                        "markdown/unsafe-url",
-                        format!("不允许 {scheme}: 地址：它会运行脚本或嵌入未经审查的内容"),
-                    )
-                    .found(shorten(url))
-                    .expected("http(s) 网址、站内路径或 mailto:/tel: 地址")
-                    .hint("删除这个链接或改为正常网址；附件放在 content/files/ 下并链接它"),
+                    Diagnostic::error("markdown/unsafe-url", t!("markdown.unsafe-url", scheme))
+                        .found(shorten(url))
+                        .expected(t!("markdown.unsafe-url.expected"))
+                        .hint(t!("markdown.unsafe-url.hint")),
                 );
             }
             if !URL_SCHEMES.contains(&scheme.as_str()) {
                 return Some(
                     Diagnostic::warning(
                         "markdown/html-removed",
-                        format!("地址协议 {scheme}: 不在允许列表中，发布时会被去掉"),
+                        t!("markdown.html-removed", scheme),
                     )
                     .found(shorten(url))
                     .expected(URL_SCHEMES.join("、"))
-                    .hint("改用 https:// 网址"),
+                    .hint(t!("markdown.html-removed.hint")),
                 );
             }
         }
@@ -151,11 +148,11 @@ impl Policy {
             return Some(
                 Diagnostic::error(
                     "markdown/external-resource",
-                    format!("页面从外部网站 {host} 加载资源：读者每次打开页面都会向它发出请求"),
+                    t!("markdown.external-resource", host),
                 )
                 .found(shorten(url))
-                .expected("本站的文件（放在 content/files/ 下）")
-                .hint("把图片等文件下载到 content/files/，用相对路径引用；确需引用的外部主机可在 site.yaml 的 html.allow_hosts 中列出"),
+                .expected(t!("markdown.external-resource.expected"))
+                .hint(t!("markdown.external-resource.hint")),
             );
         }
         None
@@ -175,9 +172,9 @@ impl Policy {
         .any(|p| compact.contains(p))
         {
             return Some(
-                Diagnostic::error("markdown/unsafe-html", "style 属性中含有可执行的代码")
+                Diagnostic::error("markdown/unsafe-html", t!("markdown.unsafe-html"))
                     .found(format!("style=\"{}\"", shorten(value)))
-                    .hint("删除这段样式"),
+                    .hint(t!("markdown.unsafe-html.hint-2")),
             );
         }
         let mut rest = compact.as_str();
@@ -198,33 +195,22 @@ impl Policy {
 
 fn unsafe_element(name: &str, t: &Tag<'_, '_>) -> Diagnostic {
     let (what, hint) = match name {
-        "script" | "noscript" => (
-            "脚本（<script>、<noscript>）",
-            "删除它。政府网站页面不得嵌入脚本（安全检查的单项否决项）",
-        ),
-        "meta" => (
-            "<meta> 元素（http-equiv=refresh 会让页面自动跳转到别处）",
-            "删除它；需要跳转请在 front matter 中用 aliases",
-        ),
-        "base" => ("<base> 元素（它会改变页面上所有相对链接的指向）", "删除它"),
-        "form" | "input" | "button" | "select" | "option" | "textarea" => (
-            "表单（<form>、<input> 等）",
-            "本站是静态网站，不收集读者输入；删除表单，改为链接到办事平台",
-        ),
-        "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "portal" => (
-            "嵌入外部页面或插件（<iframe>、<object>、<embed>）",
-            "删除它，需要的视频、地图请改为链接；确需嵌入时在 site.yaml 的 html.allow_tags 中显式允许",
-        ),
-        "link" | "style" => (
-            "<link>、<style>（它们引入外部资源或改变整个页面的样式）",
-            "删除它；样式由主题负责",
-        ),
-        _ => ("", "删除它"),
+        "script" | "noscript" => (t!("sanitize.audit.text-3"), t!("sanitize.audit.text-4")),
+        "meta" => (t!("sanitize.audit.text-5"), t!("sanitize.audit.text-6")),
+        "base" => (t!("sanitize.audit.text-7"), t!("sanitize.audit.text-8")),
+        "form" | "input" | "button" | "select" | "option" | "textarea" => {
+            (t!("sanitize.audit.text-9"), t!("sanitize.audit.text-10"))
+        }
+        "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "portal" => {
+            (t!("sanitize.audit.text-11"), t!("sanitize.audit.text-12"))
+        }
+        "link" | "style" => (t!("sanitize.audit.text-13"), t!("sanitize.audit.text-14")),
+        _ => (String::new(), t!("sanitize.audit.text-15")),
     };
     let what = if what.is_empty() {
-        format!("<{name}> 元素")
+        t!("sanitize.audit.text-16", name)
     } else {
-        what.to_string()
+        what
     };
     let mut found = format!("<{}", t.name);
     for a in t.attrs.iter().take(3) {
@@ -235,19 +221,19 @@ fn unsafe_element(name: &str, t: &Tag<'_, '_>) -> Diagnostic {
         ));
     }
     found.push('>');
-    Diagnostic::error("markdown/unsafe-html", format!("正文 HTML 中不允许{what}"))
+    Diagnostic::error("markdown/unsafe-html", t!("markdown.unsafe-html-2", what))
         .found(found)
         .hint(hint)
 }
 
 fn raw_ampersand(attr: &str, value: &str) -> Diagnostic {
-    Diagnostic::error(
-        "markdown/raw-ampersand",
-        format!("{attr} 属性值中的 & 没有写成 &amp;：浏览器会把 `&copy_id` 这样的片段当作字符引用（©_id），链接因此改变"),
-    )
-    .found(format!("{attr}=\"{}\"", shorten(value)))
-    .expected(format!("{attr}=\"{}\"", shorten(&escape_raw_ampersands(value))))
-    .hint("在 HTML 属性里把 & 写成 &amp;（Markdown 链接 [文字](网址) 中不必转义）")
+    Diagnostic::error("markdown/raw-ampersand", t!("markdown.raw-ampersand", attr))
+        .found(format!("{attr}=\"{}\"", shorten(value)))
+        .expected(format!(
+            "{attr}=\"{}\"",
+            shorten(&escape_raw_ampersands(value))
+        ))
+        .hint(t!("markdown.raw-ampersand.hint"))
 }
 
 fn escape_raw_ampersands(value: &str) -> String {
@@ -260,25 +246,18 @@ fn escape_raw_ampersands(value: &str) -> String {
 }
 
 fn removed_tag(name: &str) -> Diagnostic {
-    Diagnostic::warning(
-        "markdown/html-removed",
-        format!("<{name}> 不在允许的 HTML 元素之列，发布时去掉标签、保留其中文字"),
-    )
-    .found(format!("<{name}>"))
-    .hint(format!(
-        "改用 Markdown 写法；确需保留时在 site.yaml 中写 `html: {{ allow_tags: [{name}] }}`"
-    ))
+    Diagnostic::warning("markdown/html-removed", t!("markdown.html-removed-2", name))
+        .found(format!("<{name}>"))
+        .hint(t!("markdown.html-removed.hint-2", name))
 }
 
 fn removed_attr(tag: &str, attr: &str) -> Diagnostic {
     Diagnostic::warning(
         "markdown/html-removed",
-        format!("<{tag}> 的 {attr} 属性不在允许之列，发布时会被去掉"),
+        t!("markdown.html-removed-3", tag, attr),
     )
     .found(format!("<{tag} {attr}=…>"))
-    .hint(format!(
-        "删除它；确需保留时在 site.yaml 中写 `html: {{ allow_attributes: {{ {tag}: [{attr}] }} }}`"
-    ))
+    .hint(t!("markdown.html-removed.hint-3", tag, attr))
 }
 
 /// Elements of `raw` that swallow the rest of the page: a `<!--` never closed, a raw-text
@@ -295,12 +274,7 @@ pub fn unclosed(raw: &str, allowed: impl Fn(&str) -> bool) -> Vec<Finding> {
             None => {
                 out.push(Finding {
                     at: start,
-                    diagnostic: swallowing(
-                        "<!--",
-                        "-->",
-                        "在注释该结束的地方补上 -->；若只是想显示 <!-- 这几个字符，写成 &lt;!--"
-                            .into(),
-                    ),
+                    diagnostic: swallowing("<!--", "-->", t!("sanitize.audit.text-17")),
                 });
                 break;
             }
@@ -317,7 +291,7 @@ pub fn unclosed(raw: &str, allowed: impl Fn(&str) -> bool) -> Vec<Finding> {
                 at: t.at,
                 diagnostic: swallowing(
                     "<plaintext>",
-                    "（它没有结束标签）",
+                    &t!("sanitize.audit.text-18"),
                     remove_hint("plaintext"),
                 ),
             });
@@ -330,7 +304,7 @@ pub fn unclosed(raw: &str, allowed: impl Fn(&str) -> bool) -> Vec<Finding> {
                     &format!("<{name}>"),
                     &format!("</{name}>"),
                     if allowed(&name) {
-                        format!("在该结束的地方补上 </{name}>")
+                        t!("sanitize.audit.text-19", name)
                     } else {
                         remove_hint(&name)
                     },
@@ -342,19 +316,14 @@ pub fn unclosed(raw: &str, allowed: impl Fn(&str) -> bool) -> Vec<Finding> {
 }
 
 fn remove_hint(name: &str) -> String {
-    format!(
-        "删除 <{name}>（正文中不允许这个元素）；若只是想显示这几个字符，把 `<` 写成 `&lt;`，或用反引号括起来作为代码"
-    )
+    t!("sanitize.audit.text-20", name)
 }
 
 fn swallowing(open: &str, close: &str, hint: String) -> Diagnostic {
-    Diagnostic::error(
-        "markdown/unclosed-html",
-        format!("{open} 没有结束，其后的全部正文都会被它吞掉、不再显示"),
-    )
-    .found(open.to_string())
-    .expected(close.to_string())
-    .hint(hint)
+    Diagnostic::error("markdown/unclosed-html", t!("markdown.unclosed-html", open))
+        .found(open.to_string())
+        .expected(close.to_string())
+        .hint(hint)
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::watch;
 
+use super::site_check::{self, SiteFindings};
 use super::{BuildState, IndexMsg};
 use super::{overlay, reload};
 
@@ -40,6 +41,8 @@ pub(super) struct Shared {
     pub(super) search_done: watch::Receiver<u64>,
     /// Tells the indexer that a request waits for the index.
     pub(super) index_now: std::sync::mpsc::Sender<IndexMsg>,
+    /// The latest whole-site check.
+    pub(super) site_check: watch::Receiver<Arc<SiteFindings>>,
 }
 
 /// The whole application: the reload stream, and the preview folder for every other path.
@@ -172,7 +175,14 @@ async fn serve_file(State(shared): State<Arc<Shared>>, req: Request) -> Response
             } else {
                 format!("{url}/")
             };
-            let panel = state.findings.get(&url).cloned();
+            let site = Arc::clone(&shared.site_check.borrow());
+            let own = state
+                .findings
+                .get(&url)
+                .cloned()
+                .unwrap_or_else(|| Arc::new([]));
+            let (page, site_wide) = site_check::for_page(&own, &site, &url);
+            let panel = overlay::findings_panel(&page, site_wide);
             respond_with(StatusCode::OK, &file, bytes, &state, panel.as_deref())
         }
         Err(Refused::Outside) => text(

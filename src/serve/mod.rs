@@ -1,12 +1,14 @@
 //! `portal serve`: a live preview that rebuilds what a save changed and reloads the browser.
 //!
-//! Three threads besides the HTTP runtime:
+//! Four threads besides the HTTP runtime:
 //!
 //! * the watcher ([`watch`]) turns saves into change notifications;
 //! * the builder owns the [`Session`] and brings the preview folder up to date after each batch
 //!   of changes, then publishes a new build generation (reload) or the error overlay;
 //! * the indexer writes the search index of the latest good build, off the path between a save
-//!   and the reload; requests for the index wait for it.
+//!   and the reload; requests for the index wait for it;
+//! * the checker runs the whole of `portal check` after a pause in the saves ([`site_check`]),
+//!   so that the pages show what CI will say.
 //!
 //! The preview folder is `<root>/.portal-preview/site-<port>/` (ignored by git, removed when the
 //! server stops); `public/` is never touched.
@@ -14,8 +16,10 @@
 mod http;
 mod overlay;
 mod reload;
+mod site_check;
 mod watch;
 
+use crate::t;
 use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -27,7 +31,7 @@ use std::time::Duration;
 
 use tokio::sync::{oneshot, watch as state};
 
-use crate::diagnostic::Error;
+use crate::diagnostic::{Diagnostic, Error};
 use crate::incremental::{self, SearchJob, Session, SessionOptions, Update, UpdateKind};
 
 pub use watch::WatchError;
@@ -62,7 +66,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Include drafts.
     pub drafts: bool,
-    /// Print nothing (for benchmarks).
+    /// Print nothing and skip the whole-site check ([`site_check`]), whose full render after each
+    /// pause would disturb the timings (for benchmarks).
     pub quiet: bool,
 }
 
@@ -110,17 +115,15 @@ pub enum ServeError {
 impl std::fmt::Display for ServeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ServeError::NoContent(root) => write!(
-                f,
-                "{} 下没有 content/ 文件夹；用 --root 指向站点根目录",
-                root.display()
-            ),
-            ServeError::PortInUse { port } => write!(
-                f,
-                "端口 {port} 已被占用；换一个端口，例如 --port {}",
-                port.saturating_add(1)
-            ),
-            ServeError::Bind { addr, source } => write!(f, "无法监听 {addr}：{source}"),
+            ServeError::NoContent(root) => {
+                let root = root.display();
+                write!(f, "{}", t!("serve.no-content", root))
+            }
+            ServeError::PortInUse { port } => {
+                let next = port.saturating_add(1);
+                write!(f, "{}", t!("serve.port-in-use", port, next))
+            }
+            ServeError::Bind { addr, source } => write!(f, "{}", t!("serve.bind", addr, source)),
             ServeError::Watch(e) => write!(f, "{e}"),
             ServeError::Io { context, source } => write!(f, "{context}: {source}"),
         }
@@ -148,8 +151,9 @@ struct BuildState {
     base_path: String,
     /// The generation of the latest good build, whose search index requests wait for.
     search_wanted: u64,
-    /// What `portal check` finds on each content page, by URL path, as the panel shown on it.
-    findings: Arc<HashMap<String, Arc<str>>>,
+    /// What `portal check` finds on each content page by itself, by URL path (fresh after
+    /// every save; the whole-site check adds to it, see [`site_check`]).
+    findings: Arc<HashMap<String, Arc<[Diagnostic]>>>,
 }
 
 /// A running preview server.
@@ -181,8 +185,8 @@ fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, SocketAddr, Str
     })?;
     listener
         .set_nonblocking(true)
-        .map_err(io_err("无法创建监听端口"))?;
-    let addr = listener.local_addr().map_err(io_err("无法创建监听端口"))?;
+        .map_err(io_err(&t!("serve.text-2")))?;
+    let addr = listener.local_addr().map_err(io_err(&t!("serve.text-3")))?;
     let host = match opts.bind {
         IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
         IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_string(),
@@ -207,12 +211,12 @@ fn spawn_http(
             runtime.block_on(async move {
                 let listener = match tokio::net::TcpListener::from_std(listener) {
                     Ok(l) => l,
-                    Err(e) => return warn!("portal serve：无法监听端口：{e}"),
+                    Err(e) => return warn!("{}", t!("serve.line", e)),
                 };
                 tokio::select! {
                     r = axum::serve(listener, http::router(shared)) => {
                         if let Err(e) = r {
-                            warn!("portal serve：HTTP 服务已停止：{e}");
+                            warn!("{}", t!("serve.line-2", e));
                         }
                     }
                     _ = shutdown_rx => {}
@@ -222,7 +226,7 @@ fn spawn_http(
             // Open reload streams never end by themselves: drop them with the runtime.
             runtime.shutdown_timeout(Duration::from_millis(200));
         })
-        .map_err(io_err("无法启动 HTTP 服务"))?;
+        .map_err(io_err(&t!("serve.text-4")))?;
     Ok((thread, shutdown_tx))
 }
 
@@ -233,7 +237,7 @@ fn runtime_and_signals() -> Result<(tokio::runtime::Runtime, StopSignals), Serve
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(io_err("无法启动 HTTP 运行时"))?;
+        .map_err(io_err(&t!("serve.text-5")))?;
     let signals = {
         let _in_runtime = runtime.enter();
         StopSignals::register()
@@ -322,13 +326,14 @@ impl Server {
             session,
             state: None,
             search: None,
+            checks: None,
             fs_lock: Arc::default(),
             quiet: opts.quiet,
             generation: 1,
         };
         let initial = builder.report(first, initial);
-        std::fs::create_dir_all(&preview).map_err(io_err("无法创建预览文件夹"))?;
-        let dir = std::fs::canonicalize(&preview).map_err(io_err("找不到预览文件夹"))?;
+        std::fs::create_dir_all(&preview).map_err(io_err(&t!("serve.text-6")))?;
+        let dir = std::fs::canonicalize(&preview).map_err(io_err(&t!("serve.text-7")))?;
 
         let (state_tx, state_rx) = state::channel(initial.clone());
         let (done_tx, done_rx) = state::channel(0u64);
@@ -341,13 +346,25 @@ impl Server {
         std::thread::Builder::new()
             .name("portal-search".into())
             .spawn(move || run_indexer(search_rx, &indexer_output, done_tx, fs_lock))
-            .map_err(io_err("无法启动搜索索引线程"))?;
+            .map_err(io_err(&t!("serve.text-8")))?;
+        let (checks_tx, checks_rx) = mpsc::channel::<u64>();
+        let (site_tx, site_rx) = state::channel(Arc::default());
+        if ok && !opts.quiet {
+            let _ = checks_tx.send(1);
+        }
+        let check_root = builder.session.root().to_path_buf();
+        std::thread::Builder::new()
+            .name("portal-check".into())
+            .spawn(move || site_check::run_checker(checks_rx, &check_root, site_tx))
+            .map_err(io_err(&t!("serve.text-9")))?;
         builder.state = Some(state_tx);
         builder.search = Some(search_tx.clone());
+        // Benchmarks (quiet) measure the rebuild alone.
+        builder.checks = (!opts.quiet).then_some(checks_tx);
         let builder = std::thread::Builder::new()
             .name("portal-build".into())
             .spawn(move || builder.run(rx))
-            .map_err(io_err("无法启动生成线程"))?;
+            .map_err(io_err(&t!("serve.text-10")))?;
 
         let shared = Arc::new(http::Shared {
             dir,
@@ -355,15 +372,23 @@ impl Server {
             state: state_rx,
             search_done: done_rx,
             index_now: search_tx,
+            site_check: site_rx,
         });
         let (http, shutdown) = spawn_http(listener, shared, runtime)?;
 
         let url = format!("{origin}{}", initial.base_path);
         if !opts.quiet {
-            say!("portal serve：预览地址 {url}");
+            say!("{}", t!("serve.line-3", url));
             say!(
-                "portal serve：正在监视 content/ 和 themes/ 的改动{}；按 Ctrl-C 停止",
-                if opts.poll { "（轮询）" } else { "" }
+                "{}",
+                t!(
+                    "serve.line-4",
+                    poll = if opts.poll {
+                        t!("serve.polling")
+                    } else {
+                        String::new()
+                    }
+                )
             );
         }
         Ok(Server {
@@ -428,6 +453,8 @@ struct Builder {
     session: Session,
     state: Option<state::Sender<BuildState>>,
     search: Option<mpsc::Sender<IndexMsg>>,
+    /// Tells the checker of each good build (its generation).
+    checks: Option<mpsc::Sender<u64>>,
     /// Held while the preview folder is written, so that the indexer never moves its files into
     /// a folder being swapped.
     fs_lock: Arc<Mutex<()>>,
@@ -451,7 +478,7 @@ impl Builder {
                         paths.push(content.join("site.yaml"));
                         paths.push(content);
                     }
-                    watch::WatchMsg::Error(e) => warn!("portal serve：监视文件出错：{e}"),
+                    watch::WatchMsg::Error(e) => warn!("{}", t!("serve.line-5", e)),
                 }
             }
             if paths.is_empty() {
@@ -501,6 +528,9 @@ impl Builder {
                     });
                 }
             }
+            if ok && let Some(checks) = &self.checks {
+                let _ = checks.send(self.generation);
+            }
             if ok && let (Some(job), Some(search)) = (self.session.search_job(), &self.search) {
                 let _ = search.send(IndexMsg::Job(self.generation, job));
             }
@@ -510,14 +540,14 @@ impl Builder {
     /// `map` with the findings of the content pages `rels` put in (or taken out when clean).
     fn findings(
         &self,
-        mut map: HashMap<String, Arc<str>>,
+        mut map: HashMap<String, Arc<[Diagnostic]>>,
         rels: &[String],
-    ) -> HashMap<String, Arc<str>> {
+    ) -> HashMap<String, Arc<[Diagnostic]>> {
         for (url, ds) in self.session.findings(rels, crate::date::Date::today()) {
             if ds.is_empty() {
                 map.remove(&url);
             } else {
-                map.insert(url, overlay::findings_panel(&ds).into());
+                map.insert(url, ds.into());
             }
         }
         map
@@ -546,13 +576,17 @@ impl Builder {
                         warn!("{d}\n");
                     }
                     let what = match u.kind {
-                        UpdateKind::Full => "已生成",
-                        _ => "已重新生成",
+                        UpdateKind::Full => t!("serve.text-11"),
+                        _ => t!("serve.text-12"),
                     };
                     say!(
-                        "portal serve：{what} {} 个页面，用时 {} 毫秒",
-                        u.rendered,
-                        u.elapsed.as_millis()
+                        "{}",
+                        t!(
+                            "serve.line-6",
+                            what,
+                            rendered = u.rendered,
+                            ms = u.elapsed.as_millis()
+                        )
                     );
                 }
             }
@@ -561,10 +595,7 @@ impl Builder {
                     for d in ds.iter() {
                         warn!("{d}\n");
                     }
-                    warn!(
-                        "portal serve：{} 个错误；预览显示上一次成功生成的网站和这些错误（改正并保存后继续）",
-                        ds.error_count()
-                    );
+                    warn!("{}", t!("serve.line-7", errors = ds.error_count()));
                 }
                 next.error = Some(overlay::fragment(&ds).into());
             }
@@ -627,7 +658,7 @@ fn run_indexer(
                 fresh.install(output)
             });
         if let Err(e) = installed {
-            warn!("portal serve：无法写入搜索索引：{e}");
+            warn!("{}", t!("serve.line-8", e));
         }
         // Also after a failure: requests waiting for the index must not wait for ever.
         done.send_replace(generation);

@@ -6,6 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 pub(super) use crate::escape::html as escape;
+use crate::t;
 
 /// The overlay for the findings of a failed build (errors first, at most 50 shown).
 pub(super) fn fragment(ds: &Diagnostics) -> String {
@@ -17,34 +18,62 @@ pub(super) fn fragment(ds: &Diagnostics) -> String {
         items.push_str(&item(d));
     }
     if ordered.len() > 50 {
-        items.push_str(&format!(
-            "<li>… 还有 {} 条，见终端</li>",
-            ordered.len() - 50
-        ));
+        let n = ordered.len() - 50;
+        items.push_str(&format!("<li>{}</li>", escape(&t!("overlay.more", n))));
     }
+    let title = escape(&t!("overlay.title", errors));
+    let lead = escape(&t!("overlay.lead"));
     format!(
         "<div id=\"portal-overlay\" role=\"alertdialog\" aria-labelledby=\"portal-overlay-h\" style=\"{STYLE}\">\
-         <h1 id=\"portal-overlay-h\" style=\"font-size:1.3em;margin:0 0 .8em\">portal serve：网站无法生成（{errors} 个错误）</h1>\
-         <p style=\"margin:0 0 1em\">预览显示的是上一次成功生成的网站。改正文件并保存，本页会自动刷新。</p>\
+         <h1 id=\"portal-overlay-h\" style=\"font-size:1.3em;margin:0 0 .8em\">{title}</h1>\
+         <p style=\"margin:0 0 1em\">{lead}</p>\
          <ol style=\"padding-left:1.2em\">{items}</ol></div>"
     )
 }
 
-/// The panel of what `portal check` finds on the page shown: a box at the foot of the page (not
-/// over it), listing each finding with its line, rule and fix, so that what the preview shows
-/// clean is what CI passes.
-pub(super) fn findings_panel(ds: &[Diagnostic]) -> String {
-    let errors = ds.iter().filter(|d| d.is_error()).count();
-    let warnings = ds.len() - errors;
+/// The panel of what `portal check` finds for the page shown: a box at the foot of the page (not
+/// over it), listing each finding with its line, rule and fix — the page's own, then the errors
+/// of the whole site — so that what the preview shows clean is what CI passes. `None` when
+/// there is nothing to show.
+pub(super) fn findings_panel(page: &[&Diagnostic], site_wide: &[Diagnostic]) -> Option<String> {
+    if page.is_empty() && site_wide.is_empty() {
+        return None;
+    }
+    let mut body = String::new();
+    if !page.is_empty() {
+        let errors = page.iter().filter(|d| d.is_error()).count();
+        let warnings = page.len() - errors;
+        let title = escape(&t!("panel.page-title", errors, warnings));
+        body.push_str(&format!(
+            "<h2 id=\"portal-findings-h\" style=\"font-size:1.1em;margin:0 0 .5em\">{title}</h2>"
+        ));
+        body.push_str(&list(page.iter().copied()));
+    }
+    if !site_wide.is_empty() {
+        let errors = site_wide.len();
+        let title = escape(&t!("panel.site-title", errors));
+        let id = if page.is_empty() {
+            " id=\"portal-findings-h\""
+        } else {
+            ""
+        };
+        body.push_str(&format!(
+            "<h2{id} class=\"portal-findings-site\" style=\"font-size:1.1em;margin:.5em 0\">{title}</h2>"
+        ));
+        body.push_str(&list(site_wide.iter()));
+    }
+    Some(format!(
+        "<aside id=\"portal-findings\" aria-labelledby=\"portal-findings-h\" style=\"{PANEL}\">{body}</aside>"
+    ))
+}
+
+/// At most 30 findings as a list.
+fn list<'a>(ds: impl Iterator<Item = &'a Diagnostic>) -> String {
     let mut items = String::new();
-    for d in ds.iter().take(30) {
+    for d in ds.take(30) {
         items.push_str(&item(d));
     }
-    format!(
-        "<aside id=\"portal-findings\" aria-labelledby=\"portal-findings-h\" style=\"{PANEL}\">\
-         <h2 id=\"portal-findings-h\" style=\"font-size:1.1em;margin:0 0 .5em\">portal check：本页有 {errors} 个错误、{warnings} 个警告（CI 会报告）</h2>\
-         <ol style=\"padding-left:1.2em;margin:0\">{items}</ol></aside>"
-    )
+    format!("<ol style=\"padding-left:1.2em;margin:0\">{items}</ol>")
 }
 
 const PANEL: &str = "position:fixed;left:0;right:0;bottom:0;max-height:40vh;overflow:auto;z-index:2147483646;\
@@ -53,9 +82,10 @@ font:15px/1.6 system-ui,sans-serif;text-align:left";
 
 /// The overlay for a failure that is not about the content (a disk full, say).
 pub(super) fn fragment_for_message(message: &str) -> String {
+    let title = escape(&t!("overlay.failed"));
     format!(
         "<div id=\"portal-overlay\" role=\"alertdialog\" aria-labelledby=\"portal-overlay-h\" style=\"{STYLE}\">\
-         <h1 id=\"portal-overlay-h\" style=\"font-size:1.3em;margin:0 0 .8em\">portal serve：生成失败</h1>\
+         <h1 id=\"portal-overlay-h\" style=\"font-size:1.3em;margin:0 0 .8em\">{title}</h1>\
          <pre style=\"white-space:pre-wrap\">{}</pre></div>",
         escape(message)
     )
@@ -66,8 +96,14 @@ background:rgba(24,24,27,.96);color:#f4f4f5;font:15px/1.6 system-ui,sans-serif;t
 
 fn item(d: &Diagnostic) -> String {
     let level = match d.severity {
-        Severity::Error => "<strong style=\"color:#f87171\">错误 error</strong>",
-        Severity::Warning => "<strong style=\"color:#fbbf24\">警告 warning</strong>",
+        Severity::Error => format!(
+            "<strong style=\"color:#f87171\">{}</strong>",
+            escape(&t!("overlay.level-error"))
+        ),
+        Severity::Warning => format!(
+            "<strong style=\"color:#fbbf24\">{}</strong>",
+            escape(&t!("overlay.level-warning"))
+        ),
     };
     let mut s = format!(
         "<li style=\"margin-bottom:1.2em\">{level} <code>[{}]</code>",
@@ -81,22 +117,26 @@ fn item(d: &Diagnostic) -> String {
         ));
     }
     if let Some(k) = &d.key {
-        s.push_str(&format!(" key <code>{}</code>", escape(k)));
+        let key = format!("<code>{}</code>", escape(k));
+        s.push_str(&format!(" {}", t!("overlay.key", key)));
     }
     s.push_str(&format!(
         "<pre style=\"white-space:pre-wrap;margin:.3em 0\">{}</pre>",
         escape(&d.message)
     ));
     if let Some(e) = &d.expected {
-        s.push_str(&format!("<div>应为：{}</div>", escape(e)));
+        let value = escape(e);
+        s.push_str(&format!("<div>{}</div>", t!("diagnostic.expected", value)));
     }
     if let Some(f) = &d.found {
-        s.push_str(&format!("<div>实际：{}</div>", escape(f)));
+        let value = escape(f);
+        s.push_str(&format!("<div>{}</div>", t!("diagnostic.found", value)));
     }
     if let Some(h) = &d.hint {
+        let value = escape(h);
         s.push_str(&format!(
-            "<div style=\"color:#86efac\">提示：{}</div>",
-            escape(h)
+            "<div style=\"color:#86efac\">{}</div>",
+            t!("diagnostic.hint", value)
         ));
     }
     s.push_str("</li>");
@@ -105,8 +145,13 @@ fn item(d: &Diagnostic) -> String {
 
 /// A whole page holding only the overlay, for when there is no page to lay it over.
 pub(super) fn page(fragment: &str) -> String {
+    let lang = match crate::messages::lang() {
+        crate::messages::Lang::Zh => "zh-CN",
+        crate::messages::Lang::En => "en",
+    };
+    let title = escape(&t!("overlay.page-title"));
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>portal serve: build error</title></head>\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
          <body>{fragment}</body></html>"
     )
 }

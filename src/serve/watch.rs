@@ -9,6 +9,7 @@
 //! backup content`) or moved away and back, the root's event re-establishes the folder's watch
 //! and asks for a full rebuild.
 
+use crate::t;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -68,14 +69,12 @@ pub struct WatchError {
 
 impl std::fmt::Display for WatchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "无法监视 {}：{}", self.path.display(), self.source)?;
+        let (path, error) = (self.path.display(), &self.source);
+        write!(f, "{}", t!("serve.watch.failed", path, error))?;
         if matches!(self.source.kind, notify::ErrorKind::MaxFilesWatch) {
-            write!(f, " (raise fs.inotify.max_user_watches, or use --poll)")?;
+            write!(f, "{}", t!("serve.watch.max-watches"))?;
         } else {
-            write!(
-                f,
-                " (on WSL, Docker bind mounts or network drives, use --poll)"
-            )?;
+            write!(f, "{}", t!("serve.watch.use-poll"))?;
         }
         Ok(())
     }

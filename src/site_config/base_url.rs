@@ -2,6 +2,7 @@
 //! checked and normalised before anything is built.
 
 use crate::diagnostic::Diagnostic;
+use crate::t;
 
 /// The example every `base_url` message shows.
 const BASE_URL_EXAMPLE: &str = "https://www.example.gov.cn/yangyuan/";
@@ -9,10 +10,10 @@ const BASE_URL_EXAMPLE: &str = "https://www.example.gov.cn/yangyuan/";
 /// The finding for a `base_url` (or `--base-url`) that [`normalize_base_url`] refused: `why`
 /// says how, `raw` is what was written. Callers add the file, line and key.
 pub fn base_url_error(why: &str, raw: &str) -> Diagnostic {
-    Diagnostic::error("site/base-url", format!("base_url 不是有效的网址：{why}"))
-        .expected("以 https:// 或 http:// 开头、带主机名的网址，路径以 / 结尾")
+    Diagnostic::error("site/base-url", t!("site.base-url", why))
+        .expected(t!("site.base-url.expected"))
         .found(format!("\"{}\"", raw.escape_debug()))
-        .hint(format!("应写成 {BASE_URL_EXAMPLE}"))
+        .hint(t!("site.base-url.hint", BASE_URL_EXAMPLE))
 }
 
 /// Characters that may not appear in a base URL as written: they would need escaping in HTML,
@@ -32,66 +33,60 @@ fn needs_escaping(c: char) -> bool {
 pub fn normalize_base_url(raw: &str) -> Result<String, String> {
     let s = raw.trim();
     if s.is_empty() {
-        return Err("是空的".into());
+        return Err(t!("site-config.base-url.text-1"));
     }
     if let Some(c) = s.chars().find(|&c| needs_escaping(c)) {
-        return Err(format!(
-            "含有不能出现在网址中的字符 {}（空格、引号、尖括号等须删去）",
-            c.escape_debug()
-        ));
+        return Err(t!("site-config.base-url.text-2", char = c.escape_debug()));
     }
     let lower = s.to_ascii_lowercase();
     if s.starts_with("//") {
-        return Err("缺少 https:// 或 http://（以 // 开头的网址没有写明协议）".into());
+        return Err(t!("site-config.base-url.text-3"));
     }
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return Err(if s.contains("://") {
-            "协议只能是 https 或 http".into()
+            t!("site-config.base-url.text-4")
         } else {
-            "缺少 https:// 或 http:// 和主机名".into()
+            t!("site-config.base-url.text-5")
         });
     }
     // The parser would take `https:///a/` for host `a`.
     let after_scheme = &s[s.find("://").map_or(0, |i| i + 3)..];
     if after_scheme.is_empty() || after_scheme.starts_with(['/', ':', '?', '#']) {
-        return Err("缺少主机名".into());
+        return Err(t!("site-config.base-url.text-6"));
     }
     let url = url::Url::parse(s).map_err(|e| match e {
-        url::ParseError::InvalidPort => "端口必须是 1 到 65535 之间的数".to_string(),
-        url::ParseError::EmptyHost => "缺少主机名".to_string(),
+        url::ParseError::InvalidPort => t!("site-config.base-url.text-7").to_string(),
+        url::ParseError::EmptyHost => t!("site-config.base-url.text-8").to_string(),
         url::ParseError::IdnaError | url::ParseError::InvalidDomainCharacter => {
-            "主机名无效".to_string()
+            t!("site-config.base-url.text-9").to_string()
         }
-        other => format!("无法解析（{other}）"),
+        other => t!("site-config.base-url.text-10", other),
     })?;
     let host = match url.host_str() {
         Some(h) if !h.is_empty() => h,
-        _ => return Err("缺少主机名".into()),
+        _ => return Err(t!("site-config.base-url.text-11")),
     };
     if url.port() == Some(0) {
-        return Err("端口必须是 1 到 65535 之间的数".into());
+        return Err(t!("site-config.base-url.text-12"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err("不能含有用户名或密码（@ 之前的部分）".into());
+        return Err(t!("site-config.base-url.text-13"));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err("不能含有 ? 或 # 及其后的部分".into());
+        return Err(t!("site-config.base-url.text-14"));
     }
     // The path as written (the parser would percent-encode what it does not like).
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     let mut segments = Vec::new();
     for seg in path.split('/').filter(|seg| !seg.is_empty()) {
         if seg == "." || seg == ".." {
-            return Err("路径中不能有 . 或 .. 这样的段".into());
+            return Err(t!("site-config.base-url.text-15"));
         }
         if let Some(c) = seg
             .chars()
             .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
         {
-            return Err(format!(
-                "路径中有字符 {}；路径只能用英文字母、数字和 - _ . ~",
-                c.escape_debug()
-            ));
+            return Err(t!("site-config.base-url.text-16", char = c.escape_debug()));
         }
         segments.push(seg);
     }

@@ -1,5 +1,6 @@
 //! `html:` of `site.yaml`: the explicit widenings of the body HTML allow-list.
 
+use crate::t;
 use std::path::Path;
 
 use serde_yaml::Value;
@@ -26,7 +27,7 @@ pub(super) fn read_html(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Ht
                 .key(if key.is_empty() { "html".to_string() } else { format!("html.{key}") })
                 .found(found)
                 .expected("html: { allow_tags: [video], allow_attributes: { video: [controls] }, allow_hosts: [map.example.gov.cn] }")
-                .hint("见 docs/content.md 的“正文中的 HTML”"),
+                .hint(t!("site.html.hint")),
         );
     };
     let names = |v: Option<&Value>| -> Result<Vec<String>, String> {
@@ -45,7 +46,7 @@ pub(super) fn read_html(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Ht
     let Value::Mapping(m) = v else {
         error(
             "",
-            "html 应是一组键（allow_tags、allow_attributes、allow_hosts）".into(),
+            t!("site-config.html.text-1"),
             crate::yaml_fields::describe(v),
         );
         f.diagnostics.extend(errors);
@@ -57,26 +58,18 @@ pub(super) fn read_html(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Ht
                 Ok(tags) => {
                     for t in &tags {
                         if crate::sanitize::NEVER_ALLOWED.contains(&t.as_str()) {
-                            error(
-                                "allow_tags",
-                                format!("<{t}> 永远不能出现在正文中，不能加入允许列表"),
-                                t.clone(),
-                            );
+                            error("allow_tags", t!("site-config.html.text-2", t), t.clone());
                         }
                     }
                     out.allow_tags = tags;
                 }
-                Err(found) => error(
-                    "allow_tags",
-                    "html.allow_tags 应是元素名的列表".into(),
-                    found,
-                ),
+                Err(found) => error("allow_tags", t!("site-config.html.text-3"), found),
             },
             Some("allow_attributes") => {
                 let Value::Mapping(per) = v else {
                     error(
                         "allow_attributes",
-                        "html.allow_attributes 应是“元素: [属性, …]”".into(),
+                        t!("site-config.html.text-4"),
                         crate::yaml_fields::describe(v),
                     );
                     continue;
@@ -84,11 +77,7 @@ pub(super) fn read_html(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Ht
                 for (tag, attrs) in per {
                     let tag = tag.as_str().unwrap_or("").to_ascii_lowercase();
                     if tag != "*" && !valid_name(&tag) {
-                        error(
-                            "allow_attributes",
-                            "html.allow_attributes 的键应是元素名或 \"*\"".into(),
-                            tag,
-                        );
+                        error("allow_attributes", t!("site-config.html.text-5"), tag);
                         continue;
                     }
                     match names(Some(attrs)) {
@@ -97,7 +86,7 @@ pub(super) fn read_html(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Ht
                                 if crate::sanitize::never_allowed_attr(a) {
                                     error(
                                         "allow_attributes",
-                                        format!("{a} 属性会运行脚本，不能加入允许列表"),
+                                        t!("site-config.html.text-6", a),
                                         a.clone(),
                                     );
                                 }
@@ -106,7 +95,7 @@ pub(super) fn read_html(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Ht
                         }
                         Err(found) => error(
                             "allow_attributes",
-                            format!("html.allow_attributes.{tag} 应是属性名的列表"),
+                            t!("site-config.html.text-7", tag),
                             found,
                         ),
                     }
@@ -126,7 +115,7 @@ pub(super) fn read_html(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Ht
                             }
                             _ => error(
                                 "allow_hosts",
-                                "html.allow_hosts 应是主机名的列表（不带 https:// 和路径）".into(),
+                                t!("site-config.html.text-8"),
                                 format!("{h:?}"),
                             ),
                         }
@@ -134,13 +123,13 @@ pub(super) fn read_html(f: &mut Fields<'_>, lines: &KeyLines, file: &Path) -> Ht
                 }
                 other => error(
                     "allow_hosts",
-                    "html.allow_hosts 应是主机名的列表".into(),
+                    t!("site-config.html.text-9"),
                     crate::yaml_fields::describe(other),
                 ),
             },
             _ => error(
                 "",
-                format!("html 下没有 {} 这个键", k.as_str().unwrap_or("?")),
+                t!("site-config.html.text-10", key = k.as_str().unwrap_or("?")),
                 format!("{k:?}"),
             ),
         }

@@ -125,3 +125,71 @@ fn every_rule_has_its_section_in_the_editors_guide() {
         "rules without a section in docs/编辑指南.md: {missing:?}"
     );
 }
+
+/// `error[rule]: file:line:col` of every finding in a run's output: what CI greps for.
+fn finding_heads(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.starts_with("error[") || l.starts_with("warning["))
+        .map(|l| {
+            // The location ends before the key or message: the third `: `-separated part.
+            l.splitn(3, ": ").take(2).collect::<Vec<_>>().join(": ")
+        })
+        .collect()
+}
+
+/// Issue 9: `--lang en` (or `PORTAL_LANG=en`) speaks English for maintainers; Chinese is the
+/// default. Rule ids and file:line:col are the same in both, so CI output stays greppable.
+#[test]
+fn lang_en_speaks_english_with_the_same_rule_ids_and_places() {
+    let site = crate::common::Site::fixture("err-full-width-colon");
+    let run = |args: &[&str], env: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
+        cmd.args(args)
+            .args(["build", "--output"])
+            .arg(site.root().join("out"))
+            .arg("--root")
+            .arg(site.root())
+            .env_remove("PORTAL_LANG");
+        if let Some(v) = env {
+            cmd.env("PORTAL_LANG", v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        crate::common::text(&out)
+    };
+    let zh = run(&[], None);
+    let en = run(&["--lang", "en"], None);
+    let env_en = run(&[], Some("en"));
+    // The flag wins over the environment.
+    let flag_zh = run(&["--lang", "zh"], Some("en"));
+
+    for needle in [
+        "键后面用了中文冒号",
+        "提示：",
+        "说明：docs/编辑指南.md#",
+        "个错误",
+    ] {
+        assert!(zh.contains(needle), "{needle} missing:\n{zh}");
+    }
+    for needle in [
+        "full-width colon",
+        "hint: ",
+        "see: docs/编辑指南.md#",
+        "errors,",
+    ] {
+        assert!(en.contains(needle), "{needle} missing:\n{en}");
+    }
+    for chinese in ["提示：", "说明：", "键后面", "个错误"] {
+        assert!(!en.contains(chinese), "{chinese} in English:\n{en}");
+    }
+    assert_eq!(en, env_en);
+    assert_eq!(zh, flag_zh);
+    let heads = finding_heads(&zh);
+    assert!(
+        heads
+            .iter()
+            .any(|h| h.starts_with("error[front-matter/full-width-colon]: content/")),
+        "{heads:?}"
+    );
+    assert_eq!(heads, finding_heads(&en));
+}

@@ -550,13 +550,21 @@ fn a_folder_deleted_and_recreated_is_watched_again() {
         }
     };
 
+    // Waits until the page shows the overlay: the build event of the last save may still be
+    // unread when the folder goes (a loaded machine), so the next event is not always the
+    // failing build's.
+    let broken = |events: &mut Events| {
+        while !serve.get(&page).body.contains("portal-overlay") {
+            events.next_build();
+        }
+    };
+
     // What the page says now.
     let mut current = "第一条动态的正文".to_string();
     for (step, folder) in ["content", "themes"].into_iter().enumerate() {
         // rm -rf; the build fails (overlay); cp -r back.
         std::fs::remove_dir_all(site.path().join(folder)).unwrap();
-        events.next_build();
-        assert!(serve.get(&page).body.contains("portal-overlay"));
+        broken(&mut events);
         copy_dir(&backup.path().join(folder), &site.path().join(folder));
         if folder == "content" {
             current = "第一条动态的正文".to_string();
@@ -572,8 +580,7 @@ fn a_folder_deleted_and_recreated_is_watched_again() {
     for (step, folder) in ["themes", "content"].into_iter().enumerate() {
         let away = site.path().join(format!("{folder}-away"));
         std::fs::rename(site.path().join(folder), &away).unwrap();
-        events.next_build();
-        assert!(serve.get(&page).body.contains("portal-overlay"));
+        broken(&mut events);
         std::fs::rename(&away, site.path().join(folder)).unwrap();
         served(&mut events, &current);
         current = format!("移走再移回之后的修改{step}");
@@ -657,4 +664,64 @@ fn the_preview_shows_the_check_findings_of_the_page() {
     serve.write(FIRST, &good);
     events.next_build();
     assert!(!serve.get(&page).body.contains("portal-findings"));
+}
+
+/// Waits (at most [`TIMEOUT`]) until the page at `path` satisfies `ok`; the whole-site check
+/// runs after a pause in the saves, and its panels come with the next request, not a reload.
+fn wait_for_page(serve: &Serve, path: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let body = serve.get(path).body;
+        if ok(&body) {
+            return body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{path} never reached the state awaited:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Issue 9 §3: the whole of `portal check`, not only the page's own rules, reaches the preview.
+/// A link to a heading another page does not have (found only by the whole-site link check) is
+/// shown on the page with the link; a column veto (site.yaml, no page) on every page; both go
+/// once fixed. An editor who sees a clean preview does not get a red CI.
+#[test]
+fn the_preview_shows_the_site_wide_check_findings() {
+    let site = crate::common::standalone_fixture("serve-basic");
+    let serve = Serve::start(site.path());
+    let page = serve.page_url("news/2026-01-05-first/");
+    let other = serve.page_url("news/2026-01-06-second/");
+    let mut events = serve.events();
+
+    let good = std::fs::read_to_string(site.path().join(FIRST)).unwrap();
+    serve.write(
+        FIRST,
+        &format!("{good}\n见[指南的受理一节](../pages/guide.md#受理)。\n"),
+    );
+    events.next_build();
+    let body = wait_for_page(&serve, &page, |b| b.contains("link/anchor"));
+    assert!(body.contains("portal check：本页有"), "{body}");
+    assert!(!serve.get(&other).body.contains("link/anchor"));
+
+    let site_yaml = std::fs::read_to_string(site.path().join("content/site.yaml")).unwrap();
+    let blank: String = ["a", "b", "c", "d", "e"]
+        .iter()
+        .map(|s| format!("  - {{ slug: blank-{s}, name: 空白领域{s} }}\n"))
+        .collect();
+    serve.write("content/site.yaml", &format!("{site_yaml}{blank}"));
+    events.next_build();
+    for p in [&page, &other, &serve.page_url("")] {
+        let body = wait_for_page(&serve, p, |b| b.contains("column/veto"));
+        assert!(body.contains("portal check：全站有"), "{body}");
+    }
+
+    serve.write("content/site.yaml", &site_yaml);
+    events.next_build();
+    serve.write(FIRST, &good);
+    events.next_build();
+    // (The latest news page keeps the whole-site check's freshness warning that names it.)
+    wait_for_page(&serve, &other, |b| !b.contains("column/veto"));
+    wait_for_page(&serve, &page, |b| !b.contains("portal-findings"));
 }
