@@ -6,6 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub mod claims;
+pub mod fast_minify;
 pub use crate::safe_path as paths;
 mod swap;
 pub mod target;
@@ -108,7 +109,14 @@ impl Staging {
     /// Writes the HTML page `html` to `rel`, minified unless [`Staging::without_minify`].
     pub fn write_html(&self, rel: &str, html: &str) -> io::Result<()> {
         if self.minify {
-            self.write(rel, &minify(html))
+            // One output buffer per worker thread, reused page after page.
+            thread_local! {
+                static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+            }
+            BUF.with_borrow_mut(|buf| {
+                minify_into(html, buf);
+                self.write(rel, buf)
+            })
         } else {
             self.write(rel, html.as_bytes())
         }
@@ -251,12 +259,27 @@ pub fn remove_pruning(dir: &Path, rel: &str) -> io::Result<bool> {
 /// build. Bodies are refused far earlier ([`crate::sanitize::MAX_DEPTH`]); this guards the rest.
 pub const MINIFY_MAX_DEPTH: usize = 256;
 
+/// Minifies a page: [`fast_minify`] when it can, minify-html ([`minify_full`]) otherwise; the
+/// bytes are the same either way.
+pub fn minify(html: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    minify_into(html, &mut out);
+    out
+}
+
+/// [`minify`] into `out` (replacing its contents), so that a caller can reuse the buffer.
+pub fn minify_into(html: &str, out: &mut Vec<u8>) {
+    if fast_minify::minify_into(html.as_bytes(), out).is_err() {
+        *out = minify_full(html);
+    }
+}
+
 /// minify-html settings: JS left alone (its minifier has broken pages elsewhere), CSS minified,
 /// `<html>`/`<head>` and closing tags kept for robust parsing by old browsers and audit tools.
 ///
 /// A page nesting deeper than [`MINIFY_MAX_DEPTH`] is written as it is, with a warning on
 /// stderr, rather than crash the process with a stack overflow.
-pub fn minify(html: &str) -> Vec<u8> {
+pub fn minify_full(html: &str) -> Vec<u8> {
     let depth = crate::html_scan::max_depth(html);
     if depth > MINIFY_MAX_DEPTH {
         eprintln!(
@@ -265,7 +288,12 @@ pub fn minify(html: &str) -> Vec<u8> {
         );
         return html.as_bytes().to_vec();
     }
-    let cfg = minify_html::Cfg {
+    minify_html::minify(html.as_bytes(), &minify_cfg())
+}
+
+/// The settings of [`minify_full`].
+fn minify_cfg() -> minify_html::Cfg {
+    minify_html::Cfg {
         minify_js: false,
         minify_css: true,
         keep_html_and_head_opening_tags: true,
@@ -275,8 +303,7 @@ pub fn minify(html: &str) -> Vec<u8> {
         allow_removing_spaces_between_attributes: false,
         remove_bangs: false,
         ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html.as_bytes(), &cfg)
+    }
 }
 
 /// The files under `from` (`/`-separated relative path, full path), sorted, editor leftovers
@@ -397,7 +424,7 @@ mod tests {
         let run = |html: String| {
             std::thread::Builder::new()
                 .stack_size(2 << 20)
-                .spawn(move || minify(&html))
+                .spawn(move || minify_full(&html))
                 .unwrap()
                 .join()
                 .expect("minify on a 2 MiB stack")
@@ -413,6 +440,18 @@ mod tests {
             let html = page(n);
             assert_eq!(run(html.clone()), html.into_bytes());
         }
+        // The one-pass minifier does not recurse: it minifies any depth on a small stack.
+        let deep = page(5000).replace("x", "\n x \n");
+        let out = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || minify(&deep))
+            .unwrap()
+            .join()
+            .expect("minify on a 2 MiB stack");
+        assert_eq!(
+            out,
+            page(5000).replace("<!DOCTYPE", "<!doctype").into_bytes()
+        );
     }
 
     #[test]

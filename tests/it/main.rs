@@ -13,6 +13,7 @@ mod example_site;
 mod fuzz;
 mod incremental;
 mod messages;
+mod minify;
 mod new;
 mod report;
 mod search_js;

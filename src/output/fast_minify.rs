@@ -1,0 +1,493 @@
+//! A one-pass HTML minifier for the pages portal writes, byte for byte what minify-html writes
+//! (a test compares the two on every page of the example site and of a corpus sample) without
+//! building a tree of the page: the whitespace rules of minify-html (collapse, drop
+//! whitespace-only text, trim, per parent element) and comment removal are applied here in one
+//! pass; what minify-html rewrites inside a start tag (attribute order, quotes, defaults, CSS of
+//! a `style`) or in text with an entity is done by minify-html itself on that tag or text alone,
+//! and remembered per thread — a theme's tags repeat on every page.
+//!
+//! It handles the well-formed HTML that the theme and the sanitizer produce. Anything else (a
+//! `<style>` element, SVG or MathML, an unclosed or misnested element, an upper-case tag, a stray
+//! `<`, a legacy doctype) returns [`Unsupported`] and the caller minifies the whole page with
+//! minify-html.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// The page needs the full minifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unsupported;
+
+/// How the text directly inside an element is minified (minify-html's table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Rule {
+    collapse: bool,
+    destroy_whole: bool,
+    trim: bool,
+}
+
+const CONTENT: Rule = Rule {
+    collapse: true,
+    destroy_whole: false,
+    trim: true,
+};
+const FORMATTING: Rule = Rule {
+    collapse: true,
+    destroy_whole: false,
+    trim: false,
+};
+const LAYOUT: Rule = Rule {
+    collapse: true,
+    destroy_whole: true,
+    trim: true,
+};
+const SENSITIVE: Rule = Rule {
+    collapse: false,
+    destroy_whole: false,
+    trim: false,
+};
+const DEFAULT: Rule = FORMATTING;
+const ROOT: Rule = LAYOUT;
+
+/// minify-html's whitespace rule for the content of the HTML element `name`.
+fn rule_of(name: &[u8], in_pre: bool) -> Rule {
+    if in_pre {
+        return SENSITIVE;
+    }
+    match name {
+        b"address" | b"audio" | b"button" | b"canvas" | b"caption" | b"figcaption" | b"h1"
+        | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"legend" | b"meter" | b"object" | b"option"
+        | b"p" | b"summary" | b"video" | b"dd" | b"details" | b"dt" | b"iframe" | b"label"
+        | b"li" | b"noscript" | b"output" | b"progress" | b"slot" | b"td" | b"template" | b"th" => {
+            CONTENT
+        }
+        b"article" | b"aside" | b"blockquote" | b"body" | b"colgroup" | b"datalist" | b"dialog"
+        | b"div" | b"dl" | b"fieldset" | b"figure" | b"footer" | b"form" | b"head" | b"header"
+        | b"hgroup" | b"html" | b"main" | b"map" | b"menu" | b"nav" | b"ol" | b"optgroup"
+        | b"picture" | b"section" | b"select" | b"table" | b"tbody" | b"tfoot" | b"thead"
+        | b"tr" | b"ul" => LAYOUT,
+        b"textarea" | b"code" | b"pre" => SENSITIVE,
+        _ => DEFAULT,
+    }
+}
+
+fn is_void(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+    )
+}
+
+/// Elements whose content is text up to their end tag (copied as it is; a script trimmed).
+fn is_raw_text(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"script" | b"title" | b"textarea" | b"xmp" | b"noembed" | b"noframes"
+    )
+}
+
+fn is_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
+}
+
+fn trim(mut s: &[u8]) -> &[u8] {
+    while let [c, rest @ ..] = s
+        && is_ws(*c)
+    {
+        s = rest;
+    }
+    while let [rest @ .., c] = s
+        && is_ws(*c)
+    {
+        s = rest;
+    }
+    s
+}
+
+/// An open element: where its name is in the input, and the state of its content.
+struct Frame {
+    name: (usize, usize),
+    rule: Rule,
+    in_pre: bool,
+    seen_text_or_element: bool,
+}
+
+/// Minifies `html` into `out` (cleared first), or says it needs the full minifier.
+pub fn minify_into(html: &[u8], out: &mut Vec<u8>) -> Result<(), Unsupported> {
+    out.clear();
+    // The two characters minify-html writes as (shorter) entities.
+    if memchr::memmem::find(html, "\u{226A}".as_bytes()).is_some()
+        || memchr::memmem::find(html, "\u{226B}".as_bytes()).is_some()
+    {
+        return Err(Unsupported);
+    }
+    out.reserve(html.len());
+    let mut stack: Vec<Frame> = Vec::with_capacity(32);
+    stack.push(Frame {
+        name: (0, 0),
+        rule: ROOT,
+        in_pre: false,
+        seen_text_or_element: false,
+    });
+    // The last text node of the current element, minified, not yet written: it is trimmed at
+    // its end if nothing but comments follows it before the end tag.
+    let mut pending: Vec<u8> = Vec::with_capacity(256);
+    let mut i = 0;
+    let n = html.len();
+    while i < n {
+        let next = memchr(b'<', &html[i..]).map_or(n, |k| i + k);
+        if next > i {
+            let top = stack.last_mut().ok_or(Unsupported)?;
+            emit(&mut pending, out)?;
+            text(&html[i..next], top, &mut pending);
+        }
+        if next >= n {
+            break;
+        }
+        i = next;
+        let rest = &html[i..];
+        if rest.starts_with(b"<!--") {
+            let end = find(&rest[4..], b"-->").ok_or(Unsupported)?;
+            i += 4 + end + 3;
+            continue;
+        }
+        if rest.starts_with(b"<!") {
+            // Only the HTML5 doctype, at the start.
+            let end = memchr(b'>', rest).ok_or(Unsupported)?;
+            if !rest[..end + 1].eq_ignore_ascii_case(b"<!doctype html>") || !pending.is_empty() {
+                return Err(Unsupported);
+            }
+            out.extend_from_slice(b"<!doctype html>");
+            i += end + 1;
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix(b"</") {
+            let len = name_len(after);
+            let end = memchr(b'>', after).ok_or(Unsupported)?;
+            if len == 0 || trim(&after[len..end]) != b"" {
+                return Err(Unsupported);
+            }
+            let name = &after[..len];
+            let top = stack.pop().ok_or(Unsupported)?;
+            if stack.is_empty() || &html[top.name.0..top.name.1] != name {
+                return Err(Unsupported);
+            }
+            close(&top, &mut pending, out)?;
+            out.extend_from_slice(b"</");
+            out.extend_from_slice(name);
+            out.push(b'>');
+            i += 2 + end + 1;
+            continue;
+        }
+        // A start tag.
+        let after = &rest[1..];
+        let len = name_len(after);
+        if len == 0 {
+            return Err(Unsupported);
+        }
+        let name_at = (i + 1, i + 1 + len);
+        let name = &html[name_at.0..name_at.1];
+        if matches!(name, b"style" | b"svg" | b"math" | b"plaintext") {
+            return Err(Unsupported);
+        }
+        let parent = stack.last_mut().ok_or(Unsupported)?;
+        parent.seen_text_or_element = true;
+        let in_pre = parent.in_pre;
+        emit(&mut pending, out)?;
+        let tag_end = tag_len(&html[i..], len)?;
+        let self_closing = html[i + tag_end - 2] == b'/';
+        minified(Piece::Tag, &html[i..i + tag_end], out)?;
+        i += tag_end;
+        if is_void(name) || self_closing {
+            continue;
+        }
+        if is_raw_text(name) {
+            let end = find_end_tag(&html[i..], name).ok_or(Unsupported)?;
+            let body = &html[i..i + end];
+            if name == b"script" {
+                out.extend_from_slice(trim(body));
+            } else if memchr(b'&', body).is_some() {
+                minified(Piece::Rcdata(name), body, out)?;
+            } else {
+                out.extend_from_slice(body);
+            }
+            out.extend_from_slice(b"</");
+            out.extend_from_slice(name);
+            out.push(b'>');
+            let close_end = memchr(b'>', &html[i + end..]).ok_or(Unsupported)?;
+            i += end + close_end + 1;
+            continue;
+        }
+        let in_pre = in_pre || name == b"pre";
+        stack.push(Frame {
+            name: name_at,
+            rule: rule_of(name, in_pre),
+            in_pre,
+            seen_text_or_element: false,
+        });
+    }
+    if stack.len() != 1 {
+        return Err(Unsupported);
+    }
+    close(&stack[0], &mut pending, out)?;
+    Ok(())
+}
+
+/// The end of an element's content: its last text node, trimmed if the rule says so.
+fn close(frame: &Frame, pending: &mut Vec<u8>, out: &mut Vec<u8>) -> Result<(), Unsupported> {
+    if frame.rule.trim {
+        let keep = trim_end(pending).len();
+        pending.truncate(keep);
+    }
+    emit(pending, out)
+}
+
+/// Writes the text node `pending` (empties it); one with an entity as minify-html writes it.
+fn emit(pending: &mut Vec<u8>, out: &mut Vec<u8>) -> Result<(), Unsupported> {
+    if memchr(b'&', pending).is_some() {
+        minified(Piece::Text, pending, out)?;
+    } else {
+        out.extend_from_slice(pending);
+    }
+    pending.clear();
+    Ok(())
+}
+
+/// A piece of a page that minify-html minifies on its own.
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    /// A start tag (`<a href="x">`).
+    Tag,
+    /// Text between tags, its whitespace already minified.
+    Text,
+    /// The text of a `<title>` or `<textarea>`.
+    Rcdata(&'a [u8]),
+}
+
+thread_local! {
+    /// What minify-html made of each tag or text seen on this thread.
+    static SEEN: RefCell<HashMap<Vec<u8>, Vec<u8>>> = RefCell::new(HashMap::new());
+}
+
+/// Entries of [`SEEN`] before it is emptied (well under a MiB per thread).
+const SEEN_MAX: usize = 4096;
+
+/// Appends what minify-html writes for `src` (a [`Piece`]) to `out`.
+fn minified(piece: Piece<'_>, src: &[u8], out: &mut Vec<u8>) -> Result<(), Unsupported> {
+    let (open, close): (Vec<u8>, Vec<u8>) = match piece {
+        Piece::Tag => (Vec::new(), Vec::new()),
+        // Text keeps its whitespace inside `<code>`; only the entities change.
+        Piece::Text => (b"<code>".to_vec(), b"</code>".to_vec()),
+        Piece::Rcdata(name) => ([b"<", name, b">"].concat(), [b"</", name, b">"].concat()),
+    };
+    SEEN.with_borrow_mut(|seen| {
+        let mut key = Vec::with_capacity(open.len() + src.len() + close.len());
+        key.extend_from_slice(&open);
+        key.extend_from_slice(src);
+        key.extend_from_slice(&close);
+        if let Some(m) = seen.get(&key) {
+            out.extend_from_slice(m);
+            return Ok(());
+        }
+        let full = minify_html::minify(&key, &super::minify_cfg());
+        let inner = full
+            .strip_prefix(open.as_slice())
+            .and_then(|r| r.strip_suffix(close.as_slice()))
+            .ok_or(Unsupported)?;
+        // A tag must stay one tag.
+        if matches!(piece, Piece::Tag)
+            && (inner.first() != Some(&b'<')
+                || inner.last() != Some(&b'>')
+                || memchr(b'<', &inner[1..]).is_some())
+        {
+            return Err(Unsupported);
+        }
+        out.extend_from_slice(inner);
+        if seen.len() >= SEEN_MAX {
+            seen.clear();
+        }
+        let inner = inner.to_vec();
+        seen.insert(key, inner);
+        Ok(())
+    })
+}
+
+fn trim_end(s: &[u8]) -> &[u8] {
+    let mut e = s.len();
+    while e > 0 && is_ws(s[e - 1]) {
+        e -= 1;
+    }
+    &s[..e]
+}
+
+/// One text node inside `frame`, minified into `into`.
+fn text(mut t: &[u8], frame: &mut Frame, into: &mut Vec<u8>) {
+    let rule = frame.rule;
+    if !frame.seen_text_or_element {
+        frame.seen_text_or_element = true;
+        if rule.trim {
+            while let [c, rest @ ..] = t
+                && is_ws(*c)
+            {
+                t = rest;
+            }
+        }
+    }
+    if rule.destroy_whole && t.iter().all(|&c| is_ws(c)) {
+        return;
+    }
+    if !rule.collapse {
+        into.extend_from_slice(t);
+        return;
+    }
+    let mut in_ws = false;
+    for &c in t {
+        if is_ws(c) {
+            if !in_ws {
+                into.push(b' ');
+            }
+            in_ws = true;
+        } else {
+            into.push(c);
+            in_ws = false;
+        }
+    }
+}
+
+/// Length of the lower-case tag name at the start of `s` (0 if there is none).
+fn name_len(s: &[u8]) -> usize {
+    if !s.first().is_some_and(|c| c.is_ascii_lowercase()) {
+        return 0;
+    }
+    s.iter()
+        .position(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-'))
+        .unwrap_or(s.len())
+}
+
+/// Length of the start tag at the start of `s` (name of `len` bytes), quoted attribute values
+/// skipped; an unterminated tag or a `<` inside it is [`Unsupported`].
+fn tag_len(s: &[u8], len: usize) -> Result<usize, Unsupported> {
+    let mut i = 1 + len;
+    while i < s.len() {
+        match s[i] {
+            b'>' => return Ok(i + 1),
+            q @ (b'"' | b'\'') => {
+                let end = memchr(q, &s[i + 1..]).ok_or(Unsupported)?;
+                i += end + 2;
+                continue;
+            }
+            b'<' => return Err(Unsupported),
+            _ => {}
+        }
+        i += 1;
+    }
+    Err(Unsupported)
+}
+
+/// Offset in `s` of the end tag `</name` (any case), the end of a raw-text element.
+fn find_end_tag(s: &[u8], name: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(k) = find(&s[from..], b"</") {
+        let at = from + k;
+        let cand = &s[at + 2..];
+        if cand.len() >= name.len()
+            && cand[..name.len()].eq_ignore_ascii_case(name)
+            && cand
+                .get(name.len())
+                .is_some_and(|&c| c == b'>' || c == b'/' || is_ws(c))
+        {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+fn memchr(c: u8, s: &[u8]) -> Option<usize> {
+    memchr::memchr(c, s)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(hay, needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass result, checked to be minify-html's bytes.
+    fn min(s: &str) -> Result<String, Unsupported> {
+        let mut out = Vec::new();
+        minify_into(s.as_bytes(), &mut out)?;
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&crate::output::minify_full(s)),
+            "{s}"
+        );
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn whitespace_follows_the_parent_element() {
+        assert_eq!(
+            min("<!DOCTYPE html>\n<html>\n<head>\n  <title> 标题 </title>\n</head>\n<body>\n  <div>\n    <p>\n  a  <b> b </b>\n c </p>\n  </div>\n<pre> x\n  y </pre>\n</body>\n</html>\n")
+                .unwrap(),
+            "<!doctype html><html><head><title> 标题 </title></head><body><div><p>a <b> b </b> c</p></div><pre> x\n  y </pre></body></html>"
+        );
+    }
+
+    #[test]
+    fn comments_go_and_split_text() {
+        assert_eq!(
+            min("<p> a <!-- x --> b <!-- y --> </p>").unwrap(),
+            "<p>a  b </p>"
+        );
+        assert_eq!(
+            min("<ul>\n<!-- x -->\n<li>1</li>\n</ul>").unwrap(),
+            "<ul><li>1</li></ul>"
+        );
+    }
+
+    #[test]
+    fn tags_entities_and_raw_text_as_minify_html_writes_them() {
+        min("<a\n   href=\"x y\"\n   class='c  d'  >t &amp; &lt;u&gt; &#x2F;</a><br/><input type=\"text\" disabled=\"\"><script>\n if (a<b) {}\n</script><title>a &amp; b</title>")
+            .unwrap();
+        // Twice: the second time from what this thread remembers.
+        let table = "<table><tr><td style=\"text-align: center\">1</td></tr></table>";
+        assert_eq!(min(table), min(table));
+    }
+
+    #[test]
+    fn what_it_does_not_handle_falls_back() {
+        for html in [
+            "<style>p{}</style>",
+            "<svg><g></g></svg>",
+            "<div><p>x</div>",
+            "<p>x",
+            "<P>x</P>",
+            "a < b",
+            "<!DOCTYPE html PUBLIC \"x\">",
+            "<p>\u{226A}</p>",
+        ] {
+            let mut out = Vec::new();
+            assert_eq!(
+                minify_into(html.as_bytes(), &mut out),
+                Err(Unsupported),
+                "{html}"
+            );
+        }
+    }
+}
