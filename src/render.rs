@@ -398,15 +398,16 @@ fn site_context(site: &Site) -> SiteCtx<'_> {
             .domains
             .iter()
             .enumerate()
-            .map(|(i, d)| DomainCtx {
+            .map(|(i, d)| (i, d, crate::catalog::view::counts(site, i)))
+            .map(|(i, d, counts)| DomainCtx {
                 slug: &d.slug,
                 name: &d.name,
                 description: d.description.as_deref().unwrap_or(""),
                 count: site.domain_items[i].len(),
-                url: site.href(&format!("catalog/{}/", d.slug)),
-                matters: crate::catalog::view::counts(site, i).0,
-                matters_with_docs: crate::catalog::view::counts(site, i).1,
-                matter_docs: crate::catalog::view::counts(site, i).2,
+                url: crate::generated::Generated::Domain(i, 1).href(site),
+                matters: counts.0,
+                matters_with_docs: counts.1,
+                matter_docs: counts.2,
             })
             .collect(),
         item_count: site.pages.iter().filter(|p| p.kind == Kind::Item).count(),
@@ -560,12 +561,9 @@ pub fn page_context(site: &Site, i: usize, body: &Rendered, content_html: String
         domain_links: p
             .domains
             .iter()
-            .map(|&d| {
-                let dom = &site.config.domains[d];
-                NamedLink {
-                    name: dom.name.clone(),
-                    url: site.href(&format!("catalog/{}/", dom.slug)),
-                }
+            .map(|&d| NamedLink {
+                name: site.config.domains[d].name.clone(),
+                url: crate::generated::Generated::Domain(d, 1).href(site),
             })
             .collect(),
         attachments: m

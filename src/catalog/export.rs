@@ -85,7 +85,7 @@ pub fn to_json(site: &Site) -> String {
         .enumerate()
         .map(|(d, dom)| {
             let (matter_count, with, docs) = super::view::counts(site, d);
-            let page = site.href(&format!("catalog/{}/", dom.slug));
+            let page = crate::generated::Generated::Domain(d, 1).href(site);
             DomainJson {
                 slug: &dom.slug,
                 name: &dom.name,

@@ -33,8 +33,8 @@ fn written(site: &Site) -> BTreeSet<String> {
         .into_iter()
         .map(String::from)
         .collect();
-    for d in &site.config.domains {
-        out.insert(format!("catalog/{}/", d.slug));
+    for g in crate::generated::generated_pages(site) {
+        out.insert(g.url(site));
     }
     for p in &site.pages {
         out.insert(p.url.clone());

@@ -6,6 +6,7 @@
 use super::{Change, Output};
 use crate::escape::html as esc;
 use crate::front_matter::Validity;
+use crate::generated::Generated;
 use crate::model::Site;
 use crate::page::Kind;
 
@@ -61,7 +62,7 @@ fn render(site: &Site) -> super::Files {
         },
     ];
     for (d, dom) in site.config.domains.iter().enumerate() {
-        let page = format!("catalog/{}/", dom.slug);
+        let page = Generated::Domain(d, 1).url(site);
         feeds.push(Feed {
             path: path_of(&page),
             page,
