@@ -20,6 +20,7 @@ mod facets;
 mod query;
 pub(crate) mod rank;
 mod tokenize;
+mod verify;
 mod write;
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! manifest.json          counts, scoring constants, shard scheme, facets
 //! terms/<n>.bin          term shards; n = top `bits` bits of termHash(term)
 //! docs/<n>.json          documents n·k … n·k+k−1: [url, title, date, kind index,
-//!                        [domain indexes], summary, text]; text is for excerpts and the phrase bonus
+//!                        [domain indexes], summary, text, [keywords]]; for excerpts and the
+//!                        check of phrases (`verify.rs`)
 //! facets/{k,d,y}<i>.bin  the ids of the i-th kind, domain, year
 //! ```
 //!
@@ -312,6 +313,7 @@ impl Index<'_> {
             doms,
             stored_summary(&d.summary),
             stored_text(&d.body),
+            &d.keywords,
         );
         serde_json::to_string(&entry).expect("strings serialize")
     }

@@ -400,6 +400,27 @@
    * `load(path, type)` returns a promise of the file `path` (relative to the index directory)
    * as an ArrayBuffer (type "bytes"), parsed JSON ("json") or text ("text").
    */
+  /** Whether matching `alt` by its terms may differ from holding its phrase (verify.rs). */
+  function needsCheck(alt) {
+    return alt.terms.length !== 1 || alt.terms[0] !== alt.phrase;
+  }
+
+  /** The normalized texts of a document entry a candidate is checked against. */
+  function docTexts(d) {
+    return [d.title, d.summary, d.text, d.kindLabel].concat(d.domains, d.keywords || []).map(normalize);
+  }
+
+  /** Whether document `id` (texts `texts`) holds every group of the query. */
+  function holdsQuery(groups, free, id, texts) {
+    return groups.every(function (g, gi) {
+      return free[gi][id] || g.alts.some(function (a) {
+        return needsCheck(a) && texts.some(function (t) {
+          return containsPhrase(t, a.phrase);
+        });
+      });
+    });
+  }
+
   function createEngine(load) {
     var cache = new Map();
     function get(path, type) {
@@ -549,8 +570,9 @@
       var own = new Uint16Array(n);
       var low = new Uint8Array(n);
       var best = new Uint8Array(n);
+      var free = groups.map(function () { return new Uint8Array(n); });
       var d;
-      groups.forEach(function (g) {
+      groups.forEach(function (g, gi) {
         best.fill(255);
         g.alts.forEach(function (alt, ai) {
           cnt.fill(0);
@@ -568,7 +590,12 @@
             }
           });
           var k = alt.terms.length;
-          for (var y = 0; y < n; y++) if (cnt[y] === k && low[y] < best[y]) best[y] = low[y];
+          var fr = needsCheck(alt) ? null : free[gi];
+          for (var y = 0; y < n; y++) {
+            if (cnt[y] !== k) continue;
+            if (low[y] < best[y]) best[y] = low[y];
+            if (fr) fr[y] = 1;
+          }
           if (ai === 0) own.set(cnt);
           if (ai > 0) res.expanded.push(alt.phrase);
         });
@@ -622,10 +649,63 @@
       var order = rankOrder(lifted);
       exact.sort(order);
       partial.sort(order);
-      res.exact = exact.length;
-      res.hits = exact.concat(partial);
       res.boost = boost;
+      res.order = order;
+      res.free = free;
+      res.cand = exact;
+      res.rest = partial;
+      res.checked = 0;
+      res.good = [];
+      res.bad = [];
+      res.shown = 0;
+      settle(res);
       return res;
+    }
+
+    /** Recomputes res.hits (checked exact hits, unchecked candidates, partial hits) and counts. */
+    function settle(res) {
+      var rest = res.rest.concat(res.bad);
+      if (res.bad.length) rest.sort(res.order);
+      res.hits = res.good.concat(res.cand.slice(res.checked), rest);
+      res.exact = res.good.length;
+      res.unchecked = res.cand.length - res.checked;
+    }
+
+    /**
+     * Checks exact candidates (verify.rs): in rounds of the next min(want − good, limit −
+     * loaded) candidates, until `want` hold the query, all are checked or `limit` documents
+     * were loaded. A candidate matched only through a phrase of two or more bigrams is checked
+     * against its document entry; one that fails becomes a partial hit.
+     */
+    async function verify(res, want, limit) {
+      if (!res.cand) return;
+      var m = await manifest();
+      var loaded = 0;
+      while (res.good.length < want && res.checked < res.cand.length && loaded < limit) {
+        var take = Math.min(want - res.good.length, limit - loaded);
+        var batch = res.cand.slice(res.checked, res.checked + take);
+        var needs = batch.map(function (h) {
+          return res.free.some(function (f) { return !f[h.id]; });
+        });
+        var docs = await Promise.all(batch.map(function (h, i) {
+          return needs[i] ? doc(h.id) : null;
+        }));
+        var texts = docs.filter(Boolean).map(function (x) {
+          return [x.title, x.summary, x.text, x.kindLabel].concat(x.domains, x.keywords).join('\n');
+        }).join('');
+        await foldFor(m, texts);
+        batch.forEach(function (h, i) {
+          var ok = true;
+          if (needs[i]) {
+            loaded++;
+            ok = holdsQuery(res.groups, res.free, h.id, docTexts(docs[i]));
+          }
+          if (ok) res.good.push(h);
+          else res.bad.push({ id: h.id, score: h.score, tier: PARTIAL });
+        });
+        res.checked += batch.length;
+      }
+      settle(res);
     }
 
     /** Per-filter counts of `res.unfiltered`: {kinds: [n per manifest kind], domains: [...], years: [...]}. */
@@ -662,26 +742,50 @@
           return m.domains[i] ? m.domains[i].label : '';
         }),
         summary: e[5],
-        text: e[6]
+        text: e[6],
+        keywords: e[7] || []
       };
     }
 
-    /** Page `p` (0-based) of `res`: [{id, score, tier, exact, doc}] (documents loaded). */
-    async function page(res, p) {
+    /** The entries of `slice` (hits from position `start` of res.hits), documents loaded. */
+    async function items(res, slice, start) {
       var m = await manifest();
-      var size = m.page_size;
-      var slice = res.hits.slice(p * size, p * size + size);
       var docs = await Promise.all(slice.map(function (h) {
         return doc(h.id);
       }));
       var text = docs.map(function (x) { return x.title + x.text + x.summary; }).join('');
       await foldFor(m, text);
       return slice.map(function (h, i) {
-        return { id: h.id, score: h.score, tier: h.tier, exact: p * size + i < res.exact, doc: docs[i] };
+        return { id: h.id, score: h.score, tier: h.tier, exact: start + i < res.exact, doc: docs[i] };
       });
     }
 
-    return { manifest: manifest, search: search, page: page, doc: doc, facetCounts: facetCounts };
+    /**
+     * Page `p` (0-based) of `res` once every candidate it needs is checked (no limit):
+     * [{id, score, tier, exact, doc}]. Paging through all pages gives the order of Index::search.
+     */
+    async function page(res, p) {
+      var size = (await manifest()).page_size;
+      await verify(res, (p + 1) * size, Infinity);
+      return items(res, res.hits.slice(p * size, p * size + size), p * size);
+    }
+
+    /**
+     * The next results to show (the search page): checks candidates for one page, loading at
+     * most two pages of documents, and returns the settled hits after res.shown (checked exact
+     * hits; partial hits once every candidate is checked). May be short when candidates fail.
+     */
+    async function next(res) {
+      var size = (await manifest()).page_size;
+      var start = res.shown || 0;
+      await verify(res, start + size, 2 * size);
+      var settled = res.unchecked ? res.good.length : res.hits.length;
+      var slice = res.hits.slice(Math.min(start, settled), Math.min(settled, start + size));
+      res.shown = start + slice.length;
+      return items(res, slice, start);
+    }
+
+    return { manifest: manifest, search: search, page: page, next: next, doc: doc, facetCounts: facetCounts };
   }
 
   // ---------------------------------------------------------------------------------------
@@ -954,8 +1058,7 @@
     }
 
     async function showPage(res, my, focusFirst) {
-      var size = (await engine.manifest()).page_size;
-      var items = await engine.page(res, shownPages);
+      var items = await engine.next(res);
       if (my !== seq) return;
       var first = null;
       items.forEach(function (h) {
@@ -969,7 +1072,8 @@
         }
       });
       shownPages++;
-      more.hidden = shownPages * size >= res.hits.length;
+      more.hidden = res.shown >= res.hits.length;
+      if (res.q) setStatus(describe(res, res.st));
       if (focusFirst && first) first.focus();
     }
 
@@ -1035,24 +1139,11 @@
         current = res;
         shownPages = 0;
         clearResults();
+        res.q = st.q;
+        res.st = st;
         var n = res.hits.length;
-        var partial = n - res.exact;
-        var text;
-        if (!n && filtered && res.unfiltered.length) {
-          text = '在' + filterNames(st) + '中没有找到' + (st.q ? '与“' + st.q + '”相关的' : '') + '结果；不限筛选条件时有 ' +
-            res.unfiltered.length + ' 条，可以改选“全部”。';
-        } else if (!n) {
-          text = st.q ? '没有找到与“' + st.q + '”相关的结果。请检查错别字，或换一个说法、减少关键词。' : '没有符合筛选条件的结果。';
-        } else if (!st.q) {
-          text = filterNames(st) + '共有 ' + n + ' 条信息，按日期从新到旧排列。';
-        } else if (!res.exact) {
-          text = '没有同时包含全部关键词的结果；找到 ' + partial + ' 条只包含部分关键词的结果。';
-        } else {
-          text = '找到 ' + res.exact + ' 条结果' + (partial ? '；另有 ' + partial + ' 条只包含部分关键词' : '') + '。';
-        }
-        if (res.expanded.length) text += '已包含：' + res.expanded.join('、') + '。';
-        setStatus(text);
-        if (!res.exact && partialHeading) partialHeading.hidden = !n;
+        setStatus(describe(res, st));
+        if (!res.exact && !res.unchecked && partialHeading) partialHeading.hidden = !n;
         more.hidden = true;
         if (n) await showPage(res, my, false);
         if (st.q) {
@@ -1070,6 +1161,36 @@
       } finally {
         if (my === seq) output.removeAttribute('aria-busy');
       }
+    }
+
+    /**
+     * The status line: the exact hits counted apart from the partial ones; while some
+     * candidates are not yet checked (their words all occur but maybe not together), says so.
+     */
+    function describe(res, st) {
+      var filtered = st.kind || st.domain || st.year;
+      var n = res.hits.length;
+      var unchecked = res.unchecked || 0;
+      var partial = n - res.exact - unchecked;
+      var text;
+      if (unchecked) {
+        text = (res.exact ? '找到 ' + res.exact + ' 条结果' : '已核对的 ' + res.checked + ' 条都不完整包含“' + st.q + '”') +
+          '；另有 ' + unchecked + ' 条包含全部关键词，尚未核对是否连在一起（点“更多结果”继续核对）' +
+          (partial ? '；另有 ' + partial + ' 条只包含部分关键词' : '') + '。';
+      } else if (!n && filtered && res.unfiltered.length) {
+        text = '在' + filterNames(st) + '中没有找到' + (st.q ? '与“' + st.q + '”相关的' : '') + '结果；不限筛选条件时有 ' +
+          res.unfiltered.length + ' 条，可以改选“全部”。';
+      } else if (!n) {
+        text = st.q ? '没有找到与“' + st.q + '”相关的结果。请检查错别字，或换一个说法、减少关键词。' : '没有符合筛选条件的结果。';
+      } else if (!st.q) {
+        text = filterNames(st) + '共有 ' + n + ' 条信息，按日期从新到旧排列。';
+      } else if (!res.exact) {
+        text = '没有完整包含“' + st.q + '”的结果；找到 ' + partial + ' 条只包含部分关键词的结果。';
+      } else {
+        text = '找到 ' + res.exact + ' 条结果' + (partial ? '；另有 ' + partial + ' 条只包含部分关键词' : '') + '。';
+      }
+      if (res.expanded.length) text += '已包含：' + res.expanded.join('、') + '。';
+      return text;
     }
 
     form.addEventListener('submit', function (ev) {
