@@ -164,14 +164,14 @@ async function parityTests(indexDir, expectedPath) {
 }
 
 async function bench(indexDir) {
-  const queries = ['养老', '低保', '養老', '招聘会', '12345', '2021年', '养老服务补贴', '最低生活保障', '燃气安全整治', '年'];
+  const queries = ['养老', '低保', '養老', '招聘会', '12345', '2021年', '养老服务补贴', '最低生活保障', '燃气安全整治', '残疾人服务', '便民服务站', '年'];
   console.log('query            hits  exact   first page ms   files   bytes');
   for (const q of queries) {
     const stats = { bytes: 0, files: [] };
     const engine = S.createEngine(diskLoader(indexDir, stats));
     const t0 = process.hrtime.bigint();
     const res = await engine.search(q, {});
-    const items = res.hits.length ? await engine.page(res, 0) : [];
+    const items = res.hits.length ? await engine.next(res) : [];
     for (const h of items) S.excerpt(h.doc.text, res.groups);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     console.log(`${q.padEnd(14)} ${String(res.hits.length).padStart(6)} ${String(res.exact).padStart(6)} ${ms.toFixed(1).padStart(15)} ${String(stats.files.length).padStart(7)} ${String(stats.bytes).padStart(7)}`);

@@ -13,7 +13,7 @@
 (function (root) {
   'use strict';
 
-  var FORMAT_VERSION = 2;
+  var FORMAT_VERSION = 3;
   var SEP = 0;
   var CJK = 1;
   var LETTER = 2;
@@ -470,18 +470,19 @@
         return e ? { idf: e.idf, list: decodePostings(s, e) } : null;
       });
     }
-    function facetIds(facets, value) {
-      var f = facets.find(function (x) {
+    /** The ids of a facet value: facets/<p><i>.bin, p = k (kinds), d (domains) or y (years). */
+    function facetIds(facets, value, p) {
+      var i = facets.findIndex(function (x) {
         return x.value === value;
       });
-      return f ? get(f.file, 'bytes').then(decodeIds) : Promise.resolve(new Uint32Array(0));
+      return i >= 0 ? get('facets/' + p + i + '.bin', 'bytes').then(decodeIds) : Promise.resolve(new Uint32Array(0));
     }
     /** Allowed-document mask for the filters, or null without filters. */
     function mask(m, filters) {
       var lists = [];
-      if (filters.kind) lists.push(facetIds(m.kinds, filters.kind));
-      if (filters.domain) lists.push(facetIds(m.domains, filters.domain));
-      if (filters.year) lists.push(facetIds(m.years, filters.year));
+      if (filters.kind) lists.push(facetIds(m.kinds, filters.kind, 'k'));
+      if (filters.domain) lists.push(facetIds(m.domains, filters.domain, 'd'));
+      if (filters.year) lists.push(facetIds(m.years, filters.year, 'y'));
       if (!lists.length) return Promise.resolve(null);
       return Promise.all(lists).then(function (all) {
         var count = new Uint8Array(m.doc_count);
@@ -640,7 +641,7 @@
       if (named.length) {
         lifted = new Uint8Array(n);
         var idLists = await Promise.all(named.map(function (k) {
-          return facetIds(m.kinds, k.value);
+          return facetIds(m.kinds, k.value, 'k');
         }));
         idLists.forEach(function (ids) {
           for (var i = 0; i < ids.length; i++) lifted[ids[i]] = 1;
@@ -666,9 +667,16 @@
     function settle(res) {
       var rest = res.rest.concat(res.bad);
       if (res.bad.length) rest.sort(res.order);
-      res.hits = res.good.concat(res.cand.slice(res.checked), rest);
-      res.exact = res.good.length;
-      res.unchecked = res.cand.length - res.checked;
+      var left = res.cand.slice(res.checked);
+      res.hits = res.good.concat(left, rest);
+      // Candidates left that need no check are exact already; the others are unchecked.
+      res.unchecked = left.filter(function (h) { return needsDoc(res, h.id); }).length;
+      res.exact = res.good.length + left.length - res.unchecked;
+    }
+
+    /** Whether candidate `id` must be checked against its document entry. */
+    function needsDoc(res, id) {
+      return res.free.some(function (f) { return !f[id]; });
     }
 
     /**
@@ -685,7 +693,7 @@
         var take = Math.min(want - res.good.length, limit - loaded);
         var batch = res.cand.slice(res.checked, res.checked + take);
         var needs = batch.map(function (h) {
-          return res.free.some(function (f) { return !f[h.id]; });
+          return needsDoc(res, h.id);
         });
         var docs = await Promise.all(batch.map(function (h, i) {
           return needs[i] ? doc(h.id) : null;
@@ -756,7 +764,8 @@
       var text = docs.map(function (x) { return x.title + x.text + x.summary; }).join('');
       await foldFor(m, text);
       return slice.map(function (h, i) {
-        return { id: h.id, score: h.score, tier: h.tier, exact: start + i < res.exact, doc: docs[i] };
+        var exact = res.good ? start + i < res.good.length : start + i < res.exact;
+        return { id: h.id, score: h.score, tier: h.tier, exact: exact, doc: docs[i] };
       });
     }
 
@@ -779,7 +788,7 @@
       var size = (await manifest()).page_size;
       var start = res.shown || 0;
       await verify(res, start + size, 2 * size);
-      var settled = res.unchecked ? res.good.length : res.hits.length;
+      var settled = res.checked < (res.cand || []).length ? res.good.length : res.hits.length;
       var slice = res.hits.slice(Math.min(start, settled), Math.min(settled, start + size));
       res.shown = start + slice.length;
       return items(res, slice, start);
