@@ -252,6 +252,10 @@ pub(crate) struct Ranked {
     good: Vec<SearchHit>,
     /// The candidates that do not (now partial hits).
     bad: Vec<SearchHit>,
+    /// Exact hits shown by [`Ranked::next_page`] so far.
+    shown_good: usize,
+    /// Partial hits shown by [`Ranked::next_page`] so far.
+    shown_other: Vec<u32>,
 }
 
 impl Ranked {
@@ -314,23 +318,36 @@ impl Ranked {
 
     /// The next page of results as the search page shows it (`search.js` `next`): checks
     /// candidates until a page of exact hits is known, loading at most [`CHECK_LIMIT`]
-    /// documents, then returns the hits from `shown` on that are settled: checked exact hits,
-    /// and once every candidate is checked, the partial hits. The page may be short (even
-    /// empty) when the limit was reached; the next call goes on checking.
+    /// documents; returns the checked exact hits not yet shown, and when they run out, partial
+    /// hits: while candidates remain unchecked, those that failed the check (in the order
+    /// checked), then the partial hits in rank order (skipping those shown). Nothing unchecked
+    /// is ever shown; the page may be short (even empty), the next call goes on checking.
     pub(crate) fn next_page(
         &mut self,
         index: &Index<'_>,
-        shown: usize,
         load: &mut dyn FnMut(u32),
     ) -> Vec<SearchHit> {
-        self.check(index, shown + PAGE_SIZE, CHECK_LIMIT, load);
-        let hits = self.hits();
-        let settled = if self.done() {
-            hits.len()
-        } else {
-            self.good.len()
-        };
-        hits[shown.min(settled)..settled.min(shown + PAGE_SIZE)].to_vec()
+        self.check(index, self.shown_good + PAGE_SIZE, CHECK_LIMIT, load);
+        let end = (self.shown_good + PAGE_SIZE).min(self.good.len());
+        let mut page = self.good[self.shown_good..end].to_vec();
+        self.shown_good = end;
+        if page.len() < PAGE_SIZE && self.shown_good == self.good.len() {
+            let pool = if self.done() {
+                self.hits().split_off(self.good.len())
+            } else {
+                self.bad.clone()
+            };
+            for h in pool {
+                if page.len() >= PAGE_SIZE {
+                    break;
+                }
+                if !self.shown_other.contains(&h.id) {
+                    self.shown_other.push(h.id);
+                    page.push(h);
+                }
+            }
+        }
+        page
     }
 
     /// Checked exact hits so far.
@@ -418,7 +435,7 @@ impl Index<'_> {
         let per = stats.docs_per_shard;
         let mut r = self.ranked(query, filters);
         let mut checked = Vec::new();
-        let page = r.next_page(self, 0, &mut |id| checked.push(id));
+        let page = r.next_page(self, &mut |id| checked.push(id));
         for id in checked.into_iter().chain(page.iter().map(|h| h.id)) {
             add(format!("docs/{}.json", id as usize / per));
         }

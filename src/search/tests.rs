@@ -595,16 +595,34 @@ fn the_search_page_checks_a_bounded_number_of_candidates_per_page() {
     assert_eq!(full.hits[0].url, "real/");
     let mut r = index.ranked("便民服务站", &Filters::default());
     let mut loads = 0;
-    // First page: at most two pages' worth of documents loaded, nothing settled yet.
-    let page = r.next_page(&index, 0, &mut |_| loads += 1);
+    // First page: at most two pages' worth of documents loaded; no exact hit known yet, so the
+    // page shows candidates that failed the check, as partial hits; nothing unchecked.
+    let page = r.next_page(&index, &mut |_| loads += 1);
     assert_eq!(loads, rank::CHECK_LIMIT);
-    assert!(page.is_empty() && !r.done() && r.exact() == 0);
-    // Nothing unchecked is ever shown as exact; going on settles the rest.
-    let page = r.next_page(&index, 0, &mut |_| loads += 1);
+    assert!(!r.done() && r.exact() == 0);
+    assert_eq!(page.len(), PAGE_SIZE);
+    assert!(
+        page.iter()
+            .all(|h| h.tier == rank::PARTIAL && h.url.starts_with("apart/"))
+    );
+    let mut seen: Vec<String> = page.iter().map(|h| h.url.clone()).collect();
+    // Going on settles the rest: the exact hit, then partial hits not shown yet.
+    let page = r.next_page(&index, &mut |_| loads += 1);
     assert_eq!(loads, 31);
     assert!(r.done());
-    let shown: Vec<&str> = page.iter().map(|h| h.url.as_str()).collect();
-    assert_eq!(shown[0], "real/");
+    assert_eq!(page[0].url, "real/");
     assert_eq!(page.len(), PAGE_SIZE);
     assert!(page[1..].iter().all(|h| h.tier == rank::PARTIAL));
+    seen.extend(page.iter().map(|h| h.url.clone()));
+    while seen.len() < full.hits.len() {
+        let page = r.next_page(&index, &mut |_| loads += 1);
+        assert!(!page.is_empty());
+        seen.extend(page.iter().map(|h| h.url.clone()));
+    }
+    // Every hit shown once.
+    let mut all: Vec<String> = full.hits.iter().map(|h| h.url.clone()).collect();
+    all.sort();
+    seen.sort();
+    assert_eq!(seen, all);
+    assert!(r.next_page(&index, &mut |_| loads += 1).is_empty());
 }

@@ -153,6 +153,21 @@ async function parityTests(indexDir, expectedPath) {
       assert.deepEqual(res.hits.map((h) => [h.id, h.score, h.tier]), c.hits.map((h) => [h.id, h.score, h.tier]));
       assert.deepEqual(urls, c.hits.map((h) => h.url));
     });
+    await check(`next ${JSON.stringify(c.query)} ${JSON.stringify(f)}`, async () => {
+      // The search page's path: every hit shown once, and shown as exact only if it is exact.
+      const res = await engine.search(c.query, f);
+      const exact = new Set(c.hits.slice(0, c.exact).map((h) => h.id));
+      const seen = new Set();
+      for (let calls = 0; res.shown === undefined || res.shown < res.hits.length; calls++) {
+        assert.ok(calls <= c.hits.length + 1, 'next() does not progress');
+        for (const h of await engine.next(res)) {
+          assert.ok(!seen.has(h.id), `shown twice: ${h.id}`);
+          seen.add(h.id);
+          assert.equal(h.exact, exact.has(h.id), `exact flag of ${h.doc.url}`);
+        }
+      }
+      assert.equal(seen.size, c.hits.length);
+    });
   }
   // The queries above loaded fold.txt through the engine when they needed it.
   S.setFoldTable(fs.readFileSync(path.join(indexDir, m.fold.file), 'utf8'));

@@ -755,8 +755,8 @@
       };
     }
 
-    /** The entries of `slice` (hits from position `start` of res.hits), documents loaded. */
-    async function items(res, slice, start) {
+    /** The entries of the hits `slice` (`exact[i]`: shown as exact), documents loaded. */
+    async function items(slice, exact) {
       var m = await manifest();
       var docs = await Promise.all(slice.map(function (h) {
         return doc(h.id);
@@ -764,8 +764,7 @@
       var text = docs.map(function (x) { return x.title + x.text + x.summary; }).join('');
       await foldFor(m, text);
       return slice.map(function (h, i) {
-        var exact = res.good ? start + i < res.good.length : start + i < res.exact;
-        return { id: h.id, score: h.score, tier: h.tier, exact: exact, doc: docs[i] };
+        return { id: h.id, score: h.score, tier: h.tier, exact: exact[i], doc: docs[i] };
       });
     }
 
@@ -776,22 +775,47 @@
     async function page(res, p) {
       var size = (await manifest()).page_size;
       await verify(res, (p + 1) * size, Infinity);
-      return items(res, res.hits.slice(p * size, p * size + size), p * size);
+      var slice = res.hits.slice(p * size, p * size + size);
+      return items(slice, slice.map(function (h, i) {
+        return p * size + i < res.exact;
+      }));
     }
 
     /**
      * The next results to show (the search page): checks candidates for one page, loading at
-     * most two pages of documents, and returns the settled hits after res.shown (checked exact
-     * hits; partial hits once every candidate is checked). May be short when candidates fail.
+     * most two pages of documents (Ranked::next_page in Rust). Shows the checked exact hits not
+     * yet shown; when they run out, fills the page with partial hits: while candidates remain
+     * unchecked, those that failed the check (in the order checked), then the partial hits in
+     * rank order (those shown already skipped). Nothing unchecked is ever shown.
      */
     async function next(res) {
       var size = (await manifest()).page_size;
-      var start = res.shown || 0;
-      await verify(res, start + size, 2 * size);
-      var settled = res.checked < (res.cand || []).length ? res.good.length : res.hits.length;
-      var slice = res.hits.slice(Math.min(start, settled), Math.min(settled, start + size));
-      res.shown = start + slice.length;
-      return items(res, slice, start);
+      var slice;
+      var exact;
+      if (!res.cand) {
+        var start = res.shown || 0;
+        slice = res.hits.slice(start, start + size);
+        res.shown = start + slice.length;
+        return items(slice, slice.map(function () { return true; }));
+      }
+      res.shownGood = res.shownGood || 0;
+      res.shownOther = res.shownOther || [];
+      await verify(res, res.shownGood + size, 2 * size);
+      var good = res.good.slice(res.shownGood, res.shownGood + size);
+      res.shownGood += good.length;
+      var other = [];
+      if (good.length < size && res.shownGood === res.good.length) {
+        var seen = new Set(res.shownOther);
+        var pool = res.checked < res.cand.length ? res.bad : res.hits.slice(res.good.length);
+        for (var i = 0; i < pool.length && good.length + other.length < size; i++) {
+          if (!seen.has(pool[i].id)) other.push(pool[i]);
+        }
+        other.forEach(function (h) { res.shownOther.push(h.id); });
+      }
+      res.shown = res.shownGood + res.shownOther.length;
+      slice = good.concat(other);
+      exact = slice.map(function (h, j) { return j < good.length; });
+      return items(slice, exact);
     }
 
     return { manifest: manifest, search: search, page: page, next: next, doc: doc, facetCounts: facetCounts };
