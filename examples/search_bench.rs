@@ -162,6 +162,9 @@ fn main() {
     if std::env::var_os("TITLE_FIRST").is_some() {
         title_first(&index, &docs);
     }
+    if std::env::var_os("EXACT").is_some() {
+        exact_counts(&index, &docs);
+    }
     let none = Filters::default;
     let queries: Vec<(&str, Filters)> = vec![
         ("养老", none()),
@@ -172,6 +175,8 @@ fn main() {
         ("养老服务补贴", none()),
         ("最低生活保障", none()),
         ("燃气安全整治", none()),
+        ("残疾人服务", none()),
+        ("便民服务站", none()),
         ("年", none()),
         (
             "养老",
@@ -256,6 +261,58 @@ fn title_first(index: &Index<'_>, docs: &[SearchDoc]) {
     println!(
         "title-first: {ok} of {total} title phrases (in >= 10 titles) show 10 such titles first"
     );
+}
+
+/// Exact counts against the truth from the sources: for each phrase, the pages containing it
+/// (any field), the pages holding all its bigrams (what "exact" counted before the check), and
+/// the exact group of the search.
+fn exact_counts(index: &Index<'_>, docs: &[SearchDoc]) {
+    use portal::search::{contains_phrase, normalize};
+    let texts: Vec<String> = docs
+        .iter()
+        .map(|d| {
+            let mut s = vec![
+                d.title.clone(),
+                d.summary.clone(),
+                d.body.clone(),
+                d.kind_label.clone(),
+            ];
+            s.extend(d.headings.iter().cloned());
+            s.extend(d.domains.iter().cloned());
+            s.extend(d.keywords.iter().cloned());
+            normalize(&s.join("\n"))
+        })
+        .collect();
+    let phrases = [
+        "残疾人服务",
+        "便民服务站",
+        "社区服务站",
+        "养老服务中心",
+        "特困人员救助供养",
+        "政府信息公开",
+        "居民身份证办理",
+        "养老服务补贴",
+        "最低生活保障",
+        "燃气安全整治",
+        "退役军人服务",
+        "生态环境",
+    ];
+    println!(
+        "{:<16} {:>7} {:>9} {:>7}",
+        "phrase", "truth", "bigrams", "exact"
+    );
+    for p in phrases {
+        let n = normalize(p);
+        let cs: Vec<char> = n.chars().collect();
+        let grams: Vec<String> = cs.windows(2).map(|w| w.iter().collect()).collect();
+        let truth = texts.iter().filter(|t| contains_phrase(t, &n)).count();
+        let loose = texts
+            .iter()
+            .filter(|t| grams.iter().all(|g| t.contains(g.as_str())))
+            .count();
+        let r = index.search(p, &Filters::default());
+        println!("{p:<16} {truth:>7} {loose:>9} {:>7}", r.exact);
+    }
 }
 
 fn index_pos(docs: &[SearchDoc], index: &Index<'_>, id: u32) -> usize {

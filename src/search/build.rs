@@ -417,14 +417,23 @@ impl<'a> Index<'a> {
             .flat_map(|c| &c.lens)
             .map(|&l| norms(l, avg))
             .collect();
-        let mut groups: Vec<Group> = (0..GROUPS)
+        // Each group's buffers are moved out of the chunks and freed as soon as the group is
+        // inverted, so the term entries and the posting lists are never both held in full.
+        let mut per_group: Vec<Vec<(u32, GroupBuf)>> = (0..GROUPS)
+            .map(|_| Vec::with_capacity(chunks.len()))
+            .collect();
+        for c in chunks {
+            for (g, b) in c.groups.into_iter().enumerate() {
+                per_group[g].push((c.first, b));
+            }
+        }
+        let mut groups: Vec<Group> = per_group
             .into_par_iter()
-            .map(|g| {
+            .map(|bufs| {
                 let mut out = Group::default();
                 let cjk = || {
-                    chunks.iter().flat_map(move |c| {
-                        let b = &c.groups[g];
-                        by_doc(c.first, &b.cjk, &b.cjk_ends).map(|(d, &e)| {
+                    bufs.iter().flat_map(|(first, b)| {
+                        by_doc(*first, &b.cjk, &b.cjk_ends).map(|(d, &e)| {
                             let (k, tf) = unpack(e);
                             (d, k, tf)
                         })
@@ -437,16 +446,15 @@ impl<'a> Index<'a> {
                     &mut out,
                 );
                 let text = || {
-                    chunks.iter().flat_map(move |c| {
-                        let b = &c.groups[g];
-                        by_doc(c.first, &b.text, &b.text_ends).map(|(d, (s, tf))| (d, &**s, *tf))
+                    bufs.iter().flat_map(|(first, b)| {
+                        by_doc(*first, &b.text, &b.text_ends).map(|(d, (s, tf))| (d, &**s, *tf))
                     })
                 };
                 invert(text, |t: &str, s| s.push_str(t), &norms, &mut out);
+                drop(bufs);
                 out
             })
             .collect();
-        drop(chunks);
         let mut text = String::with_capacity(groups.iter().map(|g| g.text.len()).sum());
         let mut terms = Vec::with_capacity(groups.iter().map(|g| g.terms.len()).sum());
         let mut lists = Vec::with_capacity(GROUPS);

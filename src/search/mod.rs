@@ -20,6 +20,7 @@ mod facets;
 mod query;
 pub(crate) mod rank;
 mod tokenize;
+mod verify;
 mod write;
 
 #[cfg(test)]
@@ -124,7 +125,7 @@ pub fn default_synonyms() -> Vec<Vec<String>> {
 }
 
 /// Format version written to the manifest; `search.js` refuses other versions.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The folding table in the index directory (loaded by the browser for traditional text).
 pub(crate) const FOLD_FILE: &str = "fold.txt";

@@ -17,6 +17,7 @@
 
 use super::query::{QueryGroup, parse_query, query_terms};
 use super::tokenize::normalize;
+use super::verify::{doc_texts, holds_query, needs_check};
 use super::{Index, IndexStats, NF, PAGE_SIZE, shard_of, term_hash};
 
 /// Facet filters of a query; `None` means any. Values are those of the manifest: kind values
@@ -62,6 +63,10 @@ pub struct SearchResults {
     pub expanded: Vec<String>,
 }
 
+/// At most this many documents are loaded to check candidates for one page of results (the
+/// page's own entries, and as many again to replace candidates that fail).
+pub(crate) const CHECK_LIMIT: usize = 2 * PAGE_SIZE;
+
 /// The tier of a partial hit.
 pub(crate) const PARTIAL: u8 = NF as u8;
 
@@ -93,9 +98,18 @@ impl Index<'_> {
     }
 
     /// Runs `query` with `filters`, exactly as `search.js` does (same matching, same integer
-    /// scores, same order). A query without terms lists the filtered documents newest first
-    /// (score 0), or nothing without filters.
+    /// scores, same order) once every exact candidate is checked (see [`super::verify`]). A
+    /// query without terms lists the filtered documents newest first (score 0), or nothing
+    /// without filters.
     pub fn search(&self, query: &str, filters: &Filters) -> SearchResults {
+        let mut r = self.ranked(query, filters);
+        let n = r.cand.len();
+        r.check(self, n, usize::MAX, &mut |_| {});
+        r.results()
+    }
+
+    /// The candidates of a query, before any is checked.
+    pub(crate) fn ranked(&self, query: &str, filters: &Filters) -> Ranked {
         let mask = self.filter_mask(filters);
         let allowed = |id: usize| mask.as_ref().is_none_or(|m| m[id]);
         let groups = parse_query(query, &self.synonyms);
@@ -106,6 +120,10 @@ impl Index<'_> {
             tier,
         };
         let n = self.len();
+        let expanded = groups
+            .iter()
+            .flat_map(|g| g.alts.iter().skip(1).map(|a| a.phrase.clone()))
+            .collect();
         if groups.is_empty() {
             let hits: Vec<SearchHit> = if mask.is_some() {
                 (0..n)
@@ -115,11 +133,10 @@ impl Index<'_> {
             } else {
                 Vec::new()
             };
-            let exact = hits.len();
-            return SearchResults {
-                hits,
-                exact,
-                expanded: Vec::new(),
+            return Ranked {
+                free: vec![Vec::new(); n],
+                cand: hits,
+                ..Ranked::default()
             };
         }
         let terms = query_terms(&groups);
@@ -140,7 +157,9 @@ impl Index<'_> {
         let mut own = vec![0u16; n];
         let mut low = vec![0u8; n];
         let mut best = vec![u8::MAX; n];
-        for g in &groups {
+        // Per document and group: matched by an alternative that needs no check.
+        let mut free = vec![vec![false; groups.len()]; n];
+        for (gi, g) in groups.iter().enumerate() {
             best.iter_mut().for_each(|b| *b = u8::MAX);
             for (ai, alt) in g.alts.iter().enumerate() {
                 cnt.iter_mut().for_each(|c| *c = 0);
@@ -155,9 +174,11 @@ impl Index<'_> {
                     }
                 }
                 let k = alt.terms.len();
+                let checked = needs_check(alt);
                 for d in 0..n {
                     if usize::from(cnt[d]) == k {
                         best[d] = best[d].min(low[d]);
+                        free[d][gi] |= !checked;
                     }
                 }
                 if ai == 0 {
@@ -188,22 +209,158 @@ impl Index<'_> {
                 .map(|d| hit(d, score[d], PARTIAL))
                 .collect();
         }
+        let lifted: Vec<bool> = (0..n as u32).map(|id| boost[self.kind_of(id)]).collect();
         let key = |h: &SearchHit| {
-            let b = boost[self.kind_of(h.id)];
-            (!b, h.tier, std::cmp::Reverse(h.score), h.id)
+            (
+                !lifted[h.id as usize],
+                h.tier,
+                std::cmp::Reverse(h.score),
+                h.id,
+            )
         };
         exact.sort_by_key(key);
         partial.sort_by_key(key);
-        let n_exact = exact.len();
-        exact.extend(partial);
-        let expanded = groups
-            .iter()
-            .flat_map(|g| g.alts.iter().skip(1).map(|a| a.phrase.clone()))
-            .collect();
-        SearchResults {
-            hits: exact,
-            exact: n_exact,
+        Ranked {
+            groups,
+            free,
+            lifted,
+            cand: exact,
+            rest: partial,
             expanded,
+            ..Ranked::default()
+        }
+    }
+}
+
+/// A query's hits while its exact candidates are being checked, in the order `search.js`
+/// checks them: candidates in rank order, in rounds (see [`Ranked::check`]).
+#[derive(Default)]
+pub(crate) struct Ranked {
+    groups: Vec<QueryGroup>,
+    /// Per document and group: matched without a check.
+    free: Vec<Vec<bool>>,
+    /// Per document: its kind is named by the query.
+    lifted: Vec<bool>,
+    /// The exact candidates, in rank order.
+    cand: Vec<SearchHit>,
+    /// The partial hits, in rank order.
+    rest: Vec<SearchHit>,
+    expanded: Vec<String>,
+    /// Candidates checked so far (a prefix of `cand`).
+    pub(crate) checked: usize,
+    /// The candidates found to hold the query, in rank order.
+    good: Vec<SearchHit>,
+    /// The candidates that do not (now partial hits).
+    bad: Vec<SearchHit>,
+    /// Exact hits shown by [`Ranked::next_page`] so far.
+    shown_good: usize,
+    /// Partial hits shown by [`Ranked::next_page`] so far.
+    shown_other: Vec<u32>,
+}
+
+impl Ranked {
+    /// Checks candidates in rounds until `want` hold the query, all are checked, or `limit`
+    /// documents were loaded. A round takes the next `min(want − good, limit − loaded)`
+    /// candidates; `load(id)` is called for each one that needs its document entry.
+    pub(crate) fn check(
+        &mut self,
+        index: &Index<'_>,
+        want: usize,
+        limit: usize,
+        load: &mut dyn FnMut(u32),
+    ) {
+        let mut loaded = 0;
+        while self.good.len() < want && self.checked < self.cand.len() && loaded < limit {
+            let take = (want - self.good.len()).min(limit - loaded);
+            let end = (self.checked + take).min(self.cand.len());
+            for i in self.checked..end {
+                let h = self.cand[i].clone();
+                let free = &self.free[h.id as usize];
+                let ok = if free.iter().all(|&f| f) {
+                    true
+                } else {
+                    loaded += 1;
+                    load(h.id);
+                    holds_query(&self.groups, free, &doc_texts(index.doc(h.id)))
+                };
+                if ok {
+                    self.good.push(h);
+                } else {
+                    self.bad.push(SearchHit { tier: PARTIAL, ..h });
+                }
+            }
+            self.checked = end;
+        }
+    }
+
+    /// Whether every candidate has been checked.
+    pub(crate) fn done(&self) -> bool {
+        self.checked >= self.cand.len()
+    }
+
+    /// Every hit in the current order: checked exact hits, unchecked candidates, partial hits.
+    pub(crate) fn hits(&self) -> Vec<SearchHit> {
+        let mut rest: Vec<SearchHit> = self.rest.iter().chain(&self.bad).cloned().collect();
+        let lifted = &self.lifted;
+        rest.sort_by_key(|h| {
+            (
+                !lifted[h.id as usize],
+                h.tier,
+                std::cmp::Reverse(h.score),
+                h.id,
+            )
+        });
+        let mut out = self.good.clone();
+        out.extend_from_slice(&self.cand[self.checked..]);
+        out.extend(rest);
+        out
+    }
+
+    /// The next page of results as the search page shows it (`search.js` `next`): checks
+    /// candidates until a page of exact hits is known, loading at most [`CHECK_LIMIT`]
+    /// documents; returns the checked exact hits not yet shown, and when they run out, partial
+    /// hits: while candidates remain unchecked, those that failed the check (in the order
+    /// checked), then the partial hits in rank order (skipping those shown). Nothing unchecked
+    /// is ever shown; the page may be short (even empty), the next call goes on checking.
+    pub(crate) fn next_page(
+        &mut self,
+        index: &Index<'_>,
+        load: &mut dyn FnMut(u32),
+    ) -> Vec<SearchHit> {
+        self.check(index, self.shown_good + PAGE_SIZE, CHECK_LIMIT, load);
+        let end = (self.shown_good + PAGE_SIZE).min(self.good.len());
+        let mut page = self.good[self.shown_good..end].to_vec();
+        self.shown_good = end;
+        if page.len() < PAGE_SIZE && self.shown_good == self.good.len() {
+            let pool = if self.done() {
+                self.hits().split_off(self.good.len())
+            } else {
+                self.bad.clone()
+            };
+            for h in pool {
+                if page.len() >= PAGE_SIZE {
+                    break;
+                }
+                if !self.shown_other.contains(&h.id) {
+                    self.shown_other.push(h.id);
+                    page.push(h);
+                }
+            }
+        }
+        page
+    }
+
+    /// Checked exact hits so far.
+    #[cfg(test)]
+    pub(crate) fn exact(&self) -> usize {
+        self.good.len()
+    }
+
+    fn results(&self) -> SearchResults {
+        SearchResults {
+            hits: self.hits(),
+            exact: self.good.len(),
+            expanded: self.expanded.clone(),
         }
     }
 }
@@ -275,12 +432,12 @@ impl Index<'_> {
                 add(format!("facets/{p}{i}.bin"));
             }
         }
-        let res = self.search(query, filters);
-        for h in res.hits.iter().take(PAGE_SIZE) {
-            add(format!(
-                "docs/{}.json",
-                h.id as usize / stats.docs_per_shard
-            ));
+        let per = stats.docs_per_shard;
+        let mut r = self.ranked(query, filters);
+        let mut checked = Vec::new();
+        let page = r.next_page(self, &mut |id| checked.push(id));
+        for id in checked.into_iter().chain(page.iter().map(|h| h.id)) {
+            add(format!("docs/{}.json", id as usize / per));
         }
         files
     }

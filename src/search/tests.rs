@@ -534,3 +534,95 @@ fn domains_follow_the_catalog_order() {
         .collect();
     assert_eq!(names, ["就业创业", "社会救助", "养老服务"]);
 }
+
+#[test]
+fn present_bigrams_of_an_absent_phrase_are_not_exact() {
+    // 便民服务站: every bigram is in `apart/` (便民服务中心 … 养老服务站), the phrase only in `real/`.
+    let apart = doc(
+        "apart/",
+        "便民服务中心",
+        "2024-02-01",
+        "news",
+        &[],
+        "养老服务站开放",
+    );
+    let real = doc(
+        "real/",
+        "通知",
+        "2024-01-01",
+        "news",
+        &[],
+        "新建便民服务站三处",
+    );
+    let mut kw = doc("kw/", "通知", "2023-01-01", "news", &[], "正文");
+    kw.keywords = vec!["便民服务站".into()];
+    let docs = vec![apart, real, kw];
+    let r = search(&docs, "便民服务站");
+    assert_eq!(r.exact, 2, "{r:?}");
+    assert_eq!(urls(&r), ["real/", "kw/", "apart/"]);
+    assert_eq!(r.hits[2].tier, rank::PARTIAL);
+    // A single bigram, a word or a measure needs no check.
+    assert_eq!(search(&docs, "便民").exact, 3);
+}
+
+#[test]
+fn the_search_page_checks_a_bounded_number_of_candidates_per_page() {
+    // 30 pages hold every bigram of 便民服务站 in their titles, apart; one holds the phrase in
+    // its body, so it ranks last among the candidates.
+    let mut docs: Vec<SearchDoc> = (0..30)
+        .map(|i| {
+            doc(
+                &format!("apart/{i:02}/"),
+                "便民服务中心 养老服务站",
+                "2024-02-01",
+                "news",
+                &[],
+                "正文",
+            )
+        })
+        .collect();
+    docs.push(doc(
+        "real/",
+        "通知",
+        "2020-01-01",
+        "news",
+        &[],
+        "新建便民服务站",
+    ));
+    let index = Index::build(&docs);
+    let full = index.search("便民服务站", &Filters::default());
+    assert_eq!(full.exact, 1);
+    assert_eq!(full.hits[0].url, "real/");
+    let mut r = index.ranked("便民服务站", &Filters::default());
+    let mut loads = 0;
+    // First page: at most two pages' worth of documents loaded; no exact hit known yet, so the
+    // page shows candidates that failed the check, as partial hits; nothing unchecked.
+    let page = r.next_page(&index, &mut |_| loads += 1);
+    assert_eq!(loads, rank::CHECK_LIMIT);
+    assert!(!r.done() && r.exact() == 0);
+    assert_eq!(page.len(), PAGE_SIZE);
+    assert!(
+        page.iter()
+            .all(|h| h.tier == rank::PARTIAL && h.url.starts_with("apart/"))
+    );
+    let mut seen: Vec<String> = page.iter().map(|h| h.url.clone()).collect();
+    // Going on settles the rest: the exact hit, then partial hits not shown yet.
+    let page = r.next_page(&index, &mut |_| loads += 1);
+    assert_eq!(loads, 31);
+    assert!(r.done());
+    assert_eq!(page[0].url, "real/");
+    assert_eq!(page.len(), PAGE_SIZE);
+    assert!(page[1..].iter().all(|h| h.tier == rank::PARTIAL));
+    seen.extend(page.iter().map(|h| h.url.clone()));
+    while seen.len() < full.hits.len() {
+        let page = r.next_page(&index, &mut |_| loads += 1);
+        assert!(!page.is_empty());
+        seen.extend(page.iter().map(|h| h.url.clone()));
+    }
+    // Every hit shown once.
+    let mut all: Vec<String> = full.hits.iter().map(|h| h.url.clone()).collect();
+    all.sort();
+    seen.sort();
+    assert_eq!(seen, all);
+    assert!(r.next_page(&index, &mut |_| loads += 1).is_empty());
+}

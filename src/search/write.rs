@@ -4,7 +4,8 @@
 //! manifest.json          counts, scoring constants, shard scheme, facets
 //! terms/<n>.bin          term shards; n = top `bits` bits of termHash(term)
 //! docs/<n>.json          documents n·k … n·k+k−1: [url, title, date, kind index,
-//!                        [domain indexes], summary, text]; text is for excerpts and the phrase bonus
+//!                        [domain indexes], summary, text, [keywords]]; for excerpts and the
+//!                        check of phrases (`verify.rs`)
 //! facets/{k,d,y}<i>.bin  the ids of the i-th kind, domain, year
 //! ```
 //!
@@ -221,6 +222,8 @@ struct FacetSpec<'a> {
     value: &'a str,
     label: &'a str,
     count: usize,
+    /// `facets/<p><i>.bin`; not in the manifest (the browser derives it from the position).
+    #[serde(skip)]
     file: String,
 }
 
@@ -312,6 +315,7 @@ impl Index<'_> {
             doms,
             stored_summary(&d.summary),
             stored_text(&d.body),
+            &d.keywords,
         );
         serde_json::to_string(&entry).expect("strings serialize")
     }
@@ -356,10 +360,15 @@ impl Index<'_> {
 
     /// Decides the layout: enough term shards for about [`TERM_SHARD_TARGET`] bytes each, and
     /// as many documents per document shard as fit [`DOC_SHARD_TARGET`] on average.
-    fn layout(&self, docs: &[String]) -> (Layout, Vec<usize>) {
+    fn layout(&self) -> (Layout, Vec<usize>) {
         let sizes: Vec<usize> = self.terms.par_iter().map(|t| self.record_len(t)).collect();
         let term_bytes: usize = sizes.iter().sum();
-        let doc_bytes: usize = docs.iter().map(|d| d.len() + 2).sum();
+        // The entries are serialized here for their size only, and again shard by shard when
+        // written, so they are never all held at once.
+        let doc_bytes: usize = (0..self.len() as u32)
+            .into_par_iter()
+            .map(|id| self.doc_json(id).len() + 2)
+            .sum();
         let mut bits = 0;
         while bits < MAX_SHARD_BITS && term_bytes > TERM_SHARD_TARGET << bits {
             bits += 1;
@@ -381,11 +390,7 @@ impl Index<'_> {
         for d in ["terms", "docs", "facets"] {
             fs::create_dir_all(out_dir.join(d))?;
         }
-        let docs: Vec<String> = (0..self.len() as u32)
-            .into_par_iter()
-            .map(|id| self.doc_json(id))
-            .collect();
-        let (layout, sizes) = self.layout(&docs);
+        let (layout, sizes) = self.layout();
         let bits = layout.shard_bits;
         let n_shards = 1usize << bits;
         // Terms are sorted by hash: shard s is a contiguous range.
@@ -413,24 +418,22 @@ impl Index<'_> {
             .collect::<io::Result<_>>()?;
         let per = layout.docs_per_shard;
         let n_docs = self.len().div_ceil(per);
-        let doc_files: Vec<u64> = docs
-            .par_chunks(per)
-            .enumerate()
-            .map(|(s, chunk)| {
-                let mut out =
-                    Vec::with_capacity(chunk.iter().map(|d| d.len() + 2).sum::<usize>() + 2);
+        let doc_files: Vec<u64> = (0..n_docs)
+            .into_par_iter()
+            .map(|s| {
+                let ids = (s * per) as u32..((s + 1) * per).min(self.len()) as u32;
+                let mut out = Vec::with_capacity(per * 2048);
                 out.push(b'[');
-                for (i, d) in chunk.iter().enumerate() {
-                    if i > 0 {
+                for id in ids {
+                    if out.len() > 1 {
                         out.extend_from_slice(b",\n");
                     }
-                    out.extend_from_slice(d.as_bytes());
+                    out.extend_from_slice(self.doc_json(id).as_bytes());
                 }
                 out.extend_from_slice(b"]\n");
                 put(out_dir, &format!("docs/{s}.json"), &out)
             })
             .collect::<io::Result<_>>()?;
-        drop(docs);
         let f = &self.facets;
         let (kinds, domains, years) = (
             facet_specs(&f.kinds, 'k'),

@@ -53,6 +53,27 @@ fn search_for_yanglao_in_a_real_browser_under_a_sub_path() {
         "養老 did not find 养老:\n{dom}"
     );
 
+    // 救助服务: two pages hold all its bigrams (救助 … 服务), none the phrase: after the check
+    // no result is listed or counted as exact, and the partial group is labelled.
+    let (dom, log) = browse(
+        &chrome,
+        &format!("{base}search/?q=%E6%95%91%E5%8A%A9%E6%9C%8D%E5%8A%A1"),
+    );
+    assert!(!log.contains("Uncaught"), "JavaScript error:\n{log}");
+    assert!(
+        dom.contains("没有完整包含“救助服务”的结果；找到 "),
+        "scattered bigrams counted as exact:\n{dom}"
+    );
+    let exact_list = dom
+        .split("id=\"search-results\"")
+        .nth(1)
+        .and_then(|s| s.split("</ol>").next())
+        .unwrap_or("");
+    assert!(
+        !exact_list.contains("<li"),
+        "a result without the phrase in the exact list:\n{exact_list}"
+    );
+
     // The empty query explains itself; a filter that excludes every hit is named.
     let (dom, _) = browse(&chrome, &format!("{base}search/"));
     assert!(dom.contains("请输入要查找的关键词"), "empty state:\n{dom}");

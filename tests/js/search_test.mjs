@@ -153,6 +153,21 @@ async function parityTests(indexDir, expectedPath) {
       assert.deepEqual(res.hits.map((h) => [h.id, h.score, h.tier]), c.hits.map((h) => [h.id, h.score, h.tier]));
       assert.deepEqual(urls, c.hits.map((h) => h.url));
     });
+    await check(`next ${JSON.stringify(c.query)} ${JSON.stringify(f)}`, async () => {
+      // The search page's path: every hit shown once, and shown as exact only if it is exact.
+      const res = await engine.search(c.query, f);
+      const exact = new Set(c.hits.slice(0, c.exact).map((h) => h.id));
+      const seen = new Set();
+      for (let calls = 0; res.shown === undefined || res.shown < res.hits.length; calls++) {
+        assert.ok(calls <= c.hits.length + 1, 'next() does not progress');
+        for (const h of await engine.next(res)) {
+          assert.ok(!seen.has(h.id), `shown twice: ${h.id}`);
+          seen.add(h.id);
+          assert.equal(h.exact, exact.has(h.id), `exact flag of ${h.doc.url}`);
+        }
+      }
+      assert.equal(seen.size, c.hits.length);
+    });
   }
   // The queries above loaded fold.txt through the engine when they needed it.
   S.setFoldTable(fs.readFileSync(path.join(indexDir, m.fold.file), 'utf8'));
@@ -164,14 +179,14 @@ async function parityTests(indexDir, expectedPath) {
 }
 
 async function bench(indexDir) {
-  const queries = ['养老', '低保', '養老', '招聘会', '12345', '2021年', '养老服务补贴', '最低生活保障', '燃气安全整治', '年'];
+  const queries = ['养老', '低保', '養老', '招聘会', '12345', '2021年', '养老服务补贴', '最低生活保障', '燃气安全整治', '残疾人服务', '便民服务站', '年'];
   console.log('query            hits  exact   first page ms   files   bytes');
   for (const q of queries) {
     const stats = { bytes: 0, files: [] };
     const engine = S.createEngine(diskLoader(indexDir, stats));
     const t0 = process.hrtime.bigint();
     const res = await engine.search(q, {});
-    const items = res.hits.length ? await engine.page(res, 0) : [];
+    const items = res.hits.length ? await engine.next(res) : [];
     for (const h of items) S.excerpt(h.doc.text, res.groups);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     console.log(`${q.padEnd(14)} ${String(res.hits.length).padStart(6)} ${String(res.exact).padStart(6)} ${ms.toFixed(1).padStart(15)} ${String(stats.files.length).padStart(7)} ${String(stats.bytes).padStart(7)}`);

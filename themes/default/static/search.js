@@ -13,7 +13,7 @@
 (function (root) {
   'use strict';
 
-  var FORMAT_VERSION = 2;
+  var FORMAT_VERSION = 3;
   var SEP = 0;
   var CJK = 1;
   var LETTER = 2;
@@ -400,6 +400,27 @@
    * `load(path, type)` returns a promise of the file `path` (relative to the index directory)
    * as an ArrayBuffer (type "bytes"), parsed JSON ("json") or text ("text").
    */
+  /** Whether matching `alt` by its terms may differ from holding its phrase (verify.rs). */
+  function needsCheck(alt) {
+    return alt.terms.length !== 1 || alt.terms[0] !== alt.phrase;
+  }
+
+  /** The normalized texts of a document entry a candidate is checked against. */
+  function docTexts(d) {
+    return [d.title, d.summary, d.text, d.kindLabel].concat(d.domains, d.keywords || []).map(normalize);
+  }
+
+  /** Whether document `id` (texts `texts`) holds every group of the query. */
+  function holdsQuery(groups, free, id, texts) {
+    return groups.every(function (g, gi) {
+      return free[gi][id] || g.alts.some(function (a) {
+        return needsCheck(a) && texts.some(function (t) {
+          return containsPhrase(t, a.phrase);
+        });
+      });
+    });
+  }
+
   function createEngine(load) {
     var cache = new Map();
     function get(path, type) {
@@ -449,18 +470,19 @@
         return e ? { idf: e.idf, list: decodePostings(s, e) } : null;
       });
     }
-    function facetIds(facets, value) {
-      var f = facets.find(function (x) {
+    /** The ids of a facet value: facets/<p><i>.bin, p = k (kinds), d (domains) or y (years). */
+    function facetIds(facets, value, p) {
+      var i = facets.findIndex(function (x) {
         return x.value === value;
       });
-      return f ? get(f.file, 'bytes').then(decodeIds) : Promise.resolve(new Uint32Array(0));
+      return i >= 0 ? get('facets/' + p + i + '.bin', 'bytes').then(decodeIds) : Promise.resolve(new Uint32Array(0));
     }
     /** Allowed-document mask for the filters, or null without filters. */
     function mask(m, filters) {
       var lists = [];
-      if (filters.kind) lists.push(facetIds(m.kinds, filters.kind));
-      if (filters.domain) lists.push(facetIds(m.domains, filters.domain));
-      if (filters.year) lists.push(facetIds(m.years, filters.year));
+      if (filters.kind) lists.push(facetIds(m.kinds, filters.kind, 'k'));
+      if (filters.domain) lists.push(facetIds(m.domains, filters.domain, 'd'));
+      if (filters.year) lists.push(facetIds(m.years, filters.year, 'y'));
       if (!lists.length) return Promise.resolve(null);
       return Promise.all(lists).then(function (all) {
         var count = new Uint8Array(m.doc_count);
@@ -549,8 +571,9 @@
       var own = new Uint16Array(n);
       var low = new Uint8Array(n);
       var best = new Uint8Array(n);
+      var free = groups.map(function () { return new Uint8Array(n); });
       var d;
-      groups.forEach(function (g) {
+      groups.forEach(function (g, gi) {
         best.fill(255);
         g.alts.forEach(function (alt, ai) {
           cnt.fill(0);
@@ -568,7 +591,12 @@
             }
           });
           var k = alt.terms.length;
-          for (var y = 0; y < n; y++) if (cnt[y] === k && low[y] < best[y]) best[y] = low[y];
+          var fr = needsCheck(alt) ? null : free[gi];
+          for (var y = 0; y < n; y++) {
+            if (cnt[y] !== k) continue;
+            if (low[y] < best[y]) best[y] = low[y];
+            if (fr) fr[y] = 1;
+          }
           if (ai === 0) own.set(cnt);
           if (ai > 0) res.expanded.push(alt.phrase);
         });
@@ -613,7 +641,7 @@
       if (named.length) {
         lifted = new Uint8Array(n);
         var idLists = await Promise.all(named.map(function (k) {
-          return facetIds(m.kinds, k.value);
+          return facetIds(m.kinds, k.value, 'k');
         }));
         idLists.forEach(function (ids) {
           for (var i = 0; i < ids.length; i++) lifted[ids[i]] = 1;
@@ -622,10 +650,70 @@
       var order = rankOrder(lifted);
       exact.sort(order);
       partial.sort(order);
-      res.exact = exact.length;
-      res.hits = exact.concat(partial);
       res.boost = boost;
+      res.order = order;
+      res.free = free;
+      res.cand = exact;
+      res.rest = partial;
+      res.checked = 0;
+      res.good = [];
+      res.bad = [];
+      res.shown = 0;
+      settle(res);
       return res;
+    }
+
+    /** Recomputes res.hits (checked exact hits, unchecked candidates, partial hits) and counts. */
+    function settle(res) {
+      var rest = res.rest.concat(res.bad);
+      if (res.bad.length) rest.sort(res.order);
+      var left = res.cand.slice(res.checked);
+      res.hits = res.good.concat(left, rest);
+      // Candidates left that need no check are exact already; the others are unchecked.
+      res.unchecked = left.filter(function (h) { return needsDoc(res, h.id); }).length;
+      res.exact = res.good.length + left.length - res.unchecked;
+    }
+
+    /** Whether candidate `id` must be checked against its document entry. */
+    function needsDoc(res, id) {
+      return res.free.some(function (f) { return !f[id]; });
+    }
+
+    /**
+     * Checks exact candidates (verify.rs): in rounds of the next min(want − good, limit −
+     * loaded) candidates, until `want` hold the query, all are checked or `limit` documents
+     * were loaded. A candidate matched only through a phrase of two or more bigrams is checked
+     * against its document entry; one that fails becomes a partial hit.
+     */
+    async function verify(res, want, limit) {
+      if (!res.cand) return;
+      var m = await manifest();
+      var loaded = 0;
+      while (res.good.length < want && res.checked < res.cand.length && loaded < limit) {
+        var take = Math.min(want - res.good.length, limit - loaded);
+        var batch = res.cand.slice(res.checked, res.checked + take);
+        var needs = batch.map(function (h) {
+          return needsDoc(res, h.id);
+        });
+        var docs = await Promise.all(batch.map(function (h, i) {
+          return needs[i] ? doc(h.id) : null;
+        }));
+        var texts = docs.filter(Boolean).map(function (x) {
+          return [x.title, x.summary, x.text, x.kindLabel].concat(x.domains, x.keywords).join('\n');
+        }).join('');
+        await foldFor(m, texts);
+        batch.forEach(function (h, i) {
+          var ok = true;
+          if (needs[i]) {
+            loaded++;
+            ok = holdsQuery(res.groups, res.free, h.id, docTexts(docs[i]));
+          }
+          if (ok) res.good.push(h);
+          else res.bad.push({ id: h.id, score: h.score, tier: PARTIAL });
+        });
+        res.checked += batch.length;
+      }
+      settle(res);
     }
 
     /** Per-filter counts of `res.unfiltered`: {kinds: [n per manifest kind], domains: [...], years: [...]}. */
@@ -662,26 +750,75 @@
           return m.domains[i] ? m.domains[i].label : '';
         }),
         summary: e[5],
-        text: e[6]
+        text: e[6],
+        keywords: e[7] || []
       };
     }
 
-    /** Page `p` (0-based) of `res`: [{id, score, tier, exact, doc}] (documents loaded). */
-    async function page(res, p) {
+    /** The entries of the hits `slice` (`exact[i]`: shown as exact), documents loaded. */
+    async function items(slice, exact) {
       var m = await manifest();
-      var size = m.page_size;
-      var slice = res.hits.slice(p * size, p * size + size);
       var docs = await Promise.all(slice.map(function (h) {
         return doc(h.id);
       }));
       var text = docs.map(function (x) { return x.title + x.text + x.summary; }).join('');
       await foldFor(m, text);
       return slice.map(function (h, i) {
-        return { id: h.id, score: h.score, tier: h.tier, exact: p * size + i < res.exact, doc: docs[i] };
+        return { id: h.id, score: h.score, tier: h.tier, exact: exact[i], doc: docs[i] };
       });
     }
 
-    return { manifest: manifest, search: search, page: page, doc: doc, facetCounts: facetCounts };
+    /**
+     * Page `p` (0-based) of `res` once every candidate it needs is checked (no limit):
+     * [{id, score, tier, exact, doc}]. Paging through all pages gives the order of Index::search.
+     */
+    async function page(res, p) {
+      var size = (await manifest()).page_size;
+      await verify(res, (p + 1) * size, Infinity);
+      var slice = res.hits.slice(p * size, p * size + size);
+      return items(slice, slice.map(function (h, i) {
+        return p * size + i < res.exact;
+      }));
+    }
+
+    /**
+     * The next results to show (the search page): checks candidates for one page, loading at
+     * most two pages of documents (Ranked::next_page in Rust). Shows the checked exact hits not
+     * yet shown; when they run out, fills the page with partial hits: while candidates remain
+     * unchecked, those that failed the check (in the order checked), then the partial hits in
+     * rank order (those shown already skipped). Nothing unchecked is ever shown.
+     */
+    async function next(res) {
+      var size = (await manifest()).page_size;
+      var slice;
+      var exact;
+      if (!res.cand) {
+        var start = res.shown || 0;
+        slice = res.hits.slice(start, start + size);
+        res.shown = start + slice.length;
+        return items(slice, slice.map(function () { return true; }));
+      }
+      res.shownGood = res.shownGood || 0;
+      res.shownOther = res.shownOther || [];
+      await verify(res, res.shownGood + size, 2 * size);
+      var good = res.good.slice(res.shownGood, res.shownGood + size);
+      res.shownGood += good.length;
+      var other = [];
+      if (good.length < size && res.shownGood === res.good.length) {
+        var seen = new Set(res.shownOther);
+        var pool = res.checked < res.cand.length ? res.bad : res.hits.slice(res.good.length);
+        for (var i = 0; i < pool.length && good.length + other.length < size; i++) {
+          if (!seen.has(pool[i].id)) other.push(pool[i]);
+        }
+        other.forEach(function (h) { res.shownOther.push(h.id); });
+      }
+      res.shown = res.shownGood + res.shownOther.length;
+      slice = good.concat(other);
+      exact = slice.map(function (h, j) { return j < good.length; });
+      return items(slice, exact);
+    }
+
+    return { manifest: manifest, search: search, page: page, next: next, doc: doc, facetCounts: facetCounts };
   }
 
   // ---------------------------------------------------------------------------------------
@@ -954,8 +1091,7 @@
     }
 
     async function showPage(res, my, focusFirst) {
-      var size = (await engine.manifest()).page_size;
-      var items = await engine.page(res, shownPages);
+      var items = await engine.next(res);
       if (my !== seq) return;
       var first = null;
       items.forEach(function (h) {
@@ -969,7 +1105,8 @@
         }
       });
       shownPages++;
-      more.hidden = shownPages * size >= res.hits.length;
+      more.hidden = res.shown >= res.hits.length;
+      if (res.q) setStatus(describe(res, res.st));
       if (focusFirst && first) first.focus();
     }
 
@@ -1035,24 +1172,11 @@
         current = res;
         shownPages = 0;
         clearResults();
+        res.q = st.q;
+        res.st = st;
         var n = res.hits.length;
-        var partial = n - res.exact;
-        var text;
-        if (!n && filtered && res.unfiltered.length) {
-          text = '在' + filterNames(st) + '中没有找到' + (st.q ? '与“' + st.q + '”相关的' : '') + '结果；不限筛选条件时有 ' +
-            res.unfiltered.length + ' 条，可以改选“全部”。';
-        } else if (!n) {
-          text = st.q ? '没有找到与“' + st.q + '”相关的结果。请检查错别字，或换一个说法、减少关键词。' : '没有符合筛选条件的结果。';
-        } else if (!st.q) {
-          text = filterNames(st) + '共有 ' + n + ' 条信息，按日期从新到旧排列。';
-        } else if (!res.exact) {
-          text = '没有同时包含全部关键词的结果；找到 ' + partial + ' 条只包含部分关键词的结果。';
-        } else {
-          text = '找到 ' + res.exact + ' 条结果' + (partial ? '；另有 ' + partial + ' 条只包含部分关键词' : '') + '。';
-        }
-        if (res.expanded.length) text += '已包含：' + res.expanded.join('、') + '。';
-        setStatus(text);
-        if (!res.exact && partialHeading) partialHeading.hidden = !n;
+        setStatus(describe(res, st));
+        if (!res.exact && !res.unchecked && partialHeading) partialHeading.hidden = !n;
         more.hidden = true;
         if (n) await showPage(res, my, false);
         if (st.q) {
@@ -1070,6 +1194,36 @@
       } finally {
         if (my === seq) output.removeAttribute('aria-busy');
       }
+    }
+
+    /**
+     * The status line: the exact hits counted apart from the partial ones; while some
+     * candidates are not yet checked (their words all occur but maybe not together), says so.
+     */
+    function describe(res, st) {
+      var filtered = st.kind || st.domain || st.year;
+      var n = res.hits.length;
+      var unchecked = res.unchecked || 0;
+      var partial = n - res.exact - unchecked;
+      var text;
+      if (unchecked) {
+        text = (res.exact ? '找到 ' + res.exact + ' 条结果' : '已核对的 ' + res.checked + ' 条都不完整包含“' + st.q + '”') +
+          '；另有 ' + unchecked + ' 条包含全部关键词，尚未核对是否连在一起（点“更多结果”继续核对）' +
+          (partial ? '；另有 ' + partial + ' 条只包含部分关键词' : '') + '。';
+      } else if (!n && filtered && res.unfiltered.length) {
+        text = '在' + filterNames(st) + '中没有找到' + (st.q ? '与“' + st.q + '”相关的' : '') + '结果；不限筛选条件时有 ' +
+          res.unfiltered.length + ' 条，可以改选“全部”。';
+      } else if (!n) {
+        text = st.q ? '没有找到与“' + st.q + '”相关的结果。请检查错别字，或换一个说法、减少关键词。' : '没有符合筛选条件的结果。';
+      } else if (!st.q) {
+        text = filterNames(st) + '共有 ' + n + ' 条信息，按日期从新到旧排列。';
+      } else if (!res.exact) {
+        text = '没有完整包含“' + st.q + '”的结果；找到 ' + partial + ' 条只包含部分关键词的结果。';
+      } else {
+        text = '找到 ' + res.exact + ' 条结果' + (partial ? '；另有 ' + partial + ' 条只包含部分关键词' : '') + '。';
+      }
+      if (res.expanded.length) text += '已包含：' + res.expanded.join('、') + '。';
+      return text;
     }
 
     form.addEventListener('submit', function (ev) {
