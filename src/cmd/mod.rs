@@ -14,7 +14,7 @@ use portal::printer::build::{BuildOutcome, summary_line};
 /// How findings are printed (`--format` of `portal build` and `portal check`).
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
 pub(crate) enum Format {
-    /// 按文件分组，最后是汇总（终端中带颜色）。
+    /// 供人阅读的文本：逐条列出发现的问题，最后一行是汇总（终端中带颜色）。
     #[default]
     Human,
     /// 一个 JSON 对象（见 docs/check.md）。
