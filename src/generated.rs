@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Site, normalize_alias};
 use crate::render::{self, NamedLink, Summary, Theme};
+use crate::t;
 
 /// A page the generator makes itself rather than from one Markdown file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -65,22 +66,31 @@ impl Generated {
     /// What an editor calls it, for messages.
     pub fn label(&self, site: &Site) -> String {
         match self {
-            Generated::Home => "首页".into(),
-            Generated::Catalog => "政务公开目录".into(),
-            Generated::Domain(d, 1) => format!("领域页「{}」", site.config.domains[*d].name),
+            Generated::Home => t!("generated.home"),
+            Generated::Catalog => t!("generated.catalog"),
+            Generated::Domain(d, 1) => {
+                t!("generated.domain", name = site.config.domains[*d].name)
+            }
             Generated::Domain(d, n) => {
-                format!("领域页「{}」第 {n} 页", site.config.domains[*d].name)
+                t!(
+                    "generated.domain-page",
+                    name = site.config.domains[*d].name,
+                    n
+                )
             }
             Generated::DomainEffective(d) => {
-                format!("领域页「{}」现行有效文件", site.config.domains[*d].name)
+                t!(
+                    "generated.domain-effective",
+                    name = site.config.domains[*d].name
+                )
             }
-            Generated::NewsList(n) => format!("工作动态列表第 {n} 页"),
-            Generated::NewsYear(y) => format!("{y} 年工作动态"),
-            Generated::Reports => "年度报告列表".into(),
-            Generated::NotFound => "404 页面".into(),
-            Generated::Search => "搜索页".into(),
-            Generated::Sitemap => "网站地图".into(),
-            Generated::Alias { alias, .. } => format!("旧网址 /{alias}"),
+            Generated::NewsList(n) => t!("generated.news-list", n),
+            Generated::NewsYear(y) => t!("generated.news-year", year = y),
+            Generated::Reports => t!("generated.reports"),
+            Generated::NotFound => t!("generated.not-found"),
+            Generated::Search => t!("generated.search"),
+            Generated::Sitemap => t!("generated.sitemap"),
+            Generated::Alias { alias, .. } => t!("generated.alias", alias),
         }
     }
 

@@ -5,6 +5,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::t;
+
 pub mod claims;
 pub mod fast_minify;
 pub use crate::safe_path as paths;
@@ -283,8 +285,8 @@ pub fn minify_full(html: &str) -> Vec<u8> {
     let depth = crate::html_scan::max_depth(html);
     if depth > MINIFY_MAX_DEPTH {
         eprintln!(
-            "警告：页面的 HTML 嵌套 {depth} 层，超过 {MINIFY_MAX_DEPTH} 层，未压缩即写出 \
-             (warning: a page nests {depth} levels deep; written unminified)"
+            "{}",
+            t!("output.too-deep-to-minify", depth, max = MINIFY_MAX_DEPTH)
         );
         return html.as_bytes().to_vec();
     }
@@ -325,7 +327,7 @@ fn tree_files(from: &Path, boundary: &Path) -> io::Result<Vec<(String, PathBuf)>
         {
             return Err(io::Error::new(
                 io::ErrorKind::PermissionDenied,
-                format!("符号链接 {} 指向站点之外，拒绝复制", entry.path().display()),
+                t!("output.symlink-outside", link = entry.path().display()),
             ));
         }
         let rel = entry

@@ -9,6 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{Heading, Rendered};
 use crate::model::Site;
 use crate::page::{Kind, Page};
+use crate::t;
 
 /// What a listing shows of a page.
 #[derive(Debug, Clone, Serialize)]
@@ -130,12 +131,9 @@ impl Theme {
             }
             Err(e) => {
                 return Err(vec![
-                    Diagnostic::error("template/missing", format!("无法读取主题的模板：{e}"))
+                    Diagnostic::error("template/missing", t!("template.unreadable", error = e))
                         .file(tpl_dir.strip_prefix(root).unwrap_or(&tpl_dir))
-                        .hint(format!(
-                            "site.yaml 写的是 `theme: {}`，需要有文件夹 themes/{}/templates/",
-                            site.config.theme, site.config.theme
-                        )),
+                        .hint(t!("template.unreadable.hint", theme = site.config.theme)),
                 ]);
             }
         }
@@ -152,9 +150,9 @@ impl Theme {
         for t in TEMPLATES {
             if !names.iter().any(|n| n == t) {
                 diags.push(
-                    Diagnostic::error("template/missing", format!("主题缺少模板 {t}"))
+                    Diagnostic::error("template/missing", t!("template.missing", template = t))
                         .file(tpl_dir.strip_prefix(root).unwrap_or(&tpl_dir))
-                        .hint("从 themes/default/templates/ 复制这个模板"),
+                        .hint(t!("template.missing.hint")),
                 );
             }
         }
@@ -196,7 +194,11 @@ impl Theme {
         self.tera.render(template, ctx).map_err(|e| {
             let mut d = template_error(&e, Path::new("themes"), Path::new(""));
             if let Some(f) = for_file {
-                d.message = format!("{}（生成 {} 时）", d.message, f.display());
+                d.message = t!(
+                    "template.error-while",
+                    message = d.message,
+                    file = f.display()
+                );
             }
             d
         })
@@ -222,11 +224,11 @@ fn template_error(e: &tera::Error, tpl_dir: &Path, root: &Path) -> Diagnostic {
         .map(PathBuf::from)
         .map(|f| f.strip_prefix(root).map(Path::to_path_buf).unwrap_or(f))
         .unwrap_or_else(|| tpl_dir.strip_prefix(root).unwrap_or(tpl_dir).to_path_buf());
-    Diagnostic::error("template/error", format!("模板错误（主题的 HTML 模板有误，请交给维护主题的技术人员）：\n{text}"))
+    Diagnostic::error("template/error", t!("template.error", text))
         .file(shown)
         .line(line)
         .column(col)
-        .hint("模板使用 Tera 2 语法，见 https://keats.github.io/tera/（用 components 代替 macros；未定义的变量是错误——写 `x?.y` 或 `x | default(value=…)`）")
+        .hint(t!("template.error.hint"))
 }
 
 /// The values every template sees besides its own context: `base_path`, `site` (with the item

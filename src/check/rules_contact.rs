@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::site_contact::CONTACT_FIELDS;
+use crate::t;
 
 /// One warning per element of 条例第十二条 that `contact:` leaves empty, on a site that has a
 /// 信息公开指南 (`pages/guide.md`, where the theme shows them), on the line of `contact:`.
@@ -22,31 +23,24 @@ pub(crate) fn check_contact(site: &Site) -> Vec<Diagnostic> {
         .filter(|(key, _)| site.config.contact.get(key).is_empty())
         .map(|&(key, label)| {
             let example = match key {
-                "name" => "（工作机构名称，如××街道办事处党政综合办公室）",
-                "address" => "（街道办事处的办公地址）",
-                "hours" => "工作日 上午9:00—12:00，下午14:00—17:00",
-                "phone" => "（受理政府信息公开申请的电话）",
-                "fax" => "（传真号码；没有传真的写“无”）",
-                _ => "（电子邮箱或网上申请平台地址）",
+                "name" => t!("contact.example-name"),
+                "address" => t!("contact.example-address"),
+                "hours" => t!("contact.example-hours"),
+                "phone" => t!("contact.example-phone"),
+                "fax" => t!("contact.example-fax"),
+                _ => t!("contact.example-online"),
             };
-            Diagnostic::warning(
-                "contact/missing",
-                format!(
-                    "信息公开指南缺少政府信息公开工作机构的{label}（《条例》第十二条要求载明）"
-                ),
-            )
-            .file(&file)
-            .line(block_line.or(Some(1)))
-            .key(format!("contact.{key}"))
-            .expected(format!("contact: 下的 {key}: {example}"))
-            .found(if block_line.is_some() {
-                "contact: 中没有此项".to_string()
-            } else {
-                "site.yaml 中没有 contact:".to_string()
-            })
-            .hint(format!(
-                "在 site.yaml 的 contact: 下填写 {key}（{label}），指南和依申请公开页会自动显示；请填写经核实的真实信息"
-            ))
+            Diagnostic::warning("contact/missing", t!("contact.missing", label))
+                .file(&file)
+                .line(block_line.or(Some(1)))
+                .key(format!("contact.{key}"))
+                .expected(t!("contact.missing.expected", key, example))
+                .found(if block_line.is_some() {
+                    t!("contact.missing.found-key")
+                } else {
+                    t!("contact.missing.found-block")
+                })
+                .hint(t!("contact.missing.hint", key, label))
         })
         .collect()
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
+use crate::t;
 
 /// The veto threshold of 《政府网站与政务新媒体检查指标》: 5 columns not updated, or 5 blank.
 pub const VETO_THRESHOLD: usize = 5;
@@ -99,32 +100,36 @@ pub(crate) fn check_columns(site: &Site, as_of: Date) -> (Columns, Vec<Diagnosti
     );
     match (state, newest_news) {
         (ColumnState::Blank, _) => out.push(
-            Diagnostic::warning("column/blank", "工作动态栏目没有任何内容（空白栏目）")
+            Diagnostic::warning("column/blank", t!("column.blank-news"))
                 .file("content/news")
-                .hint(format!("现在就在 content/news/ 下发布一条工作动态（`portal new news \"标题\"`），此后每 {} 天内至少发布一条；空白栏目累计 5 个即为单项否决", cfg.news_max_age_days)),
+                .hint(t!("column.blank-news.hint", days = cfg.news_max_age_days)),
         ),
         (ColumnState::NotUpdated, Some(p)) => out.push(
             Diagnostic::warning(
                 "column/not-updated",
-                format!(
-                    "工作动态栏目 {} 天未更新（检查日期 {as_of}），超过 {} 天的要求",
-                    age.unwrap_or_default(),
-                    cfg.news_max_age_days
+                t!(
+                    "column.not-updated-news",
+                    age = age.unwrap_or_default(),
+                    as_of,
+                    days = cfg.news_max_age_days
                 ),
             )
             .file(&p.source.file)
             .line(p.source.key_lines.line_of(&["date"]))
             .key("date")
-            .expected(format!("{} 天内有更新", cfg.news_max_age_days))
-            .found(format!(
-                "最近一条 {}（{}）",
-                p.source.file.display(),
-                fmt_date(p.date())
+            .expected(t!(
+                "column.not-updated.expected",
+                days = cfg.news_max_age_days
             ))
-            .hint(format!(
-                "最迟应在 {} 前发布新的工作动态，现已逾期：请尽快用 `portal new news \"标题\"` 发布本街道近期的工作动态，此后每 {} 天内至少发布一条",
-                due(p.date(), cfg.news_max_age_days),
-                cfg.news_max_age_days
+            .found(t!(
+                "column.not-updated.found",
+                file = p.source.file.display(),
+                date = fmt_date(p.date())
+            ))
+            .hint(t!(
+                "column.not-updated-news.hint",
+                due = due(p.date(), cfg.news_max_age_days),
+                days = cfg.news_max_age_days
             )),
         ),
         _ => {}
@@ -151,35 +156,40 @@ pub(crate) fn check_columns(site: &Site, as_of: Date) -> (Columns, Vec<Diagnosti
         let line = dom.line;
         match (state, newest) {
             (ColumnState::Blank, _) => out.push(
-                Diagnostic::warning("column/blank", format!("领域栏目“{}”没有任何内容（空白栏目）", dom.name))
+                Diagnostic::warning("column/blank", t!("column.blank-domain", name = dom.name))
                     .file(&site_file)
                     .line(line)
                     .key(format!("domains.{}", dom.slug))
-                    .hint(format!(
-                        "现在就发布该领域的公开事项：`portal new item \"标题\" --domain {}`（文件在 content/items/{}/ 下）；空白栏目累计 5 个即为单项否决",
-                        dom.slug, dom.slug
-                    )),
+                    .hint(t!("column.blank-domain.hint", slug = dom.slug)),
             ),
             (ColumnState::NotUpdated, Some(p)) => out.push(
                 Diagnostic::warning(
                     "column/not-updated",
-                    format!(
-                        "领域栏目“{}” {} 天未更新（检查日期 {as_of}），超过 {} 天的要求",
-                        dom.name,
-                        age.unwrap_or_default(),
-                        cfg.notice_max_age_days
+                    t!(
+                        "column.not-updated-domain",
+                        name = dom.name,
+                        age = age.unwrap_or_default(),
+                        as_of,
+                        days = cfg.notice_max_age_days
                     ),
                 )
                 .file(&site_file)
                 .line(line)
                 .key(format!("domains.{}", dom.slug))
-                .expected(format!("{} 天内有更新", cfg.notice_max_age_days))
-                .found(format!("最近一条 {}（{}）", p.source.file.display(), fmt_date(p.date())))
-                .hint(format!(
-                    "最迟应在 {} 前发布该领域的新信息，现已逾期：请用 `portal new item \"标题\" --domain {}` 发布该领域最新的政策、办事指南或工作信息，此后每 {} 天内至少发布一条",
-                    due(p.date(), cfg.notice_max_age_days),
-                    dom.slug,
-                    cfg.notice_max_age_days
+                .expected(t!(
+                    "column.not-updated.expected",
+                    days = cfg.notice_max_age_days
+                ))
+                .found(t!(
+                    "column.not-updated.found",
+                    file = p.source.file.display(),
+                    date = fmt_date(p.date())
+                ))
+                .hint(t!(
+                    "column.not-updated-domain.hint",
+                    due = due(p.date(), cfg.notice_max_age_days),
+                    slug = dom.slug,
+                    days = cfg.notice_max_age_days
                 )),
             ),
             _ => {}
@@ -219,18 +229,29 @@ pub(crate) fn check_columns(site: &Site, as_of: Date) -> (Columns, Vec<Diagnosti
             .filter(|c| c.state == state)
             .map(|c| c.name.as_str())
             .collect();
-        v.join("、")
+        v.join(&t!("printer.list-separator"))
     };
     if summary.not_updated_veto {
-        out.push(veto(&site_file, "not-updated", format!(
-            "{not_updated} 个栏目未按时更新，达到“栏目不更新”单项否决标准（≥{VETO_THRESHOLD} 个）"
-        ), names(ColumnState::NotUpdated)));
+        out.push(veto(
+            &site_file,
+            "not-updated",
+            t!(
+                "column.veto-not-updated",
+                count = not_updated,
+                threshold = VETO_THRESHOLD
+            ),
+            names(ColumnState::NotUpdated),
+        ));
     }
     if summary.blank_veto {
         out.push(veto(
             &site_file,
             "blank",
-            format!("{blank} 个空白栏目，达到“空白栏目”单项否决标准（≥{VETO_THRESHOLD} 个）"),
+            t!(
+                "column.veto-blank",
+                count = blank,
+                threshold = VETO_THRESHOLD
+            ),
             names(ColumnState::Blank),
         ));
     }
@@ -242,20 +263,18 @@ fn veto(file: &Path, key: &str, message: String, names: String) -> Diagnostic {
         .file(file)
         .key(key)
         .found(names)
-        .expected(format!("少于 {VETO_THRESHOLD} 个"))
-        .hint(
-            "单项否决使网站检查直接判为不合格：按上面各栏目的提示逐一发布内容，直到未更新或空白的栏目少于 5 个",
-        )
+        .expected(t!("column.veto.expected", threshold = VETO_THRESHOLD))
+        .hint(t!("column.veto.hint"))
 }
 
 /// The day by which the next publication was due: `newest` plus `max_age` days.
 fn due(newest: Option<Date>, max_age: i64) -> String {
     newest.map_or_else(
-        || "现在".to_string(),
+        || t!("column.due-now"),
         |d| Date::from_days_since_epoch(d.days_since_epoch() + max_age).to_string(),
     )
 }
 
 fn fmt_date(d: Option<Date>) -> String {
-    d.map_or_else(|| "无日期".to_string(), |d| d.to_string())
+    d.map_or_else(|| t!("column.no-date"), |d| d.to_string())
 }

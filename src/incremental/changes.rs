@@ -19,6 +19,7 @@ use crate::page::Kind;
 use crate::pipeline::{self, OutFile};
 use crate::render::{self, Globals, Theme};
 use crate::site_config::SiteConfig;
+use crate::t;
 
 /// Which generated pages show item and news counts (`site.domains[].count`, `site.item_count`,
 /// `site.news_count`), found by reading the theme's templates: adding or removing a page changes
@@ -471,25 +472,31 @@ fn write_out(
     dirty: &BTreeSet<String>,
     site: &Site,
 ) -> Result<usize> {
-    let fail =
-        |what: &str, e: io::Error| Error::io(format!("无法在 {} 中{what}", dir.display()), e);
+    let fail = |what: &str, e: io::Error| {
+        Error::io(t!("incremental.io-failed", folder = dir.display(), what), e)
+    };
     let mut removed = 0;
     for rel in removes {
-        removed +=
-            usize::from(output::remove_pruning(dir, rel).map_err(|e| fail("删除旧文件", e))?);
+        removed += usize::from(
+            output::remove_pruning(dir, rel)
+                .map_err(|e| fail(&t!("incremental.remove-old-file"), e))?,
+        );
     }
     writes
         .par_iter()
         .try_for_each(|(rel, bytes)| output::write_atomic(dir, rel, bytes))
-        .map_err(|e| fail("写入", e))?;
+        .map_err(|e| fail(&t!("incremental.write"), e))?;
     for rel in dirty.iter().filter(|r| r.starts_with("files/")) {
         if site.assets.contains(rel) {
             let bytes = std::fs::read(content.join(rel))
-                .map_err(|e| Error::io(format!("无法读取 content/{rel}"), e))?;
-            output::write_atomic(dir, rel, &bytes).map_err(|e| fail("复制附件", e))?;
+                .map_err(|e| Error::io(t!("incremental.read-failed", rel), e))?;
+            output::write_atomic(dir, rel, &bytes)
+                .map_err(|e| fail(&t!("incremental.copy-attachment"), e))?;
         } else {
-            removed +=
-                usize::from(output::remove_pruning(dir, rel).map_err(|e| fail("删除旧附件", e))?);
+            removed += usize::from(
+                output::remove_pruning(dir, rel)
+                    .map_err(|e| fail(&t!("incremental.remove-old-attachment"), e))?,
+            );
         }
     }
     Ok(removed)

@@ -10,7 +10,8 @@
 //! hold the files to the code: the same ids in both, Chinese in every `zh` text, and every
 //! `t!` call in `src/` naming an id of the catalog with exactly the placeholders its texts use
 //! (no orphan ids, no missing ids, no dropped argument). A malformed file fails those tests,
-//! never an editor's run.
+//! never an editor's run. A `Diagnostic` whose message, hint, expectation or finding is a
+//! string literal with Chinese in it (outside unit tests) fails them too: its text belongs here.
 //!
 //! # Converting a string site (the pattern)
 //!

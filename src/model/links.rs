@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::normalize_content_path;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::page::Page;
+use crate::t;
 
 /// `replaces:` and `repealed_by:` link a successor and its predecessor both ways, whichever
 /// side wrote it.
@@ -28,13 +29,11 @@ pub(super) fn link_successions(
                     }
                     Some(_) => {}
                     None => diags.push(
-                        Diagnostic::error("related/missing", format!("{key} 中的文件不存在"))
+                        Diagnostic::error("related/missing", t!("related.missing-listed", key))
                             .file(&p.source.file)
                             .line(p.source.key_lines.line_of(&[key]))
                             .key(key)
-                            .expected(
-                                "content/ 下的文件路径，例如 items/social-assistance/old-rule.md",
-                            )
+                            .expected(t!("related.missing-listed.expected"))
                             .found(format!("\"{r}\"")),
                     ),
                 }
@@ -66,11 +65,11 @@ pub(super) fn link_related(
                 Some(&j) if j != i => edges.push((i, j)),
                 Some(_) => {}
                 None => diags.push(
-                    Diagnostic::error("related/missing", "related 中的相关文件不存在")
+                    Diagnostic::error("related/missing", t!("related.missing-related"))
                         .file(&p.source.file)
                         .line(p.source.key_lines.line_of(&["related"]))
                         .key("related")
-                        .expected("content/ 下的文件路径，例如 items/social-assistance/dibao.md")
+                        .expected(t!("related.missing-related.expected"))
                         .found(format!("\"{r}\"")),
                 ),
             }

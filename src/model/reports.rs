@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::page::{Kind, Page};
+use crate::t;
 
 /// Parses each annual report's tables, checks its structure and narrative, and reconciles it
 /// with the previous year's; two reports of one year are an error.
@@ -42,14 +43,14 @@ pub(super) fn attach_reports(pages: &mut [Page], diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::error(
                     "report/duplicate-year",
-                    format!("{} 年度的报告有两份：本文件和 {other}", r.year),
+                    t!("report.duplicate-year", year = r.year, other),
                 )
                 .file(&p.source.file)
                 .line(p.source.key_lines.line_of(&["year"]))
                 .key("year")
-                .expected(format!("每个年度只有一份年度报告；{other} 已是 {} 年度的报告", r.year))
+                .expected(t!("report.duplicate-year.expected", year = r.year, other))
                 .found(r.year.to_string())
-                .hint("核对 `year:`（报告所述的年度，不是发布年份）；同一年度的更正稿请直接修改原文件"),
+                .hint(t!("report.duplicate-year.hint")),
             );
         } else {
             by_year.insert(r.year, i);

@@ -11,6 +11,7 @@ use crate::front_matter::{Disclosure, Validity};
 use crate::load::Source;
 use crate::page::{Kind, Page, RESERVED, url_of};
 use crate::site_config::SiteConfig;
+use crate::t;
 
 /// Resolves `src`, or reports why it cannot be published (`None`).
 pub(super) fn resolve_page(
@@ -94,11 +95,11 @@ fn page_kind(src: &Source) -> Result<Kind, (Kind, Diagnostic)> {
     Kind::parse(k).ok_or_else(|| {
         (
             folder_kind,
-            Diagnostic::error("front-matter/value", "未知的页面类型 kind")
+            Diagnostic::error("front-matter/value", t!("front-matter.unknown-kind"))
                 .file(&src.file)
                 .line(src.key_lines.line_of(&["kind"]))
                 .key("kind")
-                .expected("report（年度报告）、news（工作动态）、item（公开事项）或 page（单页）")
+                .expected(t!("front-matter.unknown-kind.expected"))
                 .found(format!("\"{k}\"")),
         )
     })
@@ -112,16 +113,14 @@ fn date_present(src: &Source, kind: Kind) -> Option<Diagnostic> {
     Some(
         Diagnostic::error(
             "front-matter/missing",
-            format!("{}缺少公开日期", kind.label()),
+            t!("front-matter.missing-date", kind = kind.label()),
         )
         .file(&src.file)
         .line(1)
         .key("date")
-        .expected("`date: YYYY-MM-DD`，即在网站公开的日期")
-        .found("没有这个键")
-        .hint(
-            "按国家网站检查规则，没有日期的信息算作“不更新”；请加上一行，例如 `date: 2022-01-13`",
-        ),
+        .expected(t!("front-matter.missing-date.expected"))
+        .found(t!("front-matter.missing-date.found"))
+        .hint(t!("front-matter.missing-date.hint")),
     )
 }
 
@@ -130,13 +129,13 @@ fn date_present(src: &Source, kind: Kind) -> Option<Diagnostic> {
 fn written_not_after_date(src: &Source) -> Option<Diagnostic> {
     let (written, date) = (src.meta.written?, src.meta.date?);
     (written > date).then(|| {
-        Diagnostic::error("date/written-after-date", "成文日期晚于公开日期")
+        Diagnostic::error("date/written-after-date", t!("date.written-after-date"))
             .file(&src.file)
             .line(src.key_lines.line_of(&["written"]))
             .key("written")
-            .expected(format!("不晚于公开日期 {date} 的成文日期"))
+            .expected(t!("date.written-after-date.expected", date))
             .found(written.to_string())
-            .hint("核对两个日期：`written` 是文件签发（成文）的日期，`date` 是在网站公开的日期，公开不会早于成文")
+            .hint(t!("date.written-after-date.hint"))
     })
 }
 
@@ -144,13 +143,13 @@ fn written_not_after_date(src: &Source) -> Option<Diagnostic> {
 fn formed_not_after_date(src: &Source) -> Option<Diagnostic> {
     let (formed, date) = (src.meta.formed?, src.meta.date?);
     (formed > date).then(|| {
-        Diagnostic::error("date/formed-after-date", "信息形成日期晚于公开日期")
+        Diagnostic::error("date/formed-after-date", t!("date.formed-after-date"))
             .file(&src.file)
             .line(src.key_lines.line_of(&["formed"]))
             .key("formed")
-            .expected(format!("不晚于公开日期 {date} 的日期"))
+            .expected(t!("date.formed-after-date.expected", date))
             .found(formed.to_string())
-            .hint("`formed` 是信息形成或变更（公开时限起算）的日期，`date` 是在网站公开的日期")
+            .hint(t!("date.formed-after-date.hint"))
     })
 }
 
@@ -162,14 +161,14 @@ fn index_no_present(src: &Source, kind: Kind, config: &SiteConfig) -> Option<Dia
     Some(
         Diagnostic::error(
             "front-matter/missing",
-            format!("{}缺少索引号", kind.label()),
+            t!("front-matter.missing-index-no", kind = kind.label()),
         )
         .file(&src.file)
         .line(src.key_lines.line_of(&["index_no"]).unwrap_or(1))
         .key("index_no")
         .expected(format!("`index_no: \"{}/YYYY-NNNNN\"`", config.org_code))
-        .found("没有填写")
-        .hint("用 `portal new item \"标题\"` 新建文件，会自动填好下一个可用的索引号"),
+        .found(t!("front-matter.missing-index-no.found"))
+        .hint(t!("front-matter.missing-index-no.hint")),
     )
 }
 
@@ -229,24 +228,24 @@ fn resolve_domains(
 fn unknown_domain(src: &Source, config: &SiteConfig, w: &str, from_folder: bool) -> Diagnostic {
     let by_name = config.domain(w);
     let mut d = if from_folder {
-        Diagnostic::error(
-            "domain/unknown",
-            format!("文件夹 items/{w}/ 不是 site.yaml 中的领域"),
-        )
-        .file(&src.file)
-        .line(1)
+        Diagnostic::error("domain/unknown", t!("domain.unknown-folder", folder = w))
+            .file(&src.file)
+            .line(1)
     } else {
-        Diagnostic::error("domain/unknown", "未知的领域 domain")
+        Diagnostic::error("domain/unknown", t!("domain.unknown"))
             .file(&src.file)
             .line(src.key_lines.line_of(&["domain"]))
             .key("domain")
     };
     d = d
-        .expected(format!("以下之一：{}", valid_domains(config)))
+        .expected(t!(
+            "domain.unknown.expected",
+            domains = valid_domains(config)
+        ))
         .found(format!("\"{w}\""));
     match by_name {
-        Some(dom) => d.hint(format!("写领域的英文代码：`domain: {}`", dom.slug)),
-        None => d.hint("写 content/site.yaml 的 `domains:` 中列出的领域代码（slug）；确属新领域时，先在 site.yaml 中添加它，见 docs/编辑指南.md 的“新增领域”"),
+        Some(dom) => d.hint(t!("domain.unknown.hint-slug", slug = dom.slug)),
+        None => d.hint(t!("domain.unknown.hint")),
     }
 }
 
@@ -261,18 +260,15 @@ fn domain_present(
         return None;
     }
     Some(
-        Diagnostic::error(
-            "domain/missing",
-            "公开事项必须属于至少一个领域",
-        )
-        .file(&src.file)
-        .line(1)
-        .key("domain")
-        .expected(format!(
-            "放在 items/<领域代码>/ 文件夹下，或写 `domain: <领域代码>`，领域代码为以下之一：{}",
-            valid_domains(config)
-        ))
-        .found("没有领域"),
+        Diagnostic::error("domain/missing", t!("domain.missing"))
+            .file(&src.file)
+            .line(1)
+            .key("domain")
+            .expected(t!(
+                "domain.missing.expected",
+                domains = valid_domains(config)
+            ))
+            .found(t!("domain.missing.found")),
     )
 }
 
@@ -283,13 +279,13 @@ fn missing_attachments(src: &Source, assets: &BTreeSet<String>) -> Vec<Diagnosti
         .iter()
         .filter(|a| !assets.contains(normalize_content_path(&a.file)))
         .map(|a| {
-            Diagnostic::error("attachment/missing", "附件不在 content/files/ 文件夹中")
+            Diagnostic::error("attachment/missing", t!("attachment.missing"))
                 .file(&src.file)
                 .line(src.key_lines.line_of(&["attachments"]))
                 .key("attachments")
-                .expected("content/files/ 下的一个文件")
+                .expected(t!("attachment.missing.expected"))
                 .found(format!("\"{}\"", a.file))
-                .hint("把文件复制到 content/files/，并从 content 文件夹写起它的路径：`file: files/文件名.pdf`")
+                .hint(t!("attachment.missing.hint"))
         })
         .collect()
 }
@@ -301,18 +297,12 @@ fn url_not_reserved(src: &Source, kind: Kind, url: &str) -> Option<Diagnostic> {
     }
     let first = url.split('/').next().unwrap_or("");
     RESERVED.contains(&first).then(|| {
-        Diagnostic::error(
-            "url/reserved",
-            format!("网址 /{url} 由网站自动生成的栏目使用"),
-        )
-        .file(&src.file)
-        .line(src.key_lines.line_of(&["slug"]).unwrap_or(1))
-        .key("slug")
-        .found(first.to_string())
-        .hint(format!(
-            "给这个页面另起一个 `slug:`；保留的名称：{}",
-            RESERVED.join(", ")
-        ))
+        Diagnostic::error("url/reserved", t!("url.reserved", url))
+            .file(&src.file)
+            .line(src.key_lines.line_of(&["slug"]).unwrap_or(1))
+            .key("slug")
+            .found(first.to_string())
+            .hint(t!("url.reserved.hint", reserved = RESERVED.join(", ")))
     })
 }
 
@@ -330,13 +320,13 @@ fn url_valid(src: &Source, url: &str) -> Option<Diagnostic> {
     });
     let url_bad = url.contains("//") || url.contains("..") || url.contains(['?', '#', ' ']);
     (slug_bad || url_bad).then(|| {
-        Diagnostic::error("url/invalid", "slug 生成的网址无效")
+        Diagnostic::error("url/invalid", t!("url.invalid"))
             .file(&src.file)
             .line(src.key_lines.line_of(&["slug"]).unwrap_or(1))
             .key("slug")
-            .expected("网址中的一段：字母、数字、连字符，不含 / . 空格 ? #")
+            .expected(t!("url.invalid.expected"))
             .found(m.slug.clone().unwrap_or_else(|| url.to_string()))
-            .hint("slug 是网址的最后一段，例如 `slug: 2021-report`")
+            .hint(t!("url.invalid.hint"))
     })
 }
 
@@ -348,15 +338,16 @@ fn invalid_aliases(src: &Source) -> Vec<Diagnostic> {
         .filter_map(|a| {
             let why = alias_fault(a)?;
             Some(
-                Diagnostic::error("alias/invalid", format!("旧网址 {a:?} 无效：{why}"))
-                    .file(&src.file)
-                    .line(src.key_lines.line_of(&["aliases"]))
-                    .key("aliases")
-                    .expected(
-                        "站点内的旧网址，从站点根写起，例如 `/news/old-title/` 或 `/old/page.html`",
-                    )
-                    .found(format!("{a:?}"))
-                    .hint("旧网址不能含 `..`、反斜杠、? # 或控制字符，也不能指向站点之外"),
+                Diagnostic::error(
+                    "alias/invalid",
+                    t!("alias.invalid", alias = format!("{a:?}"), why),
+                )
+                .file(&src.file)
+                .line(src.key_lines.line_of(&["aliases"]))
+                .key("aliases")
+                .expected(t!("alias.invalid.expected"))
+                .found(format!("{a:?}"))
+                .hint(t!("alias.invalid.hint")),
             )
         })
         .collect()
@@ -365,10 +356,10 @@ fn invalid_aliases(src: &Source) -> Vec<Diagnostic> {
 /// Why an alias cannot be an output path (`..`, control characters, `?`/`#` …), if it cannot.
 fn alias_fault(a: &str) -> Option<String> {
     if a.contains(['?', '#']) {
-        return Some("含有 ? 或 #，不是一个页面的路径".into());
+        return Some(t!("alias.invalid.query"));
     }
     if a.contains("://") || a.trim().starts_with("//") {
-        return Some("是另一个网站的地址，旧网址只能是本站内的路径".into());
+        return Some(t!("alias.invalid.external"));
     }
     let out = normalize_alias(a);
     // The home page ("/") is a valid path; whether it is free is the output's claim check.

@@ -7,6 +7,7 @@ use super::normalize_alias;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Source;
 use crate::page::Page;
+use crate::t;
 
 /// Every 索引号 used once: the later of two files with the same one gets the error, with the
 /// next free number.
@@ -30,20 +31,15 @@ pub(super) fn check_unique_index_no(pages: &[Page], diags: &mut Diagnostics) {
                 (p, &pages[first])
             };
         let shown = published.source.file.display();
-        let mut d = Diagnostic::error(
-            "index-no/duplicate",
-            format!("索引号 {no} 已被 {shown} 使用"),
-        )
-        .file(&added.source.file)
-        .line(added.source.key_lines.line_of(&["index_no"]))
-        .key("index_no")
-        .expected("其他文件都没有用过的索引号")
-        .found(format!("\"{no}\"，已用于 {shown}"));
+        let mut d = Diagnostic::error("index-no/duplicate", t!("index-no.duplicate", no, shown))
+            .file(&added.source.file)
+            .line(added.source.key_lines.line_of(&["index_no"]))
+            .key("index_no")
+            .expected(t!("index-no.duplicate.expected"))
+            .found(t!("index-no.duplicate.found", no, shown));
         d = match next_free_index_no(pages, no) {
-            Some(next) => d.hint(format!(
-                "改为下一个可用的索引号 `index_no: \"{next}\"`；`portal new` 新建文件时会自动填写"
-            )),
-            None => d.hint("改为该年度最大的流水号加一；`portal new` 新建文件时会自动填写"),
+            Some(next) => d.hint(t!("index-no.duplicate.hint-next", next)),
+            None => d.hint(t!("index-no.duplicate.hint")),
         };
         diags.push(d);
     }
@@ -89,15 +85,15 @@ pub(super) fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
                 diags.push(
                     Diagnostic::error(
                         "url/duplicate",
-                        format!("本文件与 {} 对应同一个网址 /{u}", other.file.display()),
+                        t!("url.duplicate", other = other.file.display(), url = u),
                     )
                     .file(&p.source.file)
                     .line(p.source.key_lines.line_of(&[key]).unwrap_or(1))
                     .key(key)
                     .hint(if n == 0 {
-                        "给其中一个文件改名，或另写一个 `slug:`"
+                        t!("url.duplicate.hint-slug")
                     } else {
-                        "删去这个旧网址：它属于另一个页面"
+                        t!("url.duplicate.hint-alias")
                     }),
                 );
             } else {

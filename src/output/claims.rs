@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use crate::diagnostic::Diagnostic;
+use crate::t;
 
 /// Who writes an output path.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,12 +31,12 @@ pub enum Claimant {
 impl std::fmt::Display for Claimant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Claimant::Generated(what) => write!(f, "生成的{what}"),
-            Claimant::Copied(p) => write!(f, "复制的文件 {}", p.display()),
+            Claimant::Generated(what) => f.write_str(&t!("claim.generated", what)),
+            Claimant::Copied(p) => f.write_str(&t!("claim.copied", file = p.display())),
             Claimant::Page { file, key, .. } if *key == "aliases" => {
-                write!(f, "{} 的 aliases（旧网址跳转）", file.display())
+                f.write_str(&t!("claim.aliases", file = file.display()))
             }
-            Claimant::Page { file, .. } => write!(f, "{} 的页面", file.display()),
+            Claimant::Page { file, .. } => f.write_str(&t!("claim.page", file = file.display())),
         }
     }
 }
@@ -110,28 +111,26 @@ pub fn conflicts(claims: Vec<(String, Claimant)>) -> Vec<Diagnostic> {
 fn conflict(path: &str, a: &Claimant, b: &Claimant, folder: bool) -> Diagnostic {
     let (blamed, other) = if b > a { (b, a) } else { (a, b) };
     let message = if folder {
-        format!("输出路径 {path} 既被当作文件又被当作文件夹：{blamed} 与 {other} 冲突")
+        t!("output.claimed-twice-folder", path, blamed, other)
     } else {
-        format!("输出路径 {path} 被占用两次：{blamed} 与 {other}")
+        t!("output.claimed-twice", path, blamed, other)
     };
     let mut d = Diagnostic::error("output/claimed-twice", message)
         .found(format!("/{path}"))
-        .expected("每个网址只由一个页面或文件占用");
+        .expected(t!("output.claimed-twice.expected"));
     d = match blamed {
         Claimant::Page { file, line, key } => {
             d.file(file)
                 .line(*line)
                 .key(*key)
                 .hint(if *key == "aliases" {
-                    "删去这个旧网址：它属于首页、栏目页或其他文件；旧网址只能写已不再使用的地址"
+                    t!("output.claimed-twice.hint-alias")
                 } else {
-                    "换一个 `slug:`（网址的最后一段），不要与栏目、附件或生成的页面重名"
+                    t!("output.claimed-twice.hint-slug")
                 })
         }
-        Claimant::Copied(file) => d
-            .file(file)
-            .hint("给这个文件改名，或删去与它同名的页面网址"),
-        Claimant::Generated(_) => d.hint("主题或站点生成了两个同名文件：检查主题的 static/ 文件夹"),
+        Claimant::Copied(file) => d.file(file).hint(t!("output.claimed-twice.hint-file")),
+        Claimant::Generated(_) => d.hint(t!("output.claimed-twice.hint-generated")),
     };
     d
 }

@@ -5,6 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::t;
 
 /// The file every output of portal carries, so that a later build knows the folder is its own
 /// to replace.
@@ -27,21 +28,15 @@ pub fn check_target(root: &Path, target: &Path, force: bool) -> Result<(), Diagn
     let out = resolve(target);
     if out == root || root.starts_with(&out) {
         return Err(refuse(
-            format!(
-                "输出文件夹 {} 是站点根目录或包含它：构建会用生成的网站替换站点的源文件",
-                target.display()
-            ),
-            "不写 --output（默认输出到 public/），或写一个新的空文件夹，例如 --output /tmp/portal-public",
+            t!("output.target-is-root", target = target.display()),
+            &t!("output.target-is-root.hint"),
         ));
     }
     for src in SOURCES {
         if out.starts_with(root.join(src)) {
             return Err(refuse(
-                format!(
-                    "输出文件夹 {} 位于源文件夹 {src}/ 内：构建会覆盖编辑写的内容或主题",
-                    target.display()
-                ),
-                "输出文件夹不能在 content/、themes/ 或 .git/ 里；不写 --output 即输出到 public/",
+                t!("output.target-in-sources", target = target.display(), src),
+                &t!("output.target-in-sources.hint"),
             ));
         }
     }
@@ -53,23 +48,28 @@ pub fn check_target(root: &Path, target: &Path, force: bool) -> Result<(), Diagn
             let empty = entries.next().is_none();
             if !empty && !out.join(MARKER).exists() {
                 return Err(refuse(
-                    format!(
-                        "输出文件夹 {} 已有文件，但不是 portal 以前生成的（没有 {MARKER} 标记文件）：构建会删除其中的全部内容",
-                        target.display()
+                    t!(
+                        "output.target-not-ours",
+                        target = target.display(),
+                        marker = MARKER
                     ),
-                    "换一个新的或空的文件夹；确认其中的文件都可以删除时，再加 --force",
+                    &t!("output.target-not-ours.hint"),
                 ));
             }
             Ok(())
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(_) if out.exists() && !out.is_dir() => Err(refuse(
-            format!("输出路径 {} 是一个文件，不是文件夹", target.display()),
-            "换一个文件夹作为输出",
+            t!("output.target-is-file", target = target.display()),
+            &t!("output.target-is-file.hint"),
         )),
         Err(e) => Err(refuse(
-            format!("无法读取输出文件夹 {}：{e}", target.display()),
-            "检查文件夹的权限",
+            t!(
+                "output.target-unreadable",
+                target = target.display(),
+                error = e
+            ),
+            &t!("output.target-unreadable.hint"),
         )),
     }
 }

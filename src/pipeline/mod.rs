@@ -18,6 +18,7 @@ use crate::diagnostic::{Diagnostics, Error, Result};
 use crate::load::{self, SitePaths};
 use crate::model::{ModelOptions, Site};
 use crate::output::Staging;
+use crate::t;
 
 pub use page::{
     PageOutput, link_warnings, render_page, render_page_inspecting, root_relative_warnings,
@@ -42,14 +43,14 @@ pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<S
 /// A staging folder beside `target`; the error names the folder.
 pub fn stage(target: &Path) -> Result<Staging> {
     Staging::new(target)
-        .map_err(|e| Error::io(format!("无法在 {} 旁边创建临时文件夹", target.display()), e))
+        .map_err(|e| Error::io(t!("pipeline.stage-failed", folder = target.display()), e))
 }
 
 /// Swaps `staging` in as `target`; the error names the folder.
 pub fn publish(staging: Staging, target: &Path) -> Result<()> {
     staging
         .commit()
-        .map_err(|e| Error::io(format!("无法替换 {}", target.display()), e))
+        .map_err(|e| Error::io(t!("pipeline.publish-failed", folder = target.display()), e))
 }
 
 /// A file of the output, as rendered.

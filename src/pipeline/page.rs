@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{LinkTarget, Rendered};
 use crate::model::Site;
 use crate::render::{self, Theme};
+use crate::t;
 
 /// One content page, rendered.
 #[derive(Debug)]
@@ -78,13 +79,13 @@ pub fn root_relative_warnings(site: &Site, i: usize, body: &Rendered) -> Vec<Dia
             Some(
                 Diagnostic::warning(
                     "link/root-relative",
-                    format!("链接从 content 根目录写起，已按 {} 解析", l.dest.trim()),
+                    t!("link.root-relative", dest = l.dest.trim()),
                 )
                 .file(&src.file)
                 .line(l.line)
-                .expected(format!("相对于本文件的路径 `{rel}`"))
+                .expected(t!("link.root-relative.expected", rel))
                 .found(l.dest.clone())
-                .hint(format!("改写成 `{rel}`（从本文件所在的文件夹出发）；见 docs/编辑指南.md 的“上传附件和图片”")),
+                .hint(t!("link.root-relative.hint", rel)),
             )
         })
         .collect()
@@ -96,11 +97,11 @@ pub fn link_warnings(file: &Path, body: &Rendered) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|l| match &l.target {
             LinkTarget::Broken(why) => Some(
-                Diagnostic::warning("link/broken", format!("链接指向的内容不存在：{why}"))
+                Diagnostic::warning("link/broken", t!("link.broken-build", why))
                     .file(file)
                     .line(l.line)
                     .found(l.dest.clone())
-                    .hint("链接写成相对于本文件的 .md 文件路径（例如 ../pages/apply.md）或 files/ 下的文件（例如 ../files/表格.pdf）；见 docs/编辑指南.md 的“上传附件和图片”"),
+                    .hint(t!("link.broken-build.hint")),
             ),
             _ => None,
         })

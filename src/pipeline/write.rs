@@ -14,6 +14,7 @@ use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::output::{Claimant, Staging};
 use crate::render::Theme;
+use crate::t;
 
 /// Renders and writes everything into `staging`, search index included. Returns (pages, other
 /// files, findings).
@@ -107,7 +108,7 @@ pub fn write_all(
             io_err
                 .lock()
                 .unwrap()
-                .get_or_insert(Error::io(format!("无法写入 {rel}"), e));
+                .get_or_insert(Error::io(t!("pipeline.write-failed", rel), e));
         }
     };
 
@@ -168,7 +169,7 @@ pub fn write_all(
     for (output, produced) in crate::outputs::render_all(site) {
         let mut paths = Vec::with_capacity(produced.len());
         for (rel, bytes) in produced {
-            let by = Claimant::Generated(format!("文件 {rel}（{}）", output.name));
+            let by = Claimant::Generated(t!("pipeline.output-file", rel, output = output.name));
             write(&rel, &OutFile::Data(bytes), by);
             paths.push(rel);
             files += 1;
@@ -179,10 +180,10 @@ pub fn write_all(
     // Attachments are the ones the loader listed (links out of the site already refused there).
     let content = root.join("content");
     let copy_failed = |from: &Path, e: std::io::Error| {
-        io_err
-            .lock()
-            .unwrap()
-            .get_or_insert(Error::io(format!("无法复制 {}", from.display()), e));
+        io_err.lock().unwrap().get_or_insert(Error::io(
+            t!("pipeline.copy-failed", from = from.display()),
+            e,
+        ));
     };
     for rel in &site.assets {
         let from = content.join(rel);
@@ -199,7 +200,7 @@ pub fn write_all(
     if index_search {
         // The index's own folders and manifest: nothing else may write there.
         for rel in SEARCH_INDEX_PATHS {
-            staging.claim(rel, Claimant::Generated("搜索索引".into()));
+            staging.claim(rel, Claimant::Generated(t!("pipeline.search-index")));
         }
     }
     let conflicts = staging.conflicts();
@@ -219,7 +220,7 @@ pub fn write_all(
             &staging.dir.join("search"),
             &search_options(&site.config),
         )
-        .map_err(|e| Error::io("无法写入搜索索引", e))?;
+        .map_err(|e| Error::io(t!("pipeline.search-index-failed"), e))?;
         files += stats.files;
     }
 

@@ -10,6 +10,7 @@ use super::{
     JSON_VERSION, JsonFinding, Paint, github_annotation, json_findings, slash, write_findings_human,
 };
 use crate::check::{CheckReport, Column, ColumnState, ExternalLink, Timing};
+use crate::t;
 
 /// Prints findings grouped by file, then the summary. `color`: ANSI colours (only for a
 /// terminal); `timings`: the phase timings after the summary.
@@ -28,7 +29,14 @@ pub fn write_human(
             .iter()
             .map(|t| format!("{} {:.0} ms", t.phase, t.ms))
             .collect();
-        writeln!(w, "用时（timings）：{}", parts.join("，"))?;
+        writeln!(
+            w,
+            "{}",
+            t!(
+                "printer.timings",
+                parts = parts.join(&t!("printer.timings-separator"))
+            )
+        )?;
     }
     Ok(())
 }
@@ -37,10 +45,15 @@ fn write_summary(report: &CheckReport, w: &mut dyn Write, paint: &Paint) -> io::
     let (errors, warnings) = (report.errors(), report.warnings());
     writeln!(
         w,
-        "portal check（检查日期 {}）：{} 个页面，{} 个生成的 HTML 文件",
-        report.as_of, report.pages, report.html_files
+        "{}",
+        t!(
+            "printer.check-head",
+            as_of = report.as_of,
+            pages = report.pages,
+            html = report.html_files
+        )
     )?;
-    let counts = format!("{errors} 个错误（error），{warnings} 个警告（warning）");
+    let counts = t!("printer.check-counts", errors, warnings);
     let counts = if errors > 0 {
         paint.wrap("1;31", &counts)
     } else if warnings > 0 {
@@ -60,42 +73,54 @@ fn write_summary(report: &CheckReport, w: &mut dyn Write, paint: &Paint) -> io::
             if v.is_empty() {
                 String::new()
             } else {
-                format!("（{}）", v.join("、"))
+                t!(
+                    "printer.column-names",
+                    names = v.join(&t!("printer.list-separator"))
+                )
             }
         };
         writeln!(
             w,
-            "  栏目：共 {} 个；未按时更新 {} 个{}；空白 {} 个{}",
-            c.columns.len(),
-            c.not_updated,
-            names(ColumnState::NotUpdated),
-            c.blank,
-            names(ColumnState::Blank)
+            "  {}",
+            t!(
+                "printer.columns",
+                total = c.columns.len(),
+                not_updated = c.not_updated,
+                not_updated_names = names(ColumnState::NotUpdated),
+                blank = c.blank,
+                blank_names = names(ColumnState::Blank)
+            )
         )?;
         let verdict = |n: usize, veto: bool| {
             if veto {
-                paint.wrap("1;31", &format!("{n} ≥ {}，达到单项否决", c.veto_threshold))
+                paint.wrap(
+                    "1;31",
+                    &t!("printer.veto-reached", n, threshold = c.veto_threshold),
+                )
             } else {
-                format!("{n} < {}，未达到", c.veto_threshold)
+                t!("printer.veto-not-reached", n, threshold = c.veto_threshold)
             }
         };
         writeln!(
             w,
-            "  单项否决（veto）：栏目不更新 {}；空白栏目 {}",
-            verdict(c.not_updated, c.not_updated_veto),
-            verdict(c.blank, c.blank_veto)
+            "  {}",
+            t!(
+                "printer.veto",
+                not_updated = verdict(c.not_updated, c.not_updated_veto),
+                blank = verdict(c.blank, c.blank_veto)
+            )
         )?;
     }
     let n = report.external_links.len();
     if n > 0 {
         let state = if report.external_checked {
-            "已检查".to_string()
+            t!("printer.external-checked")
         } else if let Some(note) = &report.external_note {
             note.clone()
         } else {
-            "未检查；加 --external 发送 HEAD 请求检查".to_string()
+            t!("printer.external-unchecked")
         };
-        writeln!(w, "  外部链接：{n} 个（{state}）")?;
+        writeln!(w, "  {}", t!("printer.external-links", n, state))?;
     }
     Ok(())
 }
@@ -192,11 +217,11 @@ pub fn write_github(report: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics.iter() {
         writeln!(w, "{}", github_annotation(d))?;
     }
-    let mut summary = format!(
-        "portal check（截至 {}）：{} 个错误，{} 个警告",
-        report.as_of,
-        report.errors(),
-        report.warnings()
+    let mut summary = t!(
+        "printer.github-summary",
+        as_of = report.as_of,
+        errors = report.errors(),
+        warnings = report.warnings()
     );
     if let Some(c) = &report.columns {
         summary.push_str(&format!(

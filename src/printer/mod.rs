@@ -11,6 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::t;
 
 /// Version of the JSON shape; raised on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
@@ -55,7 +56,7 @@ fn write_findings_human(ds: &Diagnostics, w: &mut dyn Write, paint: &Paint) -> i
             if current.is_some() {
                 writeln!(w)?;
             }
-            let title = file.map_or_else(|| "（整个站点）".to_string(), slash);
+            let title = file.map_or_else(|| t!("printer.whole-site"), slash);
             writeln!(w, "{}", paint.wrap("1;4", &title))?;
             current = Some(file);
         }
@@ -90,15 +91,17 @@ fn write_human_one(d: &Diagnostic, w: &mut dyn Write, paint: &Paint) -> io::Resu
     )?;
     let pad = " ".repeat(20);
     if let Some(e) = &d.expected {
-        writeln!(w, "{pad}应为：{e}")?;
+        writeln!(w, "{pad}{}", t!("diagnostic.expected", value = e))?;
     }
     if let Some(f) = &d.found {
-        writeln!(w, "{pad}实际：{f}")?;
+        writeln!(w, "{pad}{}", t!("diagnostic.found", value = f))?;
     }
     if let Some(h) = &d.hint {
-        writeln!(w, "{pad}{}{h}", paint.wrap("32", "提示："))?;
+        // The label alone is coloured: the frame's text with an empty value is the label.
+        let label = t!("diagnostic.hint", value = "");
+        writeln!(w, "{pad}{}{h}", paint.wrap("32", &label))?;
     }
-    writeln!(w, "{pad}说明：{}", d.guide())?;
+    writeln!(w, "{pad}{}", t!("diagnostic.guide", value = d.guide()))?;
     Ok(())
 }
 
@@ -178,10 +181,14 @@ pub fn github_annotation(d: &Diagnostic) -> String {
     if let Some(k) = &d.key {
         msg = format!("[{k}] {msg}");
     }
-    for (label, v) in [("应为", &d.expected), ("实际", &d.found), ("提示", &d.hint)] {
-        if let Some(v) = v {
-            msg.push_str(&format!("\n{label}：{v}"));
-        }
+    if let Some(v) = &d.expected {
+        msg.push_str(&format!("\n{}", t!("diagnostic.expected", value = v)));
+    }
+    if let Some(v) = &d.found {
+        msg.push_str(&format!("\n{}", t!("diagnostic.found", value = v)));
+    }
+    if let Some(v) = &d.hint {
+        msg.push_str(&format!("\n{}", t!("diagnostic.hint", value = v)));
     }
     format!(
         "::{level} {}::{}",

@@ -193,3 +193,92 @@ fn lang_en_speaks_english_with_the_same_rule_ids_and_places() {
     );
     assert_eq!(heads, finding_heads(&en));
 }
+
+/// `file line level rule` of every finding in `portal check`'s human output: the file is the
+/// group's heading line, each finding a line `  pos  level  rule  …` under it.
+fn check_heads(text: &str) -> Vec<String> {
+    let mut file = String::new();
+    let mut heads = Vec::new();
+    for line in text.lines() {
+        if !line.is_empty() && !line.starts_with(' ') && !line.starts_with("portal check") {
+            file = line.to_string();
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let [pos, level @ ("error" | "warning"), rule, ..] = words.as_slice() {
+            heads.push(format!("{file}:{pos} {level} {rule}"));
+        }
+    }
+    heads
+}
+
+/// Issue 9: `portal check --lang en` gives the model's errors, the freshness warnings, the
+/// frame labels and the summary in English, with the same rule ids, files and lines.
+#[test]
+fn check_lang_en_speaks_english_for_model_errors_and_freshness_warnings() {
+    let site = crate::common::Site::fixture("err-duplicate-index-no");
+    let run = |lang: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_portal"))
+            .args(lang)
+            .args(["check", "--as-of", "2030-01-01", "--root"])
+            .arg(site.root())
+            .env_remove("PORTAL_LANG")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        crate::common::text(&out)
+    };
+    let zh = run(&[]);
+    let en = run(&["--lang", "en"]);
+    for needle in [
+        "索引号 123456789/2021-00001 已被 content/items/elderly-care/copy.md 使用",
+        "应为：其他文件都没有用过的索引号",
+        "实际：\"123456789/2021-00001\"，已用于",
+        "提示：改为下一个可用的索引号",
+        "说明：docs/编辑指南.md#index-no-duplicate",
+        "工作动态栏目 3219 天未更新（检查日期 2030-01-01），超过 14 天的要求",
+        "领域栏目“就业”没有任何内容（空白栏目）",
+        "portal check（检查日期 2030-01-01）：",
+        "个错误（error）",
+        "单项否决（veto）：",
+    ] {
+        assert!(zh.contains(needle), "{needle} missing:\n{zh}");
+    }
+    for needle in [
+        "The index number 123456789/2021-00001 is already used by content/items/elderly-care/copy.md",
+        "expected: an index number no other file uses",
+        "found: \"123456789/2021-00001\", already used by",
+        "hint: Change it to the next free index number",
+        "see: docs/编辑指南.md#index-no-duplicate",
+        "The work news column has not been updated for 3219 days (as of 2030-01-01)",
+        "expected: an update within 14 days",
+        "The domain column \"就业\" has no content (a blank column)",
+        "portal check (as of 2030-01-01):",
+        "1 errors, 10 warnings",
+        "veto: columns not updated",
+    ] {
+        assert!(en.contains(needle), "{needle} missing:\n{en}");
+    }
+    for chinese in [
+        "应为：",
+        "实际：",
+        "提示：",
+        "说明：",
+        "索引号",
+        "未更新",
+        "空白栏目",
+        "个错误",
+        "单项否决",
+    ] {
+        assert!(!en.contains(chinese), "{chinese} in English:\n{en}");
+    }
+    let heads = check_heads(&zh);
+    for head in [
+        "content/items/social-assistance/dibao.md:4 error index-no/duplicate",
+        "content/news/2021-03-10-news-3.md:3 warning column/not-updated",
+        "content/site.yaml:12 warning column/blank",
+    ] {
+        assert!(heads.iter().any(|h| h == head), "{head} not in {heads:?}");
+    }
+    assert_eq!(heads, check_heads(&en));
+}
