@@ -268,7 +268,9 @@ impl fmt::Display for Error {
                 let (errors, warnings) = (ds.error_count(), ds.warning_count());
                 write!(f, "{}", t!("summary.counts", errors, warnings))
             }
-            Error::Io { context, source } => write!(f, "{context}: {source}"),
+            Error::Io { context, source } => {
+                write!(f, "{context}: {}", crate::messages::io_error(source))
+            }
         }
     }
 }

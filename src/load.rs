@@ -81,9 +81,12 @@ impl SitePaths {
 /// Reads a text file as UTF-8 (BOM stripped, CRLF normalised), or says precisely why not.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("load/unreadable", t!("load.unreadable", e))
-            .file(shown)
-            .hint(t!("load.unreadable.hint"))
+        Diagnostic::error(
+            "load/unreadable",
+            t!("load.unreadable", e = crate::messages::io_error(&e)),
+        )
+        .file(shown)
+        .hint(t!("load.unreadable.hint"))
     })?;
     decode(bytes, shown)
 }
@@ -204,9 +207,18 @@ pub fn walk(paths: &SitePaths) -> Walked {
             Err(e) => {
                 let p = e.path().map(|p| paths.display(p)).unwrap_or_default();
                 out.diagnostics.push(
-                    Diagnostic::error("load/unreadable", t!("load.unreadable-2", e))
-                        .file(p)
-                        .hint(t!("load.unreadable.hint-2")),
+                    Diagnostic::error(
+                        "load/unreadable",
+                        t!(
+                            "load.unreadable-2",
+                            e = match e.io_error() {
+                                Some(io) => crate::messages::io_error(io),
+                                None => e.to_string(),
+                            }
+                        ),
+                    )
+                    .file(p)
+                    .hint(t!("load.unreadable.hint-2")),
                 );
                 continue;
             }

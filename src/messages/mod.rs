@@ -218,5 +218,8 @@ macro_rules! __t_arg {
     };
 }
 
+mod io;
+pub use io::io_error;
+
 #[cfg(test)]
 mod tests;

@@ -142,7 +142,9 @@ fn calls() -> Vec<Call> {
     files.sort();
     let mut calls = Vec::new();
     for f in files {
-        if f.starts_with(src.join("messages")) {
+        // The catalog's own code renders texts through `t!` too (`io.rs`); its docs and tests
+        // only show examples.
+        if f == src.join("messages/mod.rs") || f == src.join("messages/tests.rs") {
             continue;
         }
         let text = std::fs::read_to_string(&f).unwrap();
@@ -440,7 +442,9 @@ fn every_finding_text_is_in_the_catalog() {
     files.sort();
     let mut problems = Vec::new();
     for f in files {
-        if f.starts_with(src.join("messages")) {
+        // The catalog's own code renders texts through `t!` too (`io.rs`); its docs and tests
+        // only show examples.
+        if f == src.join("messages/mod.rs") || f == src.join("messages/tests.rs") {
             continue;
         }
         let text = std::fs::read_to_string(&f).unwrap();
