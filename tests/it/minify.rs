@@ -8,14 +8,14 @@ use crate::common::{Site, standalone_fixture};
 
 /// Every HTML page the build writes, unminified: `(path, html)`.
 fn raw_pages(root: &Path) -> Vec<(String, String)> {
-    let (site, diags) = portal::build::load_site(root, None, false);
+    let (site, diags) = portal::pipeline::load_site(root, None, false);
     let site = site.unwrap_or_else(|| panic!("site loads: {diags:?}"));
     let theme = portal::render::Theme::load(root, &site).expect("theme loads");
     let out = tempfile::tempdir().unwrap();
     let staging = portal::output::Staging::new(&out.path().join("public"))
         .unwrap()
         .without_minify();
-    portal::build::write_site(&site, &theme, &staging, root).expect("site writes");
+    portal::pipeline::write_site(&site, &theme, &staging, root).expect("site writes");
     let mut pages = Vec::new();
     for e in walkdir::WalkDir::new(&staging.dir).sort_by_file_name() {
         let e = e.unwrap();
