@@ -27,6 +27,8 @@ impl Site {
     ) -> Option<Site> {
         let mut found = Diagnostics::default();
         let mut replaced = Vec::with_capacity(edited.len());
+        // Whether a listing's order or membership may have changed (a body edit keeps them).
+        let mut resort = false;
         for src in edited {
             let i = *self.by_rel.get(&src.rel)?;
             let old = &self.pages[i];
@@ -38,6 +40,10 @@ impl Site {
             if !same_cross_page_keys(old, &page) {
                 return None;
             }
+            resort |= old.date() != page.date()
+                || old.meta().title != page.meta().title
+                || old.domains != page.domains
+                || old.matter != page.matter;
             page.related.clone_from(&old.related);
             page.replaces.clone_from(&old.replaces);
             page.replaced_by.clone_from(&old.replaced_by);
@@ -49,15 +55,32 @@ impl Site {
         }
         diags.extend(found);
         diags.sort();
-        let mut site = Site::assemble(
-            self.config.clone(),
+        if resort {
+            let mut site = Site::assemble(
+                self.config.clone(),
+                pages,
+                self.by_rel.clone(),
+                self.assets.clone(),
+                self.asset_sizes.clone(),
+            );
+            site.content_dir.clone_from(&self.content_dir);
+            return Some(site);
+        }
+        // The listings sort by kind, date, 索引号, title and path, and file by domain and
+        // 事项: none of them changed.
+        Some(Site {
+            config: self.config.clone(),
             pages,
-            self.by_rel.clone(),
-            self.assets.clone(),
-            self.asset_sizes.clone(),
-        );
-        site.content_dir.clone_from(&self.content_dir);
-        Some(site)
+            by_rel: self.by_rel.clone(),
+            assets: self.assets.clone(),
+            asset_sizes: self.asset_sizes.clone(),
+            news: self.news.clone(),
+            reports: self.reports.clone(),
+            standalone: self.standalone.clone(),
+            domain_items: self.domain_items.clone(),
+            matter_docs: self.matter_docs.clone(),
+            content_dir: self.content_dir.clone(),
+        })
     }
 }
 
