@@ -120,6 +120,8 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
     let mut kinds = BTreeSet::new();
     let mut sitemap = false;
     let mut filed: BTreeSet<usize> = BTreeSet::new();
+    // The years of the changed news, before and after: their archives list them.
+    let mut news_years: BTreeSet<i32> = BTreeSet::new();
     for rel in dirty.iter().map(String::as_str) {
         if rel.starts_with("files/") {
             if old.assets.contains(rel) != site.assets.contains(rel)
@@ -164,6 +166,12 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
                     .copied(),
             );
         }
+        let dated_news = before.into_iter().chain(now.map(|(_, p)| p));
+        news_years.extend(
+            dated_news
+                .filter(|p| p.kind == Kind::News)
+                .filter_map(|p| p.date().map(|d| d.year)),
+        );
         if before.map(|p| &p.url) != now.map(|(_, p)| &p.url) {
             moved.insert(rel);
         }
@@ -185,8 +193,11 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
                 rel != &site.pages[j].source.rel || dirty.contains(rel)
             })
     };
-    // The site map lists the pages and reports by title, like the home page.
-    let mut generated = vec![Generated::Home, Generated::Sitemap];
+    // The site map lists the standalone pages and reports by title (its counts are below).
+    let mut generated = vec![Generated::Home];
+    if kinds.contains(&Kind::Page) || kinds.contains(&Kind::Report) {
+        generated.push(Generated::Sitemap);
+    }
     if kinds.contains(&Kind::Report) {
         generated.push(Generated::Reports);
     }
@@ -215,14 +226,16 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
             })
             .map(Generated::NewsList),
     );
-    // The archives by year, whenever a news changed; every list page when the years changed
-    // (each shows the links to the years).
+    // The archives of the changed news' years; every list page and archive when the years
+    // changed (each shows the links to the years).
     if kinds.contains(&Kind::News) {
         let years = generated::news_years(site);
         if years != generated::news_years(old) {
             generated.extend((1..=new_news).map(Generated::NewsList));
+            generated.extend(years.into_iter().map(Generated::NewsYear));
+        } else {
+            generated.extend(news_years.into_iter().map(Generated::NewsYear));
         }
-        generated.extend(years.into_iter().map(Generated::NewsYear));
     }
     if counts_changed {
         let readers = &built.count_readers.templates;
@@ -232,6 +245,7 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
             Generated::Reports,
             Generated::NotFound,
             Generated::Search,
+            Generated::Sitemap,
         ];
         let all = singles
             .into_iter()

@@ -261,7 +261,10 @@ impl Session {
                 pages: Vec::new(),
             });
         }
-        let (site, diags) = self.model();
+        let (site, diags) = match self.reresolved() {
+            Some(fast) => fast,
+            None => self.model(),
+        };
         let site = match site {
             Some(s) if !diags.has_errors() => s,
             _ => return Err(Error::Content(diags)),
@@ -456,6 +459,38 @@ impl Session {
             s.content_dir = Some(self.paths.content.clone());
         }
         (site, diagnostics)
+    }
+
+    /// The model after an edit of pages the last good build has, resolved again page by page
+    /// against its site ([`Site::reresolve`]); `None` when that does not apply (a file came,
+    /// went or failed to parse, an attachment, the theme or `site.yaml` changed, or the edit may
+    /// change a cross-page rule), and [`Session::model`] rebuilds the whole model.
+    fn reresolved(&self) -> Option<(Option<Site>, Diagnostics)> {
+        let built = self.built.as_ref().filter(|_| !self.full_pending)?;
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(self.config_diags.iter().cloned());
+        diagnostics.extend(self.walk_diags.iter().cloned());
+        let mut edited = Vec::with_capacity(self.dirty.len());
+        for rel in &self.dirty {
+            let Ok((src, warnings)) = &self.files.get(rel)?.parsed else {
+                return None;
+            };
+            diagnostics.extend(warnings.iter().cloned());
+            edited.push(Arc::clone(src));
+        }
+        // The findings of the other files that name no file: `model` would report them too.
+        for (rel, f) in &self.files {
+            if let Ok((_, warnings)) = &f.parsed
+                && !self.dirty.contains(rel)
+            {
+                diagnostics.extend(warnings.iter().filter(|d| d.file.is_none()).cloned());
+            }
+        }
+        let opts = ModelOptions {
+            drafts: self.opts.drafts,
+        };
+        let site = built.site.reresolve(&edited, opts, &mut diagnostics)?;
+        Some((Some(site), diagnostics))
     }
 
     /// Renders everything into a staging folder and swaps it in, like `portal build` (the search

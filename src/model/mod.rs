@@ -7,6 +7,7 @@
 
 mod links;
 mod reports;
+mod reresolve;
 mod resolve;
 mod unique;
 
@@ -123,6 +124,21 @@ impl Site {
         links::link_successions(&mut pages, &by_rel, &mut diags);
         reports::attach_reports(&mut pages, &mut diags);
 
+        diags.sort();
+        (
+            Some(Site::assemble(config, pages, by_rel, assets, asset_sizes)),
+            diags,
+        )
+    }
+
+    /// The site of `pages` (sorted by source path, cross-page links made), with its listings.
+    fn assemble(
+        config: SiteConfig,
+        pages: Vec<Page>,
+        by_rel: HashMap<String, usize>,
+        assets: BTreeSet<String>,
+        asset_sizes: HashMap<String, u64>,
+    ) -> Site {
         let mut news: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].kind == Kind::News)
             .collect();
@@ -172,23 +188,19 @@ impl Site {
                     .cmp(&pages[b].newest_first_key())
             });
         }
-        diags.sort();
-        (
-            Some(Site {
-                config,
-                pages,
-                by_rel,
-                assets,
-                asset_sizes,
-                news,
-                reports,
-                standalone,
-                domain_items,
-                matter_docs,
-                content_dir: None,
-            }),
-            diags,
-        )
+        Site {
+            config,
+            pages,
+            by_rel,
+            assets,
+            asset_sizes,
+            news,
+            reports,
+            standalone,
+            domain_items,
+            matter_docs,
+            content_dir: None,
+        }
     }
 
     /// The absolute URL path of a site-relative path, under the base path (`/yangyuan/news/x/`).

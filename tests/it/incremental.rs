@@ -324,6 +324,50 @@ fn every_incremental_update_equals_a_full_build() {
         replace("social-assistance/list", "social-assistance/guide"),
         Pages,
     );
+    // Edits of pages that keep their URL, 索引号 and links are resolved again one by one
+    // against the previous model (the fast path): each must still equal a full build.
+    f.step(
+        "another news into an earlier year: two year archives",
+        "content/news/2026-01-06-second.md",
+        replace("date: 2026-01-06", "date: 2025-06-06"),
+        Pages,
+    );
+    f.step(
+        "body edit of a news: the other year's archive stays",
+        FIRST,
+        replace("改过的正文", "又改过的正文"),
+        Pages,
+    );
+    f.step(
+        "date edit within its year",
+        "content/news/2026-01-06-second.md",
+        replace("date: 2025-06-06", "date: 2025-07-07"),
+        Pages,
+    );
+    f.step(
+        "summary edit shows on the lists",
+        "content/news/2026-01-06-second.md",
+        replace("title: 第二条动态", "title: 第二条动态\nsummary: 新的摘要"),
+        Pages,
+    );
+    f.step(
+        "body edit of a standalone page",
+        "content/pages/guide.md",
+        replace("本指南说明", "本指南现在说明"),
+        Pages,
+    );
+    f.step(
+        "validity edit of an item: its domain's in-force view",
+        DIBAO,
+        replace("index_no:", "validity: repealed\nindex_no:"),
+        Pages,
+    );
+    f.step(
+        "body edit of an item",
+        DIBAO,
+        replace("申请、审核、确认。", "申请、审核、确认、公示。\n"),
+        Pages,
+    );
 }
 
 #[test]
