@@ -232,20 +232,40 @@ impl Scratch {
             .uni_used
             .drain(..)
             .map(|c| (u64::from(c), std::mem::take(&mut self.uni[usize::from(c)])));
-        let mut cjk: Vec<u64> = unigrams
-            .chain(self.cjk.drain())
-            .map(|(k, tf)| pack(k, tf))
-            .collect();
-        cjk.sort_unstable_by_key(|&e| (key_group(unpack(e).0), e));
-        let mut text: Vec<(Box<str>, [u8; NF])> = self
+        let entries: Vec<(u64, [u8; NF])> = unigrams.chain(self.cjk.drain()).collect();
+        // A counting sort by group: group g is cjk[ends[g - 1]..ends[g]].
+        let mut ends = [0u32; GROUPS];
+        for &(k, _) in &entries {
+            ends[key_group(k)] += 1;
+        }
+        let mut at = [0u32; GROUPS];
+        let mut sum = 0;
+        for g in 0..GROUPS {
+            at[g] = sum;
+            sum += ends[g];
+            ends[g] = sum;
+        }
+        let mut cjk = vec![0u64; entries.len()];
+        for (k, tf) in entries {
+            let slot = &mut at[key_group(k)];
+            cjk[*slot as usize] = pack(k, tf);
+            *slot += 1;
+        }
+        let mut text: Vec<(u8, Box<str>, [u8; NF])> = self
             .text
             .drain()
-            .map(|(s, tf)| (s.into_boxed_str(), tf))
+            .map(|(s, tf)| (text_group(&s) as u8, s.into_boxed_str(), tf))
             .collect();
-        text.sort_unstable_by(|a, b| (text_group(&a.0), &a.0).cmp(&(text_group(&b.0), &b.0)));
+        text.sort_unstable_by_key(|e| e.0);
+        let mut text_ends = [0u32; GROUPS];
+        for (g, end) in text_ends.iter_mut().enumerate() {
+            *end = text.partition_point(|e| usize::from(e.0) <= g) as u32;
+        }
         DocTerms {
             cjk: cjk.into_boxed_slice(),
-            text: text.into_boxed_slice(),
+            cjk_ends: ends,
+            text_ends,
+            text: text.into_iter().map(|(_, s, tf)| (s, tf)).collect(),
             lens,
         }
     }

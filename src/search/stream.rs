@@ -17,18 +17,20 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
-use super::build::{
-    GROUPS, Group, Index, Scratch, field_norms, invert, key_group, key_utf8, text_group, unpack,
-};
+use super::build::{GROUPS, Group, Index, Scratch, field_norms, invert, key_utf8, unpack};
 use super::write::{stored_summary, stored_text};
 use super::{IndexOptions, IndexStats, NF, SearchDoc};
 
 /// The term entries of one document, before its id is known.
 pub(crate) struct DocTerms {
-    /// Packed CJK entries (key and field counts), sorted by inversion group.
+    /// Packed CJK entries (key and field counts), by inversion group.
     pub(crate) cjk: Box<[u64]>,
-    /// Words and numbers with their field counts, sorted by inversion group.
+    /// The end of each group's entries in `cjk`.
+    pub(crate) cjk_ends: [u32; GROUPS],
+    /// Words and numbers with their field counts, by inversion group.
     pub(crate) text: Box<[(Box<str>, [u8; NF])]>,
+    /// The end of each group's entries in `text`.
+    pub(crate) text_ends: [u32; GROUPS],
     /// Field lengths in tokens.
     pub(crate) lens: [u32; NF],
 }
@@ -36,14 +38,14 @@ pub(crate) struct DocTerms {
 impl DocTerms {
     /// The CJK entries of inversion group `g`.
     fn cjk_of(&self, g: usize) -> &[u64] {
-        let at = |g: usize| self.cjk.partition_point(|&e| key_group(unpack(e).0) < g);
-        &self.cjk[at(g)..at(g + 1)]
+        let start = if g == 0 { 0 } else { self.cjk_ends[g - 1] };
+        &self.cjk[start as usize..self.cjk_ends[g] as usize]
     }
 
     /// The words and numbers of inversion group `g`.
     fn text_of(&self, g: usize) -> &[(Box<str>, [u8; NF])] {
-        let at = |g: usize| self.text.partition_point(|(s, _)| text_group(s) < g);
-        &self.text[at(g)..at(g + 1)]
+        let start = if g == 0 { 0 } else { self.text_ends[g - 1] };
+        &self.text[start as usize..self.text_ends[g] as usize]
     }
 }
 
