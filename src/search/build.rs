@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::IndexOptions;
 use super::facets::Facets;
 use super::query::normalize_synonyms;
-use super::stream::{DocTerms, Docs};
+use super::stream::Docs;
 use super::tokenize::{Piece, scan};
 use super::{B, FIELD_WEIGHTS, K1, NF, SearchDoc, term_hash};
 
@@ -60,7 +60,7 @@ pub(crate) const GROUPS: usize = 1 << GROUP_BITS;
 
 /// A fast, deterministic hasher for integer keys (FxHash).
 #[derive(Default, Clone, Copy)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
@@ -180,11 +180,11 @@ const CHUNK: usize = 128;
 #[derive(Default)]
 pub(crate) struct Scratch {
     /// Counts of BMP unigrams, indexed by code point (the hot path), and which are in use.
-    uni: Vec<[u8; NF]>,
-    uni_used: Vec<u16>,
+    pub(crate) uni: Vec<[u8; NF]>,
+    pub(crate) uni_used: Vec<u16>,
     /// Counts of bigrams and non-BMP unigrams.
-    cjk: FxMap<u64, [u8; NF]>,
-    text: HashMap<String, [u8; NF]>,
+    pub(crate) cjk: FxMap<u64, [u8; NF]>,
+    pub(crate) text: HashMap<String, [u8; NF]>,
     buf: String,
 }
 
@@ -224,55 +224,9 @@ impl Scratch {
         out.lens.push(lens);
     }
 
-    /// The terms of one document on their own, sorted by inversion group (for
-    /// [`super::IndexBuilder`], which learns the document's id only at the end).
-    pub(crate) fn doc_terms(&mut self, d: &SearchDoc) -> DocTerms {
-        let lens = self.count(d);
-        let unigrams = self
-            .uni_used
-            .drain(..)
-            .map(|c| (u64::from(c), std::mem::take(&mut self.uni[usize::from(c)])));
-        let entries: Vec<(u64, [u8; NF])> = unigrams.chain(self.cjk.drain()).collect();
-        // A counting sort by group: group g is cjk[ends[g - 1]..ends[g]].
-        let mut ends = [0u32; GROUPS];
-        for &(k, _) in &entries {
-            ends[key_group(k)] += 1;
-        }
-        let mut at = [0u32; GROUPS];
-        let mut sum = 0;
-        for g in 0..GROUPS {
-            at[g] = sum;
-            sum += ends[g];
-            ends[g] = sum;
-        }
-        let mut cjk = vec![0u64; entries.len()];
-        for (k, tf) in entries {
-            let slot = &mut at[key_group(k)];
-            cjk[*slot as usize] = pack(k, tf);
-            *slot += 1;
-        }
-        let mut text: Vec<(u8, Box<str>, [u8; NF])> = self
-            .text
-            .drain()
-            .map(|(s, tf)| (text_group(&s) as u8, s.into_boxed_str(), tf))
-            .collect();
-        text.sort_unstable_by_key(|e| e.0);
-        let mut text_ends = [0u32; GROUPS];
-        for (g, end) in text_ends.iter_mut().enumerate() {
-            *end = text.partition_point(|e| usize::from(e.0) <= g) as u32;
-        }
-        DocTerms {
-            cjk: cjk.into_boxed_slice(),
-            cjk_ends: ends,
-            text_ends,
-            text: text.into_iter().map(|(_, s, tf)| (s, tf)).collect(),
-            lens,
-        }
-    }
-
     /// Counts the terms of one document, field by field, into the scratch tables; returns the
     /// field lengths.
-    fn count(&mut self, d: &SearchDoc) -> [u32; NF] {
+    pub(crate) fn count(&mut self, d: &SearchDoc) -> [u32; NF] {
         let mut lens = [0u32; NF];
         let headings = d
             .headings

@@ -17,7 +17,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
-use super::build::{GROUPS, Group, Index, Scratch, field_norms, invert, key_utf8, unpack};
+use super::build::{
+    GROUPS, Group, Index, Scratch, field_norms, invert, key_group, key_utf8, pack, text_group,
+    unpack,
+};
 use super::write::{stored_summary, stored_text};
 use super::{IndexOptions, IndexStats, NF, SearchDoc};
 
@@ -46,6 +49,54 @@ impl DocTerms {
     fn text_of(&self, g: usize) -> &[(Box<str>, [u8; NF])] {
         let start = if g == 0 { 0 } else { self.text_ends[g - 1] };
         &self.text[start as usize..self.text_ends[g] as usize]
+    }
+}
+
+impl Scratch {
+    /// The terms of one document on their own, sorted by inversion group (for
+    /// [`super::IndexBuilder`], which learns the document's id only at the end).
+    pub(crate) fn doc_terms(&mut self, d: &SearchDoc) -> DocTerms {
+        let lens = self.count(d);
+        let unigrams = self
+            .uni_used
+            .drain(..)
+            .map(|c| (u64::from(c), std::mem::take(&mut self.uni[usize::from(c)])));
+        let entries: Vec<(u64, [u8; NF])> = unigrams.chain(self.cjk.drain()).collect();
+        // A counting sort by group: group g is cjk[ends[g - 1]..ends[g]].
+        let mut ends = [0u32; GROUPS];
+        for &(k, _) in &entries {
+            ends[key_group(k)] += 1;
+        }
+        let mut at = [0u32; GROUPS];
+        let mut sum = 0;
+        for g in 0..GROUPS {
+            at[g] = sum;
+            sum += ends[g];
+            ends[g] = sum;
+        }
+        let mut cjk = vec![0u64; entries.len()];
+        for (k, tf) in entries {
+            let slot = &mut at[key_group(k)];
+            cjk[*slot as usize] = pack(k, tf);
+            *slot += 1;
+        }
+        let mut text: Vec<(u8, Box<str>, [u8; NF])> = self
+            .text
+            .drain()
+            .map(|(s, tf)| (text_group(&s) as u8, s.into_boxed_str(), tf))
+            .collect();
+        text.sort_unstable_by_key(|e| e.0);
+        let mut text_ends = [0u32; GROUPS];
+        for (g, end) in text_ends.iter_mut().enumerate() {
+            *end = text.partition_point(|e| usize::from(e.0) <= g) as u32;
+        }
+        DocTerms {
+            cjk: cjk.into_boxed_slice(),
+            cjk_ends: ends,
+            text_ends,
+            text: text.into_iter().map(|(_, s, tf)| (s, tf)).collect(),
+            lens,
+        }
     }
 }
 
