@@ -116,41 +116,47 @@ pub fn write_all(
     // move into its documents as each page is rendered instead of being kept in the records
     // and copied later, so the full build never holds every page's text twice.
     let index_search = search && !staging.is_visiting();
+    // Each document is tokenized as its page is rendered and its text dropped (issue 13); the
+    // spill file of its entries goes beside the staging folder, unlinked at once.
+    let spill_dir = staging.dir.parent().unwrap_or(Path::new("."));
+    let index = if index_search {
+        let options = search_options(&site.config);
+        let builder = crate::search::IndexBuilder::new(spill_dir, &options)
+            .map_err(|e| Error::io("无法写入搜索索引", e))?;
+        Some(builder)
+    } else {
+        None
+    };
 
     // Content pages, in parallel; each page's files are written as soon as it is rendered.
-    let (records, docs): (Vec<PageRecord>, Vec<Option<crate::search::SearchDoc>>) =
-        (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| {
-                let out = match opts.inspect {
-                    Some(inspect) => render_page_inspecting(site, theme, i, |b| inspect(i, b)),
-                    None => render_page_inspecting(site, theme, i, |_| {}),
-                };
-                for (rel, file) in &out.files {
-                    write(rel, file, page_claimant(site, i, "slug"));
+    let records: Vec<PageRecord> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let out = match opts.inspect {
+                Some(inspect) => render_page_inspecting(site, theme, i, |b| inspect(i, b)),
+                None => render_page_inspecting(site, theme, i, |_| {}),
+            };
+            for (rel, file) in &out.files {
+                write(rel, file, page_claimant(site, i, "slug"));
+            }
+            if !out.diagnostics.is_empty() {
+                diags.lock().unwrap().extend(out.diagnostics);
+            }
+            let files = out.files.into_iter().map(|(rel, _)| rel).collect();
+            if let Some(index) = &index {
+                index.add(i as u32, search_doc_owned(site, i, out.body));
+                PageRecord {
+                    files,
+                    body: Rendered::default(),
                 }
-                if !out.diagnostics.is_empty() {
-                    diags.lock().unwrap().extend(out.diagnostics);
+            } else {
+                PageRecord {
+                    files,
+                    body: out.body,
                 }
-                let files = out.files.into_iter().map(|(rel, _)| rel).collect();
-                if index_search {
-                    let doc = search_doc_owned(site, i, out.body);
-                    let record = PageRecord {
-                        files,
-                        body: Rendered::default(),
-                    };
-                    (record, Some(doc))
-                } else {
-                    (
-                        PageRecord {
-                            files,
-                            body: out.body,
-                        },
-                        None,
-                    )
-                }
-            })
-            .unzip();
+            }
+        })
+        .collect();
     let mut pages = site.pages.len();
 
     for g in generated_pages(site) {
@@ -213,14 +219,12 @@ pub fn write_all(
     }
     // The search index is data for search.js, not pages: `portal check` (a visiting staging
     // area) reads none of it, and it is the costliest part of the output.
-    if index_search {
-        let docs: Vec<crate::search::SearchDoc> = docs.into_iter().flatten().collect();
-        let stats = crate::search::write_index_with(
-            &docs,
-            &staging.dir.join("search"),
-            &search_options(&site.config),
-        )
-        .map_err(|e| Error::io(t!("pipeline.search-index-failed"), e))?;
+    if let Some(index) = index {
+        let out_dir = staging.dir.join("search");
+        let stats = index
+            .finish()
+            .and_then(|ix| ix.write(&out_dir))
+            .map_err(|e| Error::io(t!("pipeline.search-index-failed"), e))?;
         files += stats.files;
     }
 

@@ -9,13 +9,15 @@ use rayon::prelude::*;
 use super::IndexOptions;
 use super::facets::Facets;
 use super::query::normalize_synonyms;
+use super::stream::Docs;
 use super::tokenize::{Piece, scan};
 use super::{B, FIELD_WEIGHTS, K1, NF, SearchDoc, term_hash};
 
 /// The index of a set of documents, in memory. [`Index::write`] writes it for the browser;
 /// [`Index::search`] answers queries exactly as `search.js` does.
 pub struct Index<'a> {
-    pub(crate) docs: &'a [SearchDoc],
+    /// The documents (borrowed, or their metadata and a spill file of their entries).
+    pub(crate) docs: Docs<'a>,
     /// Document id → position in `docs`. Ids follow date (newest first), then URL.
     pub(crate) order: Vec<u32>,
     /// Average field lengths in tokens (title, headings, summary, body, keywords).
@@ -54,11 +56,11 @@ struct Lists {
 
 /// The inversion runs in 2^GROUP_BITS independent groups of terms (in parallel).
 const GROUP_BITS: u32 = 5;
-const GROUPS: usize = 1 << GROUP_BITS;
+pub(crate) const GROUPS: usize = 1 << GROUP_BITS;
 
 /// A fast, deterministic hasher for integer keys (FxHash).
 #[derive(Default, Clone, Copy)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
@@ -86,7 +88,7 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 /// CJK terms are packed into a `u64`: a unigram is its code point, a bigram sets bit 42.
 const BIGRAM_BIT: u64 = 1 << 42;
 
-fn cjk_key(p: Piece<'_>) -> Option<u64> {
+pub(crate) fn cjk_key(p: Piece<'_>) -> Option<u64> {
     match p {
         Piece::Uni(c) => Some(c as u64),
         Piece::Bi(a, b) => Some(BIGRAM_BIT | (a as u64) << 21 | b as u64),
@@ -95,7 +97,7 @@ fn cjk_key(p: Piece<'_>) -> Option<u64> {
 }
 
 /// The UTF-8 text of a CJK key, in a small buffer.
-fn key_utf8(key: u64, buf: &mut [u8; 8]) -> &str {
+pub(crate) fn key_utf8(key: u64, buf: &mut [u8; 8]) -> &str {
     let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
     let (a, b) = if key & BIGRAM_BIT != 0 {
         (ch(key >> 21), Some(ch(key)))
@@ -110,10 +112,10 @@ fn key_utf8(key: u64, buf: &mut [u8; 8]) -> &str {
 /// Per-field term counts saturate at 15 in the packed entries (4 bits each): with k1 = 1.2
 /// the weight of 15 occurrences is already within 8 % of the limit.
 const TF_BITS: u32 = 4;
-const TF_MAX: u8 = (1 << TF_BITS) - 1;
+pub(crate) const TF_MAX: u8 = (1 << TF_BITS) - 1;
 
 /// Packs a CJK term key (43 bits) and its five field counts (20 bits) into one `u64`.
-fn pack(key: u64, tf: [u8; NF]) -> u64 {
+pub(crate) fn pack(key: u64, tf: [u8; NF]) -> u64 {
     let mut e = key << (NF as u32 * TF_BITS);
     for (f, &c) in tf.iter().enumerate() {
         e |= u64::from(c.min(TF_MAX)) << (f as u32 * TF_BITS);
@@ -121,17 +123,17 @@ fn pack(key: u64, tf: [u8; NF]) -> u64 {
     e
 }
 
-fn unpack(e: u64) -> (u64, [u8; NF]) {
+pub(crate) fn unpack(e: u64) -> (u64, [u8; NF]) {
     let tf = std::array::from_fn(|f| ((e >> (f as u32 * TF_BITS)) as u8) & TF_MAX);
     (e >> (NF as u32 * TF_BITS), tf)
 }
 
 /// The inversion group of a CJK key (any good mix of the key will do).
-fn key_group(key: u64) -> usize {
+pub(crate) fn key_group(key: u64) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - GROUP_BITS)) as usize
 }
 
-fn text_group(s: &str) -> usize {
+pub(crate) fn text_group(s: &str) -> usize {
     (term_hash(s.as_bytes()) >> (32 - GROUP_BITS)) as usize
 }
 
@@ -176,13 +178,13 @@ const CHUNK: usize = 128;
 
 /// Per-thread scratch space of the pass over the documents.
 #[derive(Default)]
-struct Scratch {
+pub(crate) struct Scratch {
     /// Counts of BMP unigrams, indexed by code point (the hot path), and which are in use.
-    uni: Vec<[u8; NF]>,
-    uni_used: Vec<u16>,
+    pub(crate) uni: Vec<[u8; NF]>,
+    pub(crate) uni_used: Vec<u16>,
     /// Counts of bigrams and non-BMP unigrams.
-    cjk: FxMap<u64, [u8; NF]>,
-    text: HashMap<String, [u8; NF]>,
+    pub(crate) cjk: FxMap<u64, [u8; NF]>,
+    pub(crate) text: HashMap<String, [u8; NF]>,
     buf: String,
 }
 
@@ -200,8 +202,31 @@ impl Scratch {
         out
     }
 
-    /// Counts the terms of one document, field by field.
+    /// Counts the terms of one document into the chunk's groups.
     fn add(&mut self, d: &SearchDoc, out: &mut ChunkTerms) {
+        let lens = self.count(d);
+        let unigrams = self
+            .uni_used
+            .drain(..)
+            .map(|c| (u64::from(c), std::mem::take(&mut self.uni[usize::from(c)])));
+        for (key, tf) in unigrams.chain(self.cjk.drain()) {
+            out.groups[key_group(key)].cjk.push(pack(key, tf));
+        }
+        for (s, tf) in self.text.drain() {
+            out.groups[text_group(&s)]
+                .text
+                .push((s.into_boxed_str(), tf));
+        }
+        for g in &mut out.groups {
+            g.cjk_ends.push(g.cjk.len() as u32);
+            g.text_ends.push(g.text.len() as u32);
+        }
+        out.lens.push(lens);
+    }
+
+    /// Counts the terms of one document, field by field, into the scratch tables; returns the
+    /// field lengths.
+    pub(crate) fn count(&mut self, d: &SearchDoc) -> [u32; NF] {
         let mut lens = [0u32; NF];
         let headings = d
             .headings
@@ -254,22 +279,7 @@ impl Scratch {
                 });
             }
         }
-        let unigrams = uni_used
-            .drain(..)
-            .map(|c| (u64::from(c), std::mem::take(&mut uni[usize::from(c)])));
-        for (key, tf) in unigrams.chain(cjk.drain()) {
-            out.groups[key_group(key)].cjk.push(pack(key, tf));
-        }
-        for (s, tf) in text.drain() {
-            out.groups[text_group(&s)]
-                .text
-                .push((s.into_boxed_str(), tf));
-        }
-        for g in &mut out.groups {
-            g.cjk_ends.push(g.cjk.len() as u32);
-            g.text_ends.push(g.text.len() as u32);
-        }
-        out.lens.push(lens);
+        lens
     }
 }
 
@@ -316,9 +326,26 @@ pub(crate) fn idf_milli(n: usize, df: usize) -> u32 {
     ((x * 1000.0).round() as u32).max(1)
 }
 
+/// The average field lengths of `n` documents and each document's [`norms`], in the order given.
+pub(crate) fn field_norms(
+    lens: impl Iterator<Item = [u32; NF]> + Clone,
+    n: usize,
+) -> ([f64; NF], Vec<[f64; NF]>) {
+    let mut avg = [0.0f64; NF];
+    for l in lens.clone() {
+        for (a, &x) in avg.iter_mut().zip(&l) {
+            *a += f64::from(x);
+        }
+    }
+    for a in &mut avg {
+        *a /= n.max(1) as f64;
+    }
+    (avg, lens.map(|l| norms(l, avg)).collect())
+}
+
 /// What the inversion of one group produces.
 #[derive(Default)]
-struct Group {
+pub(crate) struct Group {
     terms: Vec<Term>,
     text: String,
     lists: Lists,
@@ -326,7 +353,7 @@ struct Group {
 
 /// Inverts one group; `entries()` yields its (document, key, field counts) in document order
 /// and `text_of(key, s)` appends the term's text to `s`.
-fn invert<K, I>(
+pub(crate) fn invert<K, I>(
     entries: impl Fn() -> I,
     text_of: impl Fn(K, &mut String),
     norms: &[[f64; NF]],
@@ -340,7 +367,8 @@ fn invert<K, I>(
     let mut firsts: Vec<K> = Vec::new();
     let mut counts: Vec<u32> = Vec::new();
     let mut tid: Vec<u32> = Vec::new();
-    for (_, k, _) in entries() {
+    // `for_each` (internal iteration) keeps the nested iterators of the entries out of the loop.
+    entries().for_each(|(_, k, _)| {
         let t = *ids.entry(k).or_insert_with(|| {
             firsts.push(k);
             counts.push(0);
@@ -348,7 +376,7 @@ fn invert<K, I>(
         });
         counts[t as usize] += 1;
         tid.push(t);
-    }
+    });
     drop(ids);
     let mut next: Vec<usize> = Vec::with_capacity(counts.len());
     let mut at = out.lists.docs.len();
@@ -370,12 +398,14 @@ fn invert<K, I>(
     }
     out.lists.docs.resize(at, 0);
     out.lists.w.resize(at, 0);
-    for ((doc, _, tf), t) in entries().zip(tid) {
+    let mut tids = tid.into_iter();
+    entries().for_each(|(doc, _, tf)| {
+        let t = tids.next().expect("the same entries twice");
         let p = &mut next[t as usize];
         out.lists.docs[*p] = doc;
         out.lists.w[*p] = payload(tf, &norms[doc as usize]);
         *p += 1;
-    }
+    });
 }
 
 impl<'a> Index<'a> {
@@ -402,21 +432,7 @@ impl<'a> Index<'a> {
                 s.chunk((c * CHUNK) as u32, ixs, docs)
             })
             .collect();
-        let n = docs.len();
-        let mut avg = [0.0f64; NF];
-        for l in chunks.iter().flat_map(|c| &c.lens) {
-            for (a, &x) in avg.iter_mut().zip(l) {
-                *a += f64::from(x);
-            }
-        }
-        for a in &mut avg {
-            *a /= n.max(1) as f64;
-        }
-        let norms: Vec<[f64; NF]> = chunks
-            .iter()
-            .flat_map(|c| &c.lens)
-            .map(|&l| norms(l, avg))
-            .collect();
+        let (avg, norms) = field_norms(chunks.iter().flat_map(|c| &c.lens).copied(), docs.len());
         // Each group's buffers are moved out of the chunks and freed as soon as the group is
         // inverted, so the term entries and the posting lists are never both held in full.
         let mut per_group: Vec<Vec<(u32, GroupBuf)>> = (0..GROUPS)
@@ -427,7 +443,7 @@ impl<'a> Index<'a> {
                 per_group[g].push((c.first, b));
             }
         }
-        let mut groups: Vec<Group> = per_group
+        let groups: Vec<Group> = per_group
             .into_par_iter()
             .map(|bufs| {
                 let mut out = Group::default();
@@ -455,6 +471,18 @@ impl<'a> Index<'a> {
                 out
             })
             .collect();
+        Index::assemble(Docs::Borrowed(docs), order, avg, groups, options)
+    }
+
+    /// The index from the inverted groups: the terms of all groups sorted by (hash, text), the
+    /// facets and the synonyms.
+    pub(crate) fn assemble(
+        docs: Docs<'a>,
+        order: Vec<u32>,
+        avg: [f64; NF],
+        mut groups: Vec<Group>,
+        options: &IndexOptions,
+    ) -> Index<'a> {
         let mut text = String::with_capacity(groups.iter().map(|g| g.text.len()).sum());
         let mut terms = Vec::with_capacity(groups.iter().map(|g| g.terms.len()).sum());
         let mut lists = Vec::with_capacity(GROUPS);
@@ -476,7 +504,7 @@ impl<'a> Index<'a> {
             )
         };
         terms.par_sort_unstable_by(|a, b| key(a).cmp(&key(b)));
-        let facets = Facets::build(docs, &order, &options.domain_order);
+        let facets = Facets::build(docs.metas(), &order, &options.domain_order);
         let synonyms = normalize_synonyms(&options.all_synonyms());
         let index = Index {
             docs,
@@ -513,9 +541,10 @@ impl<'a> Index<'a> {
         self.terms.len()
     }
 
-    /// The document with id `id` (ids are assigned newest first).
-    pub fn doc(&self, id: u32) -> &'a SearchDoc {
-        &self.docs[self.order[id as usize] as usize]
+    /// The document with id `id` (ids are assigned newest first). An index built by
+    /// [`super::IndexBuilder`] holds only the metadata (URL, title, date, kind, domains).
+    pub fn doc(&self, id: u32) -> &SearchDoc {
+        &self.docs.metas()[self.order[id as usize] as usize]
     }
 
     /// The text of a term.

@@ -19,10 +19,13 @@ mod build;
 mod facets;
 mod query;
 pub(crate) mod rank;
+mod stream;
 mod tokenize;
 mod verify;
 mod write;
 
+#[cfg(test)]
+mod stream_tests;
 #[cfg(test)]
 pub(crate) mod test_corpus;
 #[cfg(test)]
@@ -32,6 +35,7 @@ use serde::Serialize;
 
 pub use build::Index;
 pub use rank::{Filters, SearchHit, SearchResults};
+pub use stream::{IndexBuilder, StreamedIndex};
 pub use tokenize::{Token, TokenKind, tokenize};
 pub use tokenize::{contains_phrase, normalize};
 

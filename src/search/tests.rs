@@ -209,7 +209,7 @@ fn decode_shard(bytes: &[u8]) -> BTreeMap<String, Decoded> {
 }
 
 /// A larger synthetic corpus: enough terms for several shards.
-fn big_corpus(n: usize) -> Vec<SearchDoc> {
+pub(super) fn big_corpus(n: usize) -> Vec<SearchDoc> {
     let words = [
         "养老", "服务", "低保", "救助", "招聘", "社区", "安全", "生产", "燃气", "整治", "就业",
         "培训",
@@ -312,7 +312,7 @@ fn shard_sizes_are_bounded() {
     }
 }
 
-fn read_tree(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+pub(super) fn read_tree(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

@@ -289,8 +289,8 @@ impl Index<'_> {
         out
     }
 
-    /// The entry of a document in its shard, as JSON.
-    fn doc_json(&self, id: u32) -> String {
+    /// The head of a document's entry in its shard: `[url,title,date,kind,[domains]]`, JSON.
+    fn doc_head(&self, id: u32) -> String {
         let d = self.doc(id);
         let kind = self
             .facets
@@ -307,17 +307,25 @@ impl Index<'_> {
             }
         }
         let date = d.date.as_deref().unwrap_or("");
-        let entry = (
-            &d.url,
-            &d.title,
-            date,
-            kind,
-            doms,
-            stored_summary(&d.summary),
-            stored_text(&d.body),
-            &d.keywords,
-        );
-        serde_json::to_string(&entry).expect("strings serialize")
+        let head = (&d.url, &d.title, date, kind, doms);
+        serde_json::to_string(&head).expect("strings serialize")
+    }
+
+    /// The entry of a document in its shard, as JSON: `[url, title, date, kind, [domains],
+    /// summary, text, [keywords]]` (the head and the [`super::stream::entry_tail`]).
+    fn doc_json(&self, id: u32) -> io::Result<String> {
+        let mut head = self.doc_head(id);
+        let tail = self.docs.tail(self.order[id as usize] as usize)?;
+        head.pop();
+        head.push(',');
+        head.push_str(&tail);
+        head.push(']');
+        Ok(head)
+    }
+
+    /// The length of [`Index::doc_json`].
+    fn doc_json_len(&self, id: u32) -> usize {
+        self.doc_head(id).len() + 1 + self.docs.tail_len(self.order[id as usize] as usize)
     }
 
     /// The encoded size of a term record.
@@ -367,7 +375,7 @@ impl Index<'_> {
         // written, so they are never all held at once.
         let doc_bytes: usize = (0..self.len() as u32)
             .into_par_iter()
-            .map(|id| self.doc_json(id).len() + 2)
+            .map(|id| self.doc_json_len(id) + 2)
             .sum();
         let mut bits = 0;
         while bits < MAX_SHARD_BITS && term_bytes > TERM_SHARD_TARGET << bits {
@@ -428,7 +436,7 @@ impl Index<'_> {
                     if out.len() > 1 {
                         out.extend_from_slice(b",\n");
                     }
-                    out.extend_from_slice(self.doc_json(id).as_bytes());
+                    out.extend_from_slice(self.doc_json(id)?.as_bytes());
                 }
                 out.extend_from_slice(b"]\n");
                 put(out_dir, &format!("docs/{s}.json"), &out)

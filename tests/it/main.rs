@@ -18,6 +18,7 @@ mod new;
 mod report;
 mod search_js;
 mod search_relevance;
+mod search_stream;
 mod sec_misc;
 mod security;
 mod serve;
