@@ -268,21 +268,7 @@ fn title_first(index: &Index<'_>, docs: &[SearchDoc]) {
 /// the exact group of the search.
 fn exact_counts(index: &Index<'_>, docs: &[SearchDoc]) {
     use portal::search::{contains_phrase, normalize};
-    let texts: Vec<String> = docs
-        .iter()
-        .map(|d| {
-            let mut s = vec![
-                d.title.clone(),
-                d.summary.clone(),
-                d.body.clone(),
-                d.kind_label.clone(),
-            ];
-            s.extend(d.headings.iter().cloned());
-            s.extend(d.domains.iter().cloned());
-            s.extend(d.keywords.iter().cloned());
-            normalize(&s.join("\n"))
-        })
-        .collect();
+    let texts: Vec<String> = docs.iter().map(SearchDoc::searchable_text).collect();
     let phrases = [
         "残疾人服务",
         "便民服务站",

@@ -521,11 +521,7 @@ pub fn summary(site: &Site, i: usize) -> Summary {
         validity_key: format!("{:?}", p.validity).to_lowercase(),
         kind: p.kind.name().to_string(),
         kind_label: p.kind.label().to_string(),
-        domains: p
-            .domains
-            .iter()
-            .map(|&d| site.config.domains[d].name.clone())
-            .collect(),
+        domains: site.domain_names(p),
         summary: m.summary.clone().unwrap_or_default(),
         year: p.report.as_ref().map(|r| r.year).unwrap_or(0),
     }

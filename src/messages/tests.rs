@@ -135,21 +135,28 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 }
 
 /// Every `t!(…)` call of `src/` (outside comments and this module).
-fn calls() -> Vec<Call> {
+/// Every `.rs` file of `src/` that says things (the catalog's own code renders texts through
+/// `t!` too, in `io.rs`; its docs and tests only show examples), as its path under `src/` and
+/// its code with comments blanked.
+fn scanned_sources() -> Vec<(String, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     files.sort();
+    files
+        .into_iter()
+        .filter(|f| *f != src.join("messages/mod.rs") && *f != src.join("messages/tests.rs"))
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let rel = f.strip_prefix(&src).unwrap().display().to_string();
+            (rel, strip_comments(&text))
+        })
+        .collect()
+}
+
+fn calls() -> Vec<Call> {
     let mut calls = Vec::new();
-    for f in files {
-        // The catalog's own code renders texts through `t!` too (`io.rs`); its docs and tests
-        // only show examples.
-        if f == src.join("messages/mod.rs") || f == src.join("messages/tests.rs") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&f).unwrap();
-        let code = strip_comments(&text);
-        let rel = f.strip_prefix(&src).unwrap().display().to_string();
+    for (rel, code) in scanned_sources() {
         let mut from = 0;
         while let Some(i) = code[from..].find("t!(") {
             let at = from + i;
@@ -436,21 +443,9 @@ fn the_guard_sees_literal_findings() {
 /// never findings, so no allow-list is needed.
 #[test]
 fn every_finding_text_is_in_the_catalog() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    files.sort();
     let mut problems = Vec::new();
-    for f in files {
-        // The catalog's own code renders texts through `t!` too (`io.rs`); its docs and tests
-        // only show examples.
-        if f == src.join("messages/mod.rs") || f == src.join("messages/tests.rs") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&f).unwrap();
-        let code = strip_comments(&text);
+    for (rel, code) in scanned_sources() {
         let code = code.split("#[cfg(test)]").next().unwrap_or("");
-        let rel = f.strip_prefix(&src).unwrap().display();
         for (line, call) in literal_findings(code) {
             problems.push(format!("src/{rel}:{line}: {call}"));
         }

@@ -208,6 +208,14 @@ impl Site {
         format!("{}{}", self.config.base_path(), rel_url)
     }
 
+    /// The names of the domains page `p` is filed under, in its order.
+    pub fn domain_names(&self, p: &Page) -> Vec<String> {
+        p.domains
+            .iter()
+            .map(|&d| self.config.domains[d].name.clone())
+            .collect()
+    }
+
     /// Reports with tables, by year ascending, with their URLs.
     pub fn reports_with_data(&self) -> Vec<(&crate::report::ReportData, String)> {
         let mut with_data: Vec<(&crate::report::ReportData, String)> = self

@@ -30,11 +30,7 @@ pub fn search_doc(site: &Site, i: usize, body: &Rendered) -> crate::search::Sear
         date: m.date.map(|d| d.to_string()),
         kind: p.kind.name().to_string(),
         kind_label: p.kind.label().to_string(),
-        domains: p
-            .domains
-            .iter()
-            .map(|&d| site.config.domains[d].name.clone())
-            .collect(),
+        domains: site.domain_names(p),
         headings: body.headings.iter().map(|h| h.text.clone()).collect(),
         // Keywords (关键词) are searchable but rank below visible text.
         keywords: m.keywords.clone(),

@@ -64,6 +64,23 @@ pub struct SearchDoc {
     pub body: String,
 }
 
+impl SearchDoc {
+    /// Everything a resident can find the page by, whole and normalized, one field a line: the
+    /// ground truth that relevance tests and the benchmark compare the index's answers with.
+    pub fn searchable_text(&self) -> String {
+        let mut s = vec![
+            self.title.as_str(),
+            self.summary.as_str(),
+            self.body.as_str(),
+            self.kind_label.as_str(),
+        ];
+        s.extend(self.headings.iter().map(String::as_str));
+        s.extend(self.domains.iter().map(String::as_str));
+        s.extend(self.keywords.iter().map(String::as_str));
+        normalize(&s.join("\n"))
+    }
+}
+
 /// What [`write_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct IndexStats {

@@ -32,16 +32,7 @@ fn generator() -> Option<PathBuf> {
 
 /// Everything a resident can find a page by, normalized.
 fn all_text(d: &SearchDoc) -> String {
-    let mut s = vec![
-        d.title.clone(),
-        d.summary.clone(),
-        d.body.clone(),
-        d.kind_label.clone(),
-    ];
-    s.extend(d.headings.iter().cloned());
-    s.extend(d.domains.iter().cloned());
-    s.extend(d.keywords.iter().cloned());
-    normalize(&s.join("\n"))
+    d.searchable_text()
 }
 
 const QUERIES: &[&str] = &[
