@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostics, Error, Result};
-use crate::pipeline::{load_site, publish, stage, write_site};
+use crate::pipeline::{load_site, publish, stage, write_site_freeing};
 use crate::render::Theme;
 
 /// Options of a build.
@@ -48,7 +48,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     crate::output::check_target(&opts.root, &target, opts.force)
         .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
     let (site, mut diags) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts);
-    let site = match site {
+    let mut site = match site {
         Some(s) if !diags.has_errors() => s,
         _ => return Err(Error::Content(diags)),
     };
@@ -60,7 +60,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         }
     };
     let staging = stage(&target)?;
-    let (pages, files, page_diags) = write_site(&site, &theme, &staging, &opts.root)?;
+    let (pages, files, page_diags) = write_site_freeing(&mut site, &theme, &staging, &opts.root)?;
     diags.extend(page_diags);
     diags.sort();
     if diags.has_errors() {

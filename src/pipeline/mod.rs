@@ -24,7 +24,9 @@ pub use page::{
     PageOutput, link_warnings, render_page, render_page_inspecting, root_relative_warnings,
 };
 pub use search_doc::{search_doc, search_options};
-pub use write::{Inspect, PageRecord, SiteOutput, WriteOptions, write_all, write_site};
+pub use write::{
+    Inspect, PageRecord, SiteOutput, WriteOptions, write_all, write_site, write_site_freeing,
+};
 
 /// Loads and resolves the site (the stages `build`, `check` and `serve` share).
 pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<Site>, Diagnostics) {

@@ -35,8 +35,29 @@ pub fn render_page_inspecting(
     i: usize,
     inspect: impl FnOnce(&Rendered),
 ) -> PageOutput {
+    render_page_from(site, theme, i, None, inspect)
+}
+
+/// Renders content page `i` of `site` from `markdown`, its body taken out of the site (`None`:
+/// the body the site holds), showing `inspect` its body (HTML included) before the HTML goes into
+/// the page.
+pub(super) fn render_page_from(
+    site: &Site,
+    theme: &Theme,
+    i: usize,
+    markdown: Option<&str>,
+    inspect: impl FnOnce(&Rendered),
+) -> PageOutput {
     let p = &site.pages[i];
-    let mut body = site.render_body(i);
+    // `Site::render_body`, from the given text when the body was taken out of the site.
+    let src = &p.source;
+    let policy = crate::sanitize::Policy::for_site(&site.config);
+    let markdown = markdown.unwrap_or(&src.body);
+    let mut body =
+        crate::markdown::render_with(markdown, src.body_first_line, &src.rel, site, &policy);
+    for d in &mut body.diagnostics {
+        d.file = Some(src.file.clone());
+    }
     inspect(&body);
     let mut diagnostics = link_warnings(p.source.file.as_path(), &body);
     diagnostics.extend(root_relative_warnings(site, i, &body));

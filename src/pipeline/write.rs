@@ -6,8 +6,9 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::OutFile;
+use super::page::render_page_from;
 use super::search_doc::{search_doc_owned, search_options};
-use super::{OutFile, render_page_inspecting};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::generated::{Generated, generated_pages, render_generated};
 use crate::markdown::Rendered;
@@ -17,7 +18,8 @@ use crate::render::Theme;
 use crate::t;
 
 /// Renders and writes everything into `staging`, search index included. Returns (pages, other
-/// files, findings).
+/// files, findings). `site` keeps its pages' Markdown bodies; `portal build` uses
+/// [`write_site_freeing`].
 pub fn write_site(
     site: &Site,
     theme: &Theme,
@@ -25,6 +27,26 @@ pub fn write_site(
     root: &Path,
 ) -> Result<(usize, usize, Vec<Diagnostic>)> {
     let out = write_all(site, theme, staging, root, &WriteOptions::build())?;
+    Ok((out.pages, out.files, out.diagnostics))
+}
+
+/// [`write_site`], with the pages' Markdown bodies taken out of `site` and each freed as soon
+/// as its page is rendered (issue 13: nothing per page outlives its own write but what the
+/// listings need). `site` is left without them: a caller that renders again loads it again.
+/// The bytes written are [`write_site`]'s.
+pub fn write_site_freeing(
+    site: &mut Site,
+    theme: &Theme,
+    staging: &Staging,
+    root: &Path,
+) -> Result<(usize, usize, Vec<Diagnostic>)> {
+    let bodies: Vec<Option<String>> = site
+        .pages
+        .iter_mut()
+        // A source shared elsewhere keeps its body (and the page reads it from there).
+        .map(|p| std::sync::Arc::get_mut(&mut p.source).map(|s| std::mem::take(&mut s.body)))
+        .collect();
+    let out = write_pages(site, theme, staging, root, &WriteOptions::build(), bodies)?;
     Ok((out.pages, out.files, out.diagnostics))
 }
 
@@ -95,6 +117,26 @@ pub fn write_all(
     root: &Path,
     opts: &WriteOptions<'_>,
 ) -> Result<SiteOutput> {
+    write_pages(
+        site,
+        theme,
+        staging,
+        root,
+        opts,
+        vec![None; site.pages.len()],
+    )
+}
+
+/// [`write_all`], with each page's Markdown body either given (`Some`: taken out of the site,
+/// freed once the page is rendered) or read from the site (`None`).
+fn write_pages(
+    site: &Site,
+    theme: &Theme,
+    staging: &Staging,
+    root: &Path,
+    opts: &WriteOptions<'_>,
+    bodies: Vec<Option<String>>,
+) -> Result<SiteOutput> {
     let search = opts.search;
     let diags = Mutex::new(Vec::new());
     let io_err = Mutex::new(None::<Error>);
@@ -129,12 +171,14 @@ pub fn write_all(
     };
 
     // Content pages, in parallel; each page's files are written as soon as it is rendered.
-    let records: Vec<PageRecord> = (0..site.pages.len())
+    let records: Vec<PageRecord> = bodies
         .into_par_iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(i, markdown)| {
+            let markdown = markdown.as_deref();
             let out = match opts.inspect {
-                Some(inspect) => render_page_inspecting(site, theme, i, |b| inspect(i, b)),
-                None => render_page_inspecting(site, theme, i, |_| {}),
+                Some(inspect) => render_page_from(site, theme, i, markdown, |b| inspect(i, b)),
+                None => render_page_from(site, theme, i, markdown, |_| {}),
             };
             for (rel, file) in &out.files {
                 write(rel, file, page_claimant(site, i, "slug"));
@@ -255,5 +299,49 @@ fn page_claimant(site: &Site, i: usize, key: &'static str) -> Claimant {
         file: src.file.clone(),
         line: src.key_lines.line_of(&[key]),
         key,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file under `dir`, relative path and bytes, sorted.
+    fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn freeing_bodies_writes_the_same_bytes_and_leaves_no_body() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = crate::pipeline::load_site(root, None, false);
+        let mut site = site.expect("the example site loads");
+        let theme = Theme::load(root, &site).expect("theme loads");
+        let tmp = tempfile::tempdir().unwrap();
+        let kept = Staging::new(&tmp.path().join("kept")).unwrap();
+        let freed = Staging::new(&tmp.path().join("freed")).unwrap();
+        let a = write_site(&site, &theme, &kept, root).unwrap();
+        assert!(site.pages.iter().any(|p| !p.source.body.is_empty()));
+        let b = write_site_freeing(&mut site, &theme, &freed, root).unwrap();
+        assert_eq!((a.0, a.1), (b.0, b.1));
+        assert_eq!(a.2.len(), b.2.len());
+        assert!(site.pages.iter().all(|p| p.source.body.is_empty()));
+        let (ka, fa) = (files(&kept.dir), files(&freed.dir));
+        assert!(ka.len() > 10);
+        assert_eq!(ka.len(), fa.len());
+        for ((pa, ba), (pb, bb)) in ka.iter().zip(&fa) {
+            assert_eq!(pa, pb);
+            assert!(ba == bb, "{} differs", pa.display());
+        }
     }
 }
