@@ -218,10 +218,24 @@ pub fn news_page(site: &Site, n: usize) -> &[usize] {
 }
 
 /// Domain `d` of the catalog: its name and the URL of its (first) page.
-fn domain_link(site: &Site, d: usize) -> NamedLink {
+pub fn domain_link(site: &Site, d: usize) -> NamedLink {
     NamedLink {
         name: site.config.domains[d].name.clone(),
         url: Generated::Domain(d, 1).href(site),
+    }
+}
+
+/// 事项 `m` of the 标准目录: its title (一级 › 二级 › 三级) and the URL of its documents'
+/// section on its domain's page.
+pub fn matter_link(site: &Site, m: usize) -> NamedLink {
+    let matter = &site.config.catalog.matters[m];
+    NamedLink {
+        name: matter.title(),
+        url: format!(
+            "{}#{}",
+            Generated::Domain(matter.domain, 1).href(site),
+            crate::catalog::view::anchor(&matter.id)
+        ),
     }
 }
 

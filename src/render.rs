@@ -59,6 +59,9 @@ struct PageContext<'a> {
     disclosure: &'static str,
     keywords: &'a [String],
     domain_links: Vec<NamedLink>,
+    /// Its 事项 in the 标准目录 (一级 › 二级 › 三级), linking to the 事项's documents on the
+    /// domain page.
+    matter_link: Option<NamedLink>,
     attachments: Vec<AttachmentLink>,
     related: Vec<Summary>,
     replaces: Vec<Summary>,
@@ -559,11 +562,9 @@ pub fn page_context(site: &Site, i: usize, body: &Rendered, content_html: String
         domain_links: p
             .domains
             .iter()
-            .map(|&d| NamedLink {
-                name: site.config.domains[d].name.clone(),
-                url: crate::generated::Generated::Domain(d, 1).href(site),
-            })
+            .map(|&d| crate::generated::domain_link(site, d))
             .collect(),
+        matter_link: p.matter.map(|mi| crate::generated::matter_link(site, mi)),
         attachments: m
             .attachments
             .iter()

@@ -87,6 +87,13 @@ fn domain_page_prints_the_catalog_table_with_merged_cells() {
     assert!(sec.contains("有效"));
     assert!(html.contains("本事项暂无公开文件。"));
 
+    // Each document names its 事项 and links to the 事项's section of its domain page.
+    let item = site.read("items/social-assistance/dibao/index.html");
+    assert!(
+        item.contains("<dt>公开事项</dt><dd><a href=/sub/catalog/social-assistance/#matter-dibao-guide>最低生活保障 › 办事指南</a></dd>"),
+        "{item}"
+    );
+
     // The catalog home counts 事项, 事项 with documents, documents.
     let home = site.read("catalog/index.html");
     assert!(home.contains("<th class=col-matter scope=col>目录事项数</th><th class=col-matter scope=col>已有文件的事项</th><th scope=col>公开文件数</th>"), "{home}");
