@@ -104,7 +104,7 @@ fn render_in_english_and_chinese() {
         &[("errors", &n), ("warnings", &0)],
     );
     assert_eq!(zh, "2 个错误，0 个警告");
-    assert_eq!(en, "2 errors, 0 warnings");
+    assert_eq!(en, "2 error(s), 0 warning(s)");
 }
 
 #[test]

@@ -175,7 +175,7 @@ fn lang_en_speaks_english_with_the_same_rule_ids_and_places() {
         "full-width colon",
         "hint: ",
         "see: docs/编辑指南.md#",
-        "errors,",
+        "error(s),",
     ] {
         assert!(en.contains(needle), "{needle} missing:\n{en}");
     }
@@ -254,7 +254,7 @@ fn check_lang_en_speaks_english_for_model_errors_and_freshness_warnings() {
         "expected: an update within 14 days",
         "The domain column \"就业\" has no content (a blank column)",
         "portal check (as of 2030-01-01):",
-        "1 errors, 10 warnings",
+        "1 error(s), 10 warning(s)",
         "veto: columns not updated",
     ] {
         assert!(en.contains(needle), "{needle} missing:\n{en}");
