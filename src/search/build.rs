@@ -380,6 +380,8 @@ pub(crate) fn invert<K, I>(
     drop(ids);
     let mut next: Vec<usize> = Vec::with_capacity(counts.len());
     let mut at = out.lists.docs.len();
+    // Exact sizes: the groups are all held until assembled, so growth slack would add up.
+    out.terms.reserve_exact(firsts.len());
     for (&k, &c) in firsts.iter().zip(&counts) {
         let start = out.text.len();
         text_of(k, &mut out.text);
@@ -396,6 +398,9 @@ pub(crate) fn invert<K, I>(
         next.push(at);
         at += c as usize;
     }
+    out.text.shrink_to_fit();
+    out.lists.docs.reserve_exact(at - out.lists.docs.len());
+    out.lists.w.reserve_exact(at - out.lists.w.len());
     out.lists.docs.resize(at, 0);
     out.lists.w.resize(at, 0);
     let mut tids = tid.into_iter();
@@ -480,23 +485,23 @@ impl<'a> Index<'a> {
         docs: Docs<'a>,
         order: Vec<u32>,
         avg: [f64; NF],
-        mut groups: Vec<Group>,
+        groups: Vec<Group>,
         options: &IndexOptions,
     ) -> Index<'a> {
         let mut text = String::with_capacity(groups.iter().map(|g| g.text.len()).sum());
         let mut terms = Vec::with_capacity(groups.iter().map(|g| g.terms.len()).sum());
         let mut lists = Vec::with_capacity(GROUPS);
-        for (gi, g) in groups.iter_mut().enumerate() {
+        // Each group's terms and text are freed once copied, so at most one group is held twice.
+        for (gi, g) in groups.into_iter().enumerate() {
             let base = text.len() as u32;
             text.push_str(&g.text);
-            terms.extend(g.terms.drain(..).map(|t| Term {
+            terms.extend(g.terms.into_iter().map(|t| Term {
                 text_start: t.text_start + base,
                 group: gi as u16,
                 ..t
             }));
-            lists.push(std::mem::take(&mut g.lists));
+            lists.push(g.lists);
         }
-        drop(groups);
         let key = |t: &Term| {
             (
                 t.hash,
