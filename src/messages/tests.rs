@@ -237,26 +237,14 @@ fn parse_call(s: &str) -> Option<(String, BTreeSet<String>)> {
     // Top-level commas split the arguments; each starts with its name.
     let mut depth = 0i32;
     let mut arg = String::new();
-    let mut in_str = false;
-    let mut escaped = false;
+    let mut literal = Literal::default();
     let mut parts = Vec::new();
     for (i, c) in rest.char_indices() {
-        if in_str {
+        if literal.feed(c) {
             arg.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_str = false;
-            }
             continue;
         }
         match c {
-            '"' => {
-                in_str = true;
-                arg.push(c);
-            }
             '(' | '[' | '{' => {
                 depth += 1;
                 arg.push(c);
@@ -353,25 +341,41 @@ fn has_han(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
+/// Where a scan of Rust code stands with respect to string literals.
+#[derive(Default)]
+struct Literal {
+    inside: bool,
+    escaped: bool,
+}
+
+impl Literal {
+    /// Reads `c`; true when it belongs to a string literal (its quotes included).
+    fn feed(&mut self, c: char) -> bool {
+        if self.inside {
+            if self.escaped {
+                self.escaped = false;
+            } else if c == '\\' {
+                self.escaped = true;
+            } else if c == '"' {
+                self.inside = false;
+            }
+            return true;
+        }
+        self.inside = c == '"';
+        self.inside
+    }
+}
+
 /// The text of the arguments of a call whose `(` was just read: up to the matching `)`, string
 /// literals included whole.
 fn call_arguments(s: &str) -> &str {
     let mut depth = 0i32;
-    let mut in_str = false;
-    let mut escaped = false;
+    let mut literal = Literal::default();
     for (i, c) in s.char_indices() {
-        if in_str {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_str = false;
-            }
+        if literal.feed(c) {
             continue;
         }
         match c {
-            '"' => in_str = true,
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' if depth == 0 => return &s[..i],
             ')' | ']' | '}' => depth -= 1,
