@@ -19,7 +19,7 @@ mod rules_markdown;
 mod rules_matters;
 mod rules_renamed;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -88,6 +88,9 @@ pub struct CheckReport {
     pub external_note: Option<String>,
     /// Pages checked.
     pub pages: usize,
+    /// Each checked page's source file and its URL path under the base path
+    /// (`/yangyuan/news/a/`): the preview shows a finding on the page of its file.
+    pub page_urls: HashMap<PathBuf, String>,
     /// HTML files of the built site that were scanned.
     pub html_files: usize,
     /// Phase timings, in order.
@@ -135,6 +138,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         external_checked: false,
         external_note: None,
         pages: 0,
+        page_urls: HashMap::new(),
         html_files: 0,
         timings: Vec::new(),
     };
@@ -145,6 +149,11 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         return report;
     };
     report.pages = site.pages.len();
+    report.page_urls = site
+        .pages
+        .iter()
+        .map(|p| (p.source.file.clone(), site.href(&p.url)))
+        .collect();
     let error_files: HashSet<PathBuf> = diags
         .iter()
         .filter(|d| d.is_error())

@@ -15,7 +15,7 @@
 //! next page load).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
@@ -39,15 +39,6 @@ pub(super) struct SiteFindings {
 
 /// Runs `portal check` on `root` and sorts its findings by page.
 pub(super) fn site_findings(root: &Path) -> SiteFindings {
-    let (site, _) = crate::pipeline::load_site(root, None, false);
-    let Some(site) = site else {
-        return SiteFindings::default();
-    };
-    let pages: HashMap<PathBuf, String> = site
-        .pages
-        .iter()
-        .map(|p| (p.source.file.clone(), site.href(&p.url)))
-        .collect();
     let report = check(&CheckOptions {
         root: root.to_path_buf(),
         as_of: crate::date::Date::today(),
@@ -56,7 +47,7 @@ pub(super) fn site_findings(root: &Path) -> SiteFindings {
     });
     let mut out = SiteFindings::default();
     for d in report.diagnostics {
-        match d.file.as_ref().and_then(|f| pages.get(f)) {
+        match d.file.as_ref().and_then(|f| report.page_urls.get(f)) {
             Some(url) => out.by_url.entry(url.clone()).or_default().push(d),
             None if d.is_error() => out.site_wide.push(d),
             None => {}
