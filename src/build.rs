@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::timings::{Timing, Timings};
+
 use crate::diagnostic::{Diagnostics, Error, Result};
 use crate::pipeline::{load_site, publish, stage, write_site_freeing};
 use crate::render::Theme;
@@ -35,11 +37,16 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     /// Wall time.
     pub elapsed: Duration,
+    /// Wall and CPU time of each phase, in order (`portal build --timings`): `load`, `theme`,
+    /// `pages` (every content page rendered and written, in parallel), `generated`, `outputs`,
+    /// `copy`, `search-index`, `publish`.
+    pub timings: Vec<Timing>,
 }
 
 /// Builds the site into its output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
+    let mut timings = Timings::start();
     let target = opts
         .output
         .clone()
@@ -52,6 +59,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         Some(s) if !diags.has_errors() => s,
         _ => return Err(Error::Content(diags)),
     };
+    timings.lap("load");
     let theme = match Theme::load(&opts.root, &site) {
         Ok(t) => t,
         Err(ds) => {
@@ -60,17 +68,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         }
     };
     let staging = stage(&target)?;
-    let (pages, files, page_diags) = write_site_freeing(&mut site, &theme, &staging, &opts.root)?;
-    diags.extend(page_diags);
+    timings.lap("theme");
+    let written = write_site_freeing(&mut site, &theme, &staging, &opts.root)?;
+    timings.extend(written.timings);
+    diags.extend(written.diagnostics);
     diags.sort();
     if diags.has_errors() {
         return Err(Error::Content(diags));
     }
     publish(staging, &target)?;
+    timings.lap("publish");
     Ok(BuildReport {
-        pages,
-        files,
+        pages: written.pages,
+        files: written.files,
         diagnostics: diags,
         elapsed: started.elapsed(),
+        timings: timings.into_vec(),
     })
 }

@@ -38,6 +38,7 @@ pub mod search;
 pub mod serve;
 pub mod site_config;
 pub mod site_contact;
+pub mod timings;
 pub mod yaml_depth;
 pub mod yaml_fields;
 pub mod yaml_message;

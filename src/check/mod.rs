@@ -61,15 +61,9 @@ pub struct ExternalLink {
     pub status: Option<String>,
 }
 
-/// How long one phase took.
-#[derive(Debug, Clone, Serialize)]
-pub struct Timing {
-    /// `load`, `pages`, `site`, `build-output`, `scan-output-cpu`, `resolve-output`, `external`
-    /// (docs/check.md says what each covers).
-    pub phase: &'static str,
-    /// Milliseconds.
-    pub ms: f64,
-}
+/// How long one phase took (`load`, `pages`, `site`, `build-output`, `scan-output-cpu`,
+/// `resolve-output`, `external`: docs/check.md says what each covers).
+pub use crate::timings::Timing;
 
 /// Everything one check found.
 #[derive(Debug, Clone)]
@@ -179,18 +173,22 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     timings.push(Timing {
         phase: "build-output",
         ms: out.build_ms,
+        cpu_ms: None,
     });
     timings.push(Timing {
         phase: "pages",
         ms: rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
+        cpu_ms: None,
     });
     timings.push(Timing {
         phase: "scan-output-cpu",
         ms: out.extract_cpu_ms,
+        cpu_ms: None,
     });
     timings.push(Timing {
         phase: "resolve-output",
         ms: out.resolve_ms,
+        cpu_ms: None,
     });
     let t = Instant::now();
 
@@ -239,6 +237,7 @@ fn lap(timings: &mut Vec<Timing>, name: &'static str, since: Instant) -> Instant
     timings.push(Timing {
         phase: name,
         ms: since.elapsed().as_secs_f64() * 1000.0,
+        cpu_ms: None,
     });
     Instant::now()
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use portal::build::{BuildOptions, build};
 use portal::diagnostic::{Diagnostics, Error};
 use portal::printer::build::{BuildOutcome, Written, summary_line};
+use portal::printer::timings_line;
 use portal::site_config::{base_url_error, normalize_base_url};
 
 use super::Format;
@@ -31,6 +32,9 @@ pub struct Args {
     /// 输出格式。
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// 在汇总之后再打印一行各阶段用时（时钟时间和 CPU 时间），供维护者查找慢的阶段。
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Runs the build and prints a closing summary line.
@@ -68,6 +72,9 @@ pub fn run(a: Args) -> ExitCode {
                 Format::Human => {
                     super::print_diagnostics(&report.diagnostics);
                     println!("{}", summary_line(&outcome));
+                    if a.timings {
+                        println!("{}", timings_line(&report.timings));
+                    }
                 }
                 Format::Json => {
                     super::print_stdout(|w| portal::printer::build::write_json(&outcome, w))

@@ -24,19 +24,7 @@ pub fn write_human(
     write_findings_human(&report.diagnostics, w, &paint)?;
     write_summary(report, w, &paint)?;
     if timings {
-        let parts: Vec<String> = report
-            .timings
-            .iter()
-            .map(|t| format!("{} {:.0} ms", t.phase, t.ms))
-            .collect();
-        writeln!(
-            w,
-            "{}",
-            t!(
-                "printer.timings",
-                parts = parts.join(&t!("printer.timings-separator"))
-            )
-        )?;
+        writeln!(w, "{}", super::timings_line(&report.timings))?;
     }
     Ok(())
 }

@@ -197,6 +197,14 @@ pub fn github_annotation(d: &Diagnostic) -> String {
     )
 }
 
+/// The line of phase timings printed after the summary with `--timings`.
+pub fn timings_line(timings: &[crate::timings::Timing]) -> String {
+    crate::t!(
+        "printer.timings",
+        parts = crate::timings::parts(timings).join(&crate::t!("printer.timings-separator"))
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -868,3 +868,39 @@ fn domain_pages_paginate_past_items_per_page() {
         .collect();
     assert!(broken.is_empty(), "{broken:?}");
 }
+
+/// Issue 13: `--timings` prints one line after the summary naming every phase of the build in
+/// order, with its clock and CPU time, so a maintainer sees which phase keeps one core busy.
+#[test]
+fn build_timings_name_every_phase_in_order() {
+    let site = Site::fixture("clean");
+    let out = site.portal(&["build", "--timings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("用时（timings）："))
+        .unwrap_or_else(|| panic!("no timings line in {stdout}"));
+    let phases: Vec<&str> = line
+        .trim_start_matches("用时（timings）：")
+        .split('，')
+        .map(|p| p.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            "load",
+            "theme",
+            "pages",
+            "generated",
+            "outputs",
+            "copy",
+            "search-index",
+            "publish"
+        ]
+    );
+    assert!(line.contains("(CPU "), "{line}");
+    // Without the flag the build says nothing of it.
+    let plain = site.portal(&["build"]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("timings"));
+}
