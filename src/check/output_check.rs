@@ -45,14 +45,33 @@ pub(crate) type ScanPage<'a> = &'a (dyn Fn(usize, &Rendered) -> PageScan + Sync)
 /// An attribute of a built page worth a second look: a URL to resolve, or a raw `&`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Candidate {
-    line: usize,
-    column: usize,
-    attr: String,
+    line: u32,
+    column: u32,
+    // The strings are interned ([`Interner`]): every page repeats the theme's links, and the
+    // check holds the candidates of all pages until the last one is produced (issue 13: the
+    // check must not need more memory than the build).
+    attr: Arc<str>,
     /// The value as written.
-    value: String,
+    value: Arc<str>,
     /// The URL in it (entities decoded), if it is a URL attribute.
-    url: Option<String>,
+    url: Option<Arc<str>>,
     raw_ampersand: bool,
+}
+
+/// One shared copy of each attribute name, value and URL the candidates hold.
+#[derive(Debug, Default)]
+pub(crate) struct Interner(Mutex<HashSet<Arc<str>>>);
+
+impl Interner {
+    fn get(&self, s: &str) -> Arc<str> {
+        let mut set = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(a) = set.get(s) {
+            return Arc::clone(a);
+        }
+        let a: Arc<str> = Arc::from(s);
+        set.insert(Arc::clone(&a));
+        a
+    }
 }
 
 /// A problem in one built HTML file.
@@ -152,11 +171,12 @@ fn build_output(
     let produced: Arc<Mutex<ProducedFiles>> = Arc::default();
     let extract_ns = Arc::new(AtomicU64::new(0));
     let (sink, ns) = (Arc::clone(&produced), Arc::clone(&extract_ns));
+    let interner = Interner::default();
     let visit = move |rel: &str, file: Produced<'_>| {
         let candidates = match file {
             Produced::Bytes(bytes) if rel.ends_with(".html") => {
                 let t = Instant::now();
-                let c = extract(&String::from_utf8_lossy(bytes));
+                let c = extract_with(&String::from_utf8_lossy(bytes), &interner);
                 ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
                 c
             }
@@ -410,8 +430,15 @@ fn output_diagnostic(
     d.hint(hint)
 }
 
-/// Finds, in one built HTML page, the URL attributes and the attributes with a raw `&`.
+/// [`extract_with`] with an interner of its own.
+#[cfg(test)]
 pub(crate) fn extract(text: &str) -> Vec<Candidate> {
+    extract_with(text, &Interner::default())
+}
+
+/// Finds, in one built HTML page, the URL attributes and the attributes with a raw `&`, sharing
+/// each string through `interner`.
+fn extract_with(text: &str, interner: &Interner) -> Vec<Candidate> {
     let mut out = Vec::new();
     // Lines are counted incrementally: tags come in document order.
     let (mut cursor, mut line, mut line_start) = (0usize, 1usize, 0usize);
@@ -451,11 +478,11 @@ pub(crate) fn extract(text: &str) -> Vec<Candidate> {
             cursor = a.at;
             let column = text[line_start..a.at].chars().count() + 1;
             out.push(Candidate {
-                line,
-                column,
-                attr: a.name.to_string(),
-                value: value.to_string(),
-                url: url.map(std::borrow::Cow::into_owned),
+                line: line as u32,
+                column: column as u32,
+                attr: interner.get(a.name),
+                value: interner.get(value),
+                url: url.map(|u| interner.get(&u)),
                 raw_ampersand,
             });
         }
@@ -473,10 +500,10 @@ pub(crate) fn resolve(
     let mut out = Vec::new();
     for c in candidates {
         let finding = |broken| HtmlFinding {
-            line: c.line,
-            column: c.column,
-            attr: c.attr.clone(),
-            value: c.value.clone(),
+            line: c.line as usize,
+            column: c.column as usize,
+            attr: c.attr.to_string(),
+            value: c.value.to_string(),
             broken,
         };
         if c.raw_ampersand {
@@ -534,6 +561,22 @@ fn has_scheme(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidates_of_different_pages_share_their_strings() {
+        // Every page repeats the theme's links: the check keeps one copy of each.
+        let interner = Interner::default();
+        let page = "<a href=\"/sub/news/\">工作动态</a>\n<img src=\"/sub/a.png?x=1&y=2\">";
+        let a = extract_with(page, &interner);
+        let b = extract_with(page, &interner);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 2);
+        for (x, y) in a.iter().zip(&b) {
+            assert!(Arc::ptr_eq(&x.value, &y.value));
+            assert!(Arc::ptr_eq(&x.attr, &y.attr));
+        }
+        assert!(a[1].raw_ampersand);
+    }
 
     fn scan_html(
         text: &str,
