@@ -487,6 +487,8 @@ fn extract_with(text: &str, interner: &Interner) -> Vec<Candidate> {
             });
         }
     });
+    // Held until the last page is produced: no growth slack.
+    out.shrink_to_fit();
     out
 }
 
