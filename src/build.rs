@@ -38,8 +38,9 @@ pub struct BuildReport {
     /// Wall time.
     pub elapsed: Duration,
     /// Wall and CPU time of each phase, in order (`portal build --timings`): `load`, `theme`,
-    /// `pages` (every content page rendered and written, in parallel), `generated`, `outputs`,
-    /// `copy`, `search-index`, `publish`.
+    /// `generated` (listings, domain pages, archives, aliases), `outputs`, `copy` (attachments
+    /// and the theme's files), `pages` (every content page rendered, written and tokenized for
+    /// search, in parallel), `search-index` (the index assembled and written), `publish`.
     pub timings: Vec<Timing>,
 }
 

@@ -114,6 +114,26 @@ fn io_error(what: &str, e: impl std::fmt::Display) -> Diagnostic {
 /// Every file the build produced; for HTML files, the candidates found in them.
 type ProducedFiles = Vec<(String, Vec<Candidate>)>;
 
+/// What the check's build produced so far: the files with the candidates still unresolved, and
+/// their names.
+#[derive(Default)]
+struct ProducedSoFar {
+    files: ProducedFiles,
+    names: HashSet<String>,
+}
+
+/// True when the output path `rel` (a folder when it ends with `/`) is a file of `names`.
+fn exists_in<S: std::borrow::Borrow<str> + Eq + std::hash::Hash>(
+    names: &HashSet<S>,
+    rel: &str,
+) -> bool {
+    if rel.is_empty() || rel.ends_with('/') {
+        names.contains(format!("{rel}index.html").as_str())
+    } else {
+        names.contains(rel) || names.contains(format!("{rel}/index.html").as_str())
+    }
+}
+
 /// Builds the site as `portal build` would, scanning each page as it is produced (nothing is
 /// written but what writers outside [`Staging`] put in its folder) and handing each content
 /// page's body to `scan`, then resolves the links. A page the build did not render (no theme,
@@ -168,10 +188,11 @@ fn build_output(
             return None;
         }
     };
-    let produced: Arc<Mutex<ProducedFiles>> = Arc::default();
+    let produced: Arc<Mutex<ProducedSoFar>> = Arc::default();
     let extract_ns = Arc::new(AtomicU64::new(0));
     let (sink, ns) = (Arc::clone(&produced), Arc::clone(&extract_ns));
     let interner = Interner::default();
+    let base_path = site.config.base_path();
     let visit = move |rel: &str, file: Produced<'_>| {
         let candidates = match file {
             Produced::Bytes(bytes) if rel.ends_with(".html") => {
@@ -182,9 +203,21 @@ fn build_output(
             }
             _ => Vec::new(),
         };
-        sink.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((rel.to_string(), candidates));
+        let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
+        sink.names.insert(rel.to_string());
+        // A link to a file produced already resolves, whatever comes later (files are only
+        // ever added): it is dropped now rather than held until the last page (issue 13).
+        let mut candidates: Vec<Candidate> = candidates
+            .into_iter()
+            .filter(|c| {
+                c.raw_ampersand
+                    || c.url.as_deref().is_some_and(|u| {
+                        broken(u, rel, &base_path, &|t| exists_in(&sink.names, t)).is_some()
+                    })
+            })
+            .collect();
+        candidates.shrink_to_fit();
+        sink.files.push((rel.to_string(), candidates));
     };
     let staging = match Staging::new(&tmp.0.join("public")) {
         Ok(s) => s.without_minify().visiting(Box::new(visit)),
@@ -220,7 +253,7 @@ fn build_output(
     result.build_ms = started.elapsed().as_secs_f64() * 1000.0;
     result.extract_cpu_ms = extract_ns.load(Ordering::Relaxed) as f64 / 1e6;
 
-    let mut files = std::mem::take(&mut *produced.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut files = std::mem::take(&mut produced.lock().unwrap_or_else(|e| e.into_inner()).files);
     // Writers that bypass the staging area (the search index) leave their files in its folder.
     for entry in walkdir::WalkDir::new(&staging.dir) {
         match entry {
@@ -245,13 +278,7 @@ fn resolve_output(site: &Site, mut files: ProducedFiles, result: &mut OutputResu
     let scans = &result.scans;
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let set: HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
-    let exists = |rel: &str| {
-        if rel.is_empty() || rel.ends_with('/') {
-            set.contains(format!("{rel}index.html").as_str())
-        } else {
-            set.contains(rel) || set.contains(format!("{rel}/index.html").as_str())
-        }
-    };
+    let exists = |rel: &str| exists_in(&set, rel);
     let page_of: HashMap<String, usize> = site
         .pages
         .iter()

@@ -167,48 +167,16 @@ fn write_pages(
     let index = if index_search {
         let options = search_options(&site.config);
         let builder = crate::search::IndexBuilder::new(spill_dir, &options)
-            .map_err(|e| Error::io("无法写入搜索索引", e))?;
+            .map_err(|e| Error::io(t!("pipeline.search-index-failed"), e))?;
         Some(builder)
     } else {
         None
     };
 
-    // Content pages, in parallel; each page's files are written as soon as it is rendered.
-    let records: Vec<PageRecord> = bodies
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, markdown)| {
-            let markdown = markdown.as_deref();
-            let out = match opts.inspect {
-                Some(inspect) => render_page_from(site, theme, i, markdown, |b| inspect(i, b)),
-                None => render_page_from(site, theme, i, markdown, |_| {}),
-            };
-            for (rel, file) in &out.files {
-                write(rel, file, page_claimant(site, i, "slug"));
-            }
-            if !out.diagnostics.is_empty() {
-                diags.lock().unwrap().extend(out.diagnostics);
-            }
-            let files = out.files.into_iter().map(|(rel, _)| rel).collect();
-            if let Some(index) = &index {
-                index.add(i as u32, search_doc_owned(site, i, out.body));
-                PageRecord {
-                    files,
-                    body: Rendered::default(),
-                }
-            } else {
-                PageRecord {
-                    files,
-                    body: out.body,
-                }
-            }
-        })
-        .collect();
-    timings.lap("pages");
-    let mut pages = site.pages.len();
-
-    // Listings, domain pages, archives and alias pages: in parallel too (at 10k pages they are
-    // about a tenth of the build's CPU time, which one core alone would add to the wall time).
+    // Everything but the content pages first: listings, domain pages, archives and alias pages
+    // (in parallel: at 10k pages they are a tenth of the build's CPU time), the registered
+    // outputs, attachments and the theme's files. `portal check` then finds the theme's links to
+    // them resolved as each content page comes, and keeps none of them (issue 13).
     let generated = generated_pages(site);
     generated.par_iter().for_each(|g| {
         let by = match g {
@@ -220,7 +188,6 @@ fn write_pages(
             Err(d) => diags.lock().unwrap().push(d),
         }
     });
-    pages += generated.len();
     timings.lap("generated");
     let mut files = 0usize;
     let mut outputs = Vec::new();
@@ -257,6 +224,39 @@ fn write_pages(
         Err(e) => copy_failed(&theme.static_dir, e),
     }
     timings.lap("copy");
+    // Content pages, in parallel; each page's files are written as soon as it is rendered.
+    let records: Vec<PageRecord> = bodies
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, markdown)| {
+            let markdown = markdown.as_deref();
+            let out = match opts.inspect {
+                Some(inspect) => render_page_from(site, theme, i, markdown, |b| inspect(i, b)),
+                None => render_page_from(site, theme, i, markdown, |_| {}),
+            };
+            for (rel, file) in &out.files {
+                write(rel, file, page_claimant(site, i, "slug"));
+            }
+            if !out.diagnostics.is_empty() {
+                diags.lock().unwrap().extend(out.diagnostics);
+            }
+            let files = out.files.into_iter().map(|(rel, _)| rel).collect();
+            if let Some(index) = &index {
+                index.add(i as u32, search_doc_owned(site, i, out.body));
+                PageRecord {
+                    files,
+                    body: Rendered::default(),
+                }
+            } else {
+                PageRecord {
+                    files,
+                    body: out.body,
+                }
+            }
+        })
+        .collect();
+    timings.lap("pages");
+    let pages = site.pages.len() + generated.len();
     if index_search {
         // The index's own folders and manifest: nothing else may write there.
         for rel in SEARCH_INDEX_PATHS {

@@ -891,10 +891,10 @@ fn build_timings_name_every_phase_in_order() {
         [
             "load",
             "theme",
-            "pages",
             "generated",
             "outputs",
             "copy",
+            "pages",
             "search-index",
             "publish"
         ]
