@@ -468,7 +468,9 @@ pub(crate) fn extract(text: &str) -> Vec<Candidate> {
 fn extract_with(text: &str, interner: &Interner) -> Vec<Candidate> {
     let mut out = Vec::new();
     // Lines are counted incrementally: tags come in document order.
-    let (mut cursor, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    // The column is counted on from the previous attribute too: a listing of 10,000 links may
+    // stand on one long line, and counting from the line's start each time was quadratic.
+    let (mut cursor, mut line, mut column) = (0usize, 1usize, 1usize);
     html_scan::scan_tags(text, |t| {
         if t.closing {
             return;
@@ -497,13 +499,15 @@ fn extract_with(text: &str, interner: &Interner) -> Vec<Candidate> {
             if url.is_none() && !raw_ampersand {
                 continue;
             }
-            let bytes = &text.as_bytes()[cursor..a.at];
-            for (i, _) in bytes.iter().enumerate().filter(|(_, c)| **c == b'\n') {
-                line += 1;
-                line_start = cursor + i + 1;
+            let between = &text[cursor..a.at];
+            match between.rfind('\n') {
+                Some(last) => {
+                    line += memchr::memchr_iter(b'\n', between.as_bytes()).count();
+                    column = between[last + 1..].chars().count() + 1;
+                }
+                None => column += between.chars().count(),
             }
             cursor = a.at;
-            let column = text[line_start..a.at].chars().count() + 1;
             out.push(Candidate {
                 line: line as u32,
                 column: column as u32,
@@ -590,6 +594,29 @@ fn has_scheme(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidates_are_located_by_line_and_character_column() {
+        // At the value; columns count characters, go on along a long line and restart after
+        // a newline.
+        let page = "<p>政务 <a href=\"/a/\">甲</a><a href=\"/b/\">乙</a>\n  <img src=\"/c.png\">\n\n<a title=\"x\" href=\"/d/\">";
+        let found = extract(page);
+        let at: Vec<(u32, u32, &str)> = found
+            .iter()
+            .map(|c| (c.line, c.column, &*c.value))
+            .collect();
+        let expected = |needle: &str| {
+            let offset = page.find(needle).unwrap();
+            let before = &page[..offset];
+            let line = before.matches('\n').count() as u32 + 1;
+            let start = before.rfind('\n').map_or(0, |n| n + 1);
+            (line, page[start..offset].chars().count() as u32 + 1)
+        };
+        assert_eq!(at.len(), 4, "{at:?}");
+        for (c, needle) in at.iter().zip(["/a/\"", "/b/\"", "/c.png", "/d/\""]) {
+            assert_eq!((c.0, c.1), expected(needle), "{needle} in {at:?}");
+        }
+    }
 
     #[test]
     fn candidates_of_different_pages_share_their_strings() {
