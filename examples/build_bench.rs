@@ -9,6 +9,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+// The allocator of the `portal` command (src/main.rs), so that the in-process figures match it.
+#[cfg(unix)]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let corpus = PathBuf::from(args.next().unwrap_or_else(|| "/tmp/corpus-10k".into()));
