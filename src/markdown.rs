@@ -219,6 +219,36 @@ pub fn render_with(
     resolver: &dyn LinkResolver,
     policy: &Policy,
 ) -> Rendered {
+    let (mut out, html) = render_unsanitized(body, first_line, from_rel, resolver, policy);
+    if let Some(html) = html {
+        out.html = if html.editor_html {
+            policy.clean(&html.html)
+        } else {
+            // No raw HTML of the editor's: pulldown-cmark's own HTML, which the sanitizer's
+            // fast path re-serializes (or hands to ammonia when it is unusual).
+            policy.clean_generated(&html.html)
+        };
+    }
+    out
+}
+
+/// A body's HTML before the sanitizer.
+pub(crate) struct Unsanitized {
+    /// As pulldown-cmark wrote it (with the table wrappers and sized images added here).
+    pub(crate) html: String,
+    /// The editor wrote raw HTML (`Event::Html`/`Event::InlineHtml`).
+    pub(crate) editor_html: bool,
+}
+
+/// Everything of [`render_with`] but the sanitizer: the rendered body without its HTML, and
+/// the HTML to sanitize (`None` when the body was refused and `html` already holds the notice).
+pub(crate) fn render_unsanitized(
+    body: &str,
+    first_line: usize,
+    from_rel: &str,
+    resolver: &dyn LinkResolver,
+    policy: &Policy,
+) -> (Rendered, Option<Unsanitized>) {
     let lines = Lines {
         body,
         starts: std::iter::once(0)
@@ -416,7 +446,7 @@ pub fn render_with(
         // Nothing of it is rendered: the build fails on the error, and the preview shows it.
         out.html = "<p>（正文嵌套过深，未能显示。）</p>\n".to_string();
         out.links.clear();
-        return out;
+        return (out, None);
     }
     for f in policy.audit_html(&raw.text) {
         let d = lines.locate(f.diagnostic, raw.body_offset(f.at));
@@ -425,10 +455,10 @@ pub fn render_with(
     let events = drop_cjk_soft_breaks(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = policy.clean(&html);
     let trimmed = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
     out.text = trimmed;
-    out
+    let editor_html = !raw.pieces.is_empty();
+    (out, Some(Unsanitized { html, editor_html }))
 }
 
 fn too_deep_error(depth: usize, line: usize) -> Diagnostic {
@@ -516,3 +546,6 @@ fn drop_cjk_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod sanitize_tests;
