@@ -268,6 +268,7 @@ pub(crate) fn render_unsanitized(
     let mut heading: Option<OpenHeading<'_>> = None;
     let mut image_alt: Option<usize> = None;
     let mut image_size: Option<(u32, u32)> = None;
+    let mut text_buf = Words::default();
 
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         // The deepest point of this event: Markdown containers plus raw HTML elements open.
@@ -340,7 +341,7 @@ pub(crate) fn render_unsanitized(
                         classes,
                         attrs,
                     });
-                    push_text(&mut out.text, &text);
+                    text_buf.push(&mut out.text, &text);
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -430,12 +431,12 @@ pub(crate) fn render_unsanitized(
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 if heading.is_none() {
-                    push_text(&mut out.text, t);
+                    text_buf.push(&mut out.text, t);
                 }
                 events.push(ev);
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                out.text.push(' ');
+                text_buf.space();
                 events.push(ev);
             }
             other => events.push(other),
@@ -455,8 +456,6 @@ pub(crate) fn render_unsanitized(
     let events = drop_cjk_soft_breaks(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let trimmed = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    out.text = trimmed;
     let editor_html = !raw.pieces.is_empty();
     (out, Some(Unsanitized { html, editor_html }))
 }
@@ -469,8 +468,83 @@ fn too_deep_error(depth: usize, line: usize) -> Diagnostic {
         .hint(t!("markdown.too-deep.hint"))
 }
 
-fn push_text(buf: &mut String, t: &str) {
-    buf.push_str(t);
+/// Bytes that can start a whitespace character: ASCII whitespace and the lead bytes 0xC2,
+/// 0xE1–0xE3.
+static WHITESPACE_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1..=0xE3);
+        b += 1;
+    }
+    t
+};
+
+/// The length of the whitespace character (`char::is_whitespace`) at byte `i` of `t`, 0 if
+/// there is none: only ASCII bytes and the lead bytes 0xC2, 0xE1–0xE3 can start one, so
+/// Chinese text is skipped byte by byte without decoding.
+fn whitespace_len(t: &str, i: usize) -> usize {
+    match t.as_bytes()[i] {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 | 0xE1..=0xE3 => t[i..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
+}
+
+/// Builds plain text with its whitespace collapsed on the way: words joined by one space, none
+/// at either end (what `split_whitespace` and `join(" ")` make of the whole, without a second
+/// pass).
+#[derive(Default)]
+struct Words {
+    /// Whitespace was seen since the last word.
+    space: bool,
+}
+
+impl Words {
+    /// Appends `t` to `buf`.
+    fn push(&mut self, buf: &mut String, t: &str) {
+        let bytes = t.as_bytes();
+        let (mut i, mut start) = (0, 0);
+        loop {
+            while i < bytes.len() && !WHITESPACE_LEAD[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i == bytes.len() {
+                break;
+            }
+            let ws = whitespace_len(t, i);
+            if ws == 0 {
+                i += 1;
+                continue;
+            }
+            if start < i {
+                self.word(buf, &t[start..i]);
+            }
+            self.space = true;
+            i += ws;
+            start = i;
+        }
+        if start < bytes.len() {
+            self.word(buf, &t[start..]);
+        }
+    }
+
+    fn word(&mut self, buf: &mut String, w: &str) {
+        if self.space && !buf.is_empty() {
+            buf.push(' ');
+        }
+        self.space = false;
+        buf.push_str(w);
+    }
+
+    /// A break between words.
+    fn space(&mut self) {
+        self.space = true;
+    }
 }
 
 /// The text of inline events (for heading ids and alt text).
@@ -518,10 +592,10 @@ fn rewrite<'a>(
 }
 
 /// Drops soft breaks between two CJK characters: Chrome renders them as a visible space.
-fn drop_cjk_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    for i in 0..events.len() {
-        if matches!(events[i], Event::SoftBreak) {
+fn drop_cjk_soft_breaks(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let dropped: Vec<usize> = (0..events.len())
+        .filter(|&i| matches!(events[i], Event::SoftBreak))
+        .filter(|&i| {
             let prev = events[..i].iter().rev().find_map(|e| match e {
                 Event::Text(t) | Event::Code(t) => t.chars().next_back(),
                 Event::Start(_) | Event::End(_) => None,
@@ -532,16 +606,22 @@ fn drop_cjk_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 Event::Start(_) | Event::End(_) => None,
                 _ => Some(' '),
             });
-            if let (Some(a), Some(b)) = (prev, next)
-                && is_cjk(a)
-                && is_cjk(b)
-            {
-                continue;
+            matches!((prev, next), (Some(a), Some(b)) if is_cjk(a) && is_cjk(b))
+        })
+        .collect();
+    if !dropped.is_empty() {
+        let mut i = 0;
+        let mut next = dropped.iter().peekable();
+        events.retain(|_| {
+            let keep = next.peek() != Some(&&i);
+            if !keep {
+                next.next();
             }
-        }
-        out.push(events[i].clone());
+            i += 1;
+            keep
+        });
     }
-    out
+    events
 }
 
 #[cfg(test)]

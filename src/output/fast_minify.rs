@@ -13,6 +13,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// The page needs the full minifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,9 +278,17 @@ enum Piece<'a> {
     Rcdata(&'a [u8]),
 }
 
+/// What minify-html made of each tag or text seen on one thread, and the buffer its keys are
+/// built in.
+#[derive(Default)]
+struct Seen {
+    map: HashMap<Vec<u8>, Vec<u8>, BuildHasherDefault<KeyHasher>>,
+    key: Vec<u8>,
+}
+
 thread_local! {
     /// What minify-html made of each tag or text seen on this thread.
-    static SEEN: RefCell<HashMap<Vec<u8>, Vec<u8>>> = RefCell::new(HashMap::new());
+    static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
 }
 
 /// Entries of [`SEEN`] before it is emptied (well under a MiB per thread).
@@ -287,25 +296,39 @@ const SEEN_MAX: usize = 4096;
 
 /// Appends what minify-html writes for `src` (a [`Piece`]) to `out`.
 fn minified(piece: Piece<'_>, src: &[u8], out: &mut Vec<u8>) -> Result<(), Unsupported> {
-    let (open, close): (Vec<u8>, Vec<u8>) = match piece {
-        Piece::Tag => (Vec::new(), Vec::new()),
-        // Text keeps its whitespace inside `<code>`; only the entities change.
-        Piece::Text => (b"<code>".to_vec(), b"</code>".to_vec()),
-        Piece::Rcdata(name) => ([b"<", name, b">"].concat(), [b"</", name, b">"].concat()),
-    };
-    SEEN.with_borrow_mut(|seen| {
-        let mut key = Vec::with_capacity(open.len() + src.len() + close.len());
-        key.extend_from_slice(&open);
+    SEEN.with_borrow_mut(|Seen { map, key }| {
+        // The piece in the context minify-html needs, built in the thread's buffer: a hit
+        // costs no allocation.
+        key.clear();
+        match piece {
+            Piece::Tag => {}
+            Piece::Text => key.extend_from_slice(b"<code>"),
+            Piece::Rcdata(name) => {
+                key.push(b'<');
+                key.extend_from_slice(name);
+                key.push(b'>');
+            }
+        }
+        let open = key.len();
         key.extend_from_slice(src);
-        key.extend_from_slice(&close);
-        if let Some(m) = seen.get(&key) {
+        match piece {
+            Piece::Tag => {}
+            Piece::Text => key.extend_from_slice(b"</code>"),
+            Piece::Rcdata(name) => {
+                key.extend_from_slice(b"</");
+                key.extend_from_slice(name);
+                key.push(b'>');
+            }
+        }
+        if let Some(m) = map.get(key.as_slice()) {
             out.extend_from_slice(m);
             return Ok(());
         }
-        let full = minify_html::minify(&key, &super::minify_cfg());
+        let close = key.len() - open - src.len();
+        let full = minify_html::minify(key, &super::minify_cfg());
         let inner = full
-            .strip_prefix(open.as_slice())
-            .and_then(|r| r.strip_suffix(close.as_slice()))
+            .strip_prefix(&key[..open])
+            .and_then(|r| r.strip_suffix(&key[key.len() - close..]))
             .ok_or(Unsupported)?;
         // A tag must stay one tag.
         if matches!(piece, Piece::Tag)
@@ -316,13 +339,35 @@ fn minified(piece: Piece<'_>, src: &[u8], out: &mut Vec<u8>) -> Result<(), Unsup
             return Err(Unsupported);
         }
         out.extend_from_slice(inner);
-        if seen.len() >= SEEN_MAX {
-            seen.clear();
+        if map.len() >= SEEN_MAX {
+            map.clear();
         }
-        let inner = inner.to_vec();
-        seen.insert(key, inner);
+        map.insert(key.clone(), inner.to_vec());
         Ok(())
     })
+}
+
+/// A fast hash for [`SEEN`]'s keys (tags and text of the site's own pages, not a hostile
+/// input's: a flood of colliding keys costs time, never correctness, and the table is bounded).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 fn trim_end(s: &[u8]) -> &[u8] {

@@ -212,6 +212,55 @@ fn write_escaped(out: &mut String, text: &str, attr: bool) {
     out.push_str(&text[start..]);
 }
 
+/// Bytes of text the scanner looks at: `<` `&` `>`, the lead byte of U+00A0, CR and NUL.
+static TEXT_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'<' as usize] = true;
+    t[b'&' as usize] = true;
+    t[b'>' as usize] = true;
+    t[0xC2] = true;
+    t[b'\r' as usize] = true;
+    t[0] = true;
+    t
+};
+
+/// The element of [`ELEMENTS`] named `name`.
+fn element(name: &[u8]) -> Option<&'static str> {
+    Some(match name {
+        b"p" => "p",
+        b"h1" => "h1",
+        b"h2" => "h2",
+        b"h3" => "h3",
+        b"h4" => "h4",
+        b"h5" => "h5",
+        b"h6" => "h6",
+        b"blockquote" => "blockquote",
+        b"pre" => "pre",
+        b"code" => "code",
+        b"ol" => "ol",
+        b"ul" => "ul",
+        b"li" => "li",
+        b"em" => "em",
+        b"strong" => "strong",
+        b"del" => "del",
+        b"sub" => "sub",
+        b"sup" => "sup",
+        b"a" => "a",
+        b"img" => "img",
+        b"br" => "br",
+        b"hr" => "hr",
+        b"input" => "input",
+        b"div" => "div",
+        b"table" => "table",
+        b"thead" => "thead",
+        b"tbody" => "tbody",
+        b"tr" => "tr",
+        b"th" => "th",
+        b"td" => "td",
+        _ => return None,
+    })
+}
+
 /// HTML whitespace (what html5ever keeps in a table without foster-parenting it).
 fn is_html_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0C)
@@ -242,41 +291,48 @@ impl<'a> Scanner<'a> {
     /// Text up to the next `<`: decoded and written again; `None` if it is not plain.
     fn text(&mut self) -> Option<()> {
         let bytes = self.bytes();
-        let in_table = self.stack.last().is_some_and(|t| table_part(t));
+        if self.stack.last().is_some_and(|t| table_part(t)) {
+            // Between table parts: whitespace only (html5ever moves anything else out).
+            let end =
+                memchr::memchr(b'<', &bytes[self.pos..]).map_or(bytes.len(), |k| self.pos + k);
+            if !bytes[self.pos..end].iter().all(|b| is_html_space(*b)) {
+                return None;
+            }
+            self.out.push_str(&self.src[self.pos..end]);
+            self.pos = end;
+            return Some(());
+        }
         let mut start = self.pos;
         while self.pos < bytes.len() {
             let b = bytes[self.pos];
-            if b == b'<' {
-                break;
-            }
-            if in_table && !is_html_space(b) {
-                return None;
+            if !TEXT_SPECIAL[usize::from(b)] {
+                self.pos += 1;
+                continue;
             }
             match b {
+                b'<' => break,
                 b'&' => {
                     self.out.push_str(&self.src[start..self.pos]);
                     let (decoded, len) = reference(&bytes[self.pos..])?;
                     write_escaped(&mut self.out, decoded, false);
                     self.pos += len;
                     start = self.pos;
-                    continue;
                 }
                 b'>' => {
                     self.out.push_str(&self.src[start..self.pos]);
                     self.out.push_str("&gt;");
-                    start = self.pos + 1;
+                    self.pos += 1;
+                    start = self.pos;
                 }
                 0xC2 if bytes.get(self.pos + 1) == Some(&0xA0) => {
                     self.out.push_str(&self.src[start..self.pos]);
                     self.out.push_str("&nbsp;");
                     self.pos += 2;
                     start = self.pos;
-                    continue;
                 }
-                b'\r' | 0 => return None,
-                _ => {}
+                0xC2 => self.pos += 1,
+                _ => return None, // CR, NUL
             }
-            self.pos += 1;
         }
         self.out.push_str(&self.src[start..self.pos]);
         Some(())
@@ -289,8 +345,7 @@ impl<'a> Scanner<'a> {
         while self.pos < bytes.len() && bytes[self.pos].is_ascii_alphanumeric() {
             self.pos += 1;
         }
-        let name = &self.src[start..self.pos];
-        ELEMENTS.iter().copied().find(|e| *e == name)
+        element(&bytes[start..self.pos])
     }
 
     /// An attribute value up to its closing `"`, decoded.

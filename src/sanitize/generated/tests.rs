@@ -77,3 +77,12 @@ fn a_policy_missing_an_element_of_the_fast_path_never_takes_it() {
     assert_eq!(p.reserialize("<p>a</p>"), None);
     assert_eq!(p.clean_generated("<p>a</p>"), "<p>a</p>");
 }
+
+#[test]
+fn the_element_table_and_the_list_agree() {
+    for e in ELEMENTS {
+        assert_eq!(element(e.as_bytes()), Some(*e));
+    }
+    assert_eq!(element(b"script"), None);
+    assert_eq!(element(b"P"), None);
+}
