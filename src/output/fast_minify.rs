@@ -4,7 +4,10 @@
 //! whitespace-only text, trim, per parent element) and comment removal are applied here in one
 //! pass; what minify-html rewrites inside a start tag (attribute order, quotes, defaults, CSS of
 //! a `style`) or in text with an entity is done by minify-html itself on that tag or text alone,
-//! and remembered per thread — a theme's tags repeat on every page.
+//! and remembered per thread — a theme's tags repeat on every page. A tag whose page-specific
+//! parts are plain values minify-html writes as they are (a link's `href`, an `id`, a `datetime`,
+//! a `<meta>`'s `content`) is minified once per shape, those values replaced by a placeholder,
+//! and the values put back ([`by_shape`]).
 //!
 //! It handles the well-formed HTML that the theme and the sanitizer produce. Anything else (a
 //! `<style>` element, SVG or MathML, an unclosed or misnested element, an upper-case tag, a stray
@@ -284,6 +287,8 @@ enum Piece<'a> {
 struct Seen {
     map: HashMap<Vec<u8>, Vec<u8>, BuildHasherDefault<KeyHasher>>,
     key: Vec<u8>,
+    /// The buffer a tag's shape is built in ([`by_shape`]).
+    shape: Vec<u8>,
 }
 
 thread_local! {
@@ -296,7 +301,7 @@ const SEEN_MAX: usize = 4096;
 
 /// Appends what minify-html writes for `src` (a [`Piece`]) to `out`.
 fn minified(piece: Piece<'_>, src: &[u8], out: &mut Vec<u8>) -> Result<(), Unsupported> {
-    SEEN.with_borrow_mut(|Seen { map, key }| {
+    SEEN.with_borrow_mut(|Seen { map, key, shape }| {
         // The piece in the context minify-html needs, built in the thread's buffer: a hit
         // costs no allocation.
         key.clear();
@@ -324,6 +329,9 @@ fn minified(piece: Piece<'_>, src: &[u8], out: &mut Vec<u8>) -> Result<(), Unsup
             out.extend_from_slice(m);
             return Ok(());
         }
+        if matches!(piece, Piece::Tag) && by_shape(src, map, shape, out).is_some() {
+            return Ok(());
+        }
         let close = key.len() - open - src.len();
         let full = minify_html::minify(key, &super::minify_cfg());
         let inner = full
@@ -345,6 +353,129 @@ fn minified(piece: Piece<'_>, src: &[u8], out: &mut Vec<u8>) -> Result<(), Unsup
         map.insert(key.clone(), inner.to_vec());
         Ok(())
     })
+}
+
+/// Whether minify-html writes the value of `attr` of `tag` unchanged and unquoted whenever the
+/// value is [`plain`]: no case folding, default value, trimming or collapsing for it (its
+/// table in minify-html says so for these).
+fn templatable(tag: &[u8], attr: &[u8]) -> bool {
+    matches!(
+        (tag, attr),
+        (b"a" | b"link", b"href") | (b"time", b"datetime") | (b"meta", b"content") | (_, b"id")
+    )
+}
+
+/// Bytes a value minify-html writes as it is, unquoted, must not hold: whitespace, what an
+/// unquoted value must encode (`"'=<>` and backtick) and `&`.
+static NOT_PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let bad = b"\t\n\x0B\x0C\r \"'=<>`&";
+    let mut i = 0;
+    while i < bad.len() {
+        t[bad[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// A value minify-html writes as it is, unquoted: not empty, none of [`NOT_PLAIN`].
+fn plain(value: &[u8]) -> bool {
+    !value.is_empty() && !value.iter().any(|b| NOT_PLAIN[usize::from(*b)])
+}
+
+/// The placeholder that stands for a value in a tag's shape: U+E000, a private-use character;
+/// a tag holding any byte 0xEE (U+E000–U+EFFF) is not templated, so in a shape every 0xEE
+/// byte belongs to a placeholder.
+const HOLE: &[u8] = "\u{E000}".as_bytes();
+
+/// The values a shape may have (a tag with more is minified itself).
+const MAX_HOLES: usize = 8;
+
+/// A start tag whose page-specific values (`href` of a link, `id`, …) minify-html writes as
+/// they are: minified once per shape, the values put back in. `None`: minify the tag itself.
+///
+/// The shape is the tag with each such value replaced by a placeholder; minify-html orders
+/// attributes by name and writes a plain value unquoted, so the minified shape with the values
+/// put back is what it writes for the tag (the minifier tests compare the two on whole sites).
+fn by_shape(
+    src: &[u8],
+    map: &mut HashMap<Vec<u8>, Vec<u8>, BuildHasherDefault<KeyHasher>>,
+    key: &mut Vec<u8>,
+    out: &mut Vec<u8>,
+) -> Option<()> {
+    if memchr(HOLE[0], src).is_some() {
+        return None;
+    }
+    let name_len = name_len(src.get(1..)?);
+    let tag = &src[1..1 + name_len];
+    let mut values = [(0usize, 0usize); MAX_HOLES];
+    let mut holes = 0;
+    key.clear();
+    key.push(0); // shapes apart from tags
+    key.extend_from_slice(&src[..1 + name_len]);
+    let mut i = 1 + name_len;
+    loop {
+        match src.get(i)? {
+            b'>' if i + 1 == src.len() => break,
+            b' ' => i += 1,
+            _ => return None,
+        }
+        let attr_len = src[i..]
+            .iter()
+            .position(|b| !(b.is_ascii_lowercase() || *b == b'-'))?;
+        let attr = &src[i..i + attr_len];
+        if attr.is_empty() || !src[i + attr_len..].starts_with(b"=\"") {
+            return None;
+        }
+        let v0 = i + attr_len + 2;
+        let v1 = v0 + memchr(b'"', &src[v0..])?;
+        key.extend_from_slice(&src[i - 1..v0]);
+        if templatable(tag, attr) && plain(&src[v0..v1]) && holes < MAX_HOLES {
+            key.extend_from_slice(HOLE);
+            values[holes] = (v0, v1);
+            holes += 1;
+        } else {
+            key.extend_from_slice(&src[v0..v1]);
+        }
+        key.push(b'"');
+        i = v1 + 1;
+    }
+    if holes == 0 {
+        return None;
+    }
+    key.push(b'>');
+    let shape = match map.get(key.as_slice()) {
+        Some(shape) => shape,
+        None => {
+            let min = minify_html::minify(&key[1..], &super::minify_cfg());
+            // One tag, each value in it once, unquoted.
+            if memchr::memchr_iter(HOLE[0], &min).count() != holes
+                || min.first() != Some(&b'<')
+                || min.last() != Some(&b'>')
+                || memchr(b'<', &min[1..]).is_some()
+                || memchr::memmem::find_iter(&min, HOLE).any(|at| {
+                    at == 0
+                        || matches!(min[at - 1], b'"' | b'\'')
+                        || min.get(at + HOLE.len()) == Some(&b'"')
+                })
+            {
+                return None;
+            }
+            if map.len() >= SEEN_MAX {
+                map.clear();
+            }
+            map.entry(key.clone()).or_insert(min)
+        }
+    };
+    let mut rest = shape.as_slice();
+    for &(v0, v1) in &values[..holes] {
+        let at = memchr(HOLE[0], rest)?;
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(&src[v0..v1]);
+        rest = &rest[at + HOLE.len()..];
+    }
+    out.extend_from_slice(rest);
+    Some(())
 }
 
 /// A fast hash for [`SEEN`]'s keys (tags and text of the site's own pages, not a hostile
@@ -534,5 +665,59 @@ mod tests {
                 "{html}"
             );
         }
+    }
+
+    #[test]
+    fn tags_minified_by_shape_are_minify_htmls_bytes() {
+        let tags = [
+            "<a href=\"/sub/items/i000001/\">",
+            "<a href=\"/sub/items/i000002/\" rel=\"next\">",
+            "<a rel=\"prev\" href=\"/sub/a/#节-1\" id=\"x\">",
+            "<a href=\"/a?x=1&amp;y=2\">",
+            "<a href=\"/a b/\">",
+            "<a href=\"\">",
+            "<a href=\"/UPPER/Case/\" class=\" a  b \">",
+            "<h2 id=\"一深入规范\">",
+            "<h2 id=\"\">",
+            "<h2 id=\"a'b\">",
+            "<time datetime=\"2024-02-04\">",
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+            "<meta name=\"viewport\" content=\"width=device-width\">",
+            "<meta name=\"Description\" content=\"明德街道（2023-00001）\">",
+            "<meta name=\"Url\" content=\"https://www.example.gov.cn/x/\">",
+            "<link rel=\"canonical\" href=\"https://www.example.gov.cn/x/\">",
+            "<link rel=\"stylesheet\" href=\"/s.css\" media=\"print\">",
+            "<div id=\"\u{E000}\">",
+        ];
+        // Twice: the second time from the remembered shape.
+        for _ in 0..2 {
+            for t in tags {
+                let name = &t[1..t.find(' ').unwrap()];
+                let html = if is_void(name.as_bytes()) {
+                    format!("<div>{t}x</div>")
+                } else {
+                    format!("<div>{t}x</{name}></div>")
+                };
+                assert!(min(&html).is_ok(), "{html}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_link_is_minified_by_shape_and_a_tag_with_a_placeholder_byte_is_not() {
+        let mut map = HashMap::default();
+        let (mut key, mut out) = (Vec::new(), Vec::new());
+        for href in ["/sub/a/", "/sub/b/#节"] {
+            out.clear();
+            let tag = format!("<a href=\"{href}\" rel=\"next\">");
+            assert_eq!(
+                by_shape(tag.as_bytes(), &mut map, &mut key, &mut out),
+                Some(())
+            );
+            assert_eq!(out, format!("<a href={href} rel=next>").into_bytes());
+        }
+        assert_eq!(map.len(), 1, "one shape for both links");
+        let odd = "<a href=\"/\u{E001}/\">".as_bytes();
+        assert_eq!(by_shape(odd, &mut map, &mut key, &mut out), None);
     }
 }
