@@ -7,7 +7,7 @@
 //! and remembered per thread — a theme's tags repeat on every page. A tag whose page-specific
 //! parts are plain values minify-html writes as they are (a link's `href`, an `id`, a `datetime`,
 //! a `<meta>`'s `content`) is minified once per shape, those values replaced by a placeholder,
-//! and the values put back ([`by_shape`]).
+//! and the values put back (`by_shape`).
 //!
 //! It handles the well-formed HTML that the theme and the sanitizer produce. Anything else (a
 //! `<style>` element, SVG or MathML, an unclosed or misnested element, an upper-case tag, a stray
