@@ -219,6 +219,36 @@ pub fn render_with(
     resolver: &dyn LinkResolver,
     policy: &Policy,
 ) -> Rendered {
+    let (mut out, html) = render_unsanitized(body, first_line, from_rel, resolver, policy);
+    if let Some(html) = html {
+        out.html = if html.editor_html {
+            policy.clean(&html.html)
+        } else {
+            // No raw HTML of the editor's: pulldown-cmark's own HTML, which the sanitizer's
+            // fast path re-serializes (or hands to ammonia when it is unusual).
+            policy.clean_generated(&html.html)
+        };
+    }
+    out
+}
+
+/// A body's HTML before the sanitizer.
+pub(crate) struct Unsanitized {
+    /// As pulldown-cmark wrote it (with the table wrappers and sized images added here).
+    pub(crate) html: String,
+    /// The editor wrote raw HTML (`Event::Html`/`Event::InlineHtml`).
+    pub(crate) editor_html: bool,
+}
+
+/// Everything of [`render_with`] but the sanitizer: the rendered body without its HTML, and
+/// the HTML to sanitize (`None` when the body was refused and `html` already holds the notice).
+pub(crate) fn render_unsanitized(
+    body: &str,
+    first_line: usize,
+    from_rel: &str,
+    resolver: &dyn LinkResolver,
+    policy: &Policy,
+) -> (Rendered, Option<Unsanitized>) {
     let lines = Lines {
         body,
         starts: std::iter::once(0)
@@ -238,6 +268,7 @@ pub fn render_with(
     let mut heading: Option<OpenHeading<'_>> = None;
     let mut image_alt: Option<usize> = None;
     let mut image_size: Option<(u32, u32)> = None;
+    let mut text_buf = Words::default();
 
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         // The deepest point of this event: Markdown containers plus raw HTML elements open.
@@ -310,7 +341,7 @@ pub fn render_with(
                         classes,
                         attrs,
                     });
-                    push_text(&mut out.text, &text);
+                    text_buf.push(&mut out.text, &text);
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -400,12 +431,12 @@ pub fn render_with(
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 if heading.is_none() {
-                    push_text(&mut out.text, t);
+                    text_buf.push(&mut out.text, t);
                 }
                 events.push(ev);
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                out.text.push(' ');
+                text_buf.space();
                 events.push(ev);
             }
             other => events.push(other),
@@ -416,7 +447,7 @@ pub fn render_with(
         // Nothing of it is rendered: the build fails on the error, and the preview shows it.
         out.html = "<p>（正文嵌套过深，未能显示。）</p>\n".to_string();
         out.links.clear();
-        return out;
+        return (out, None);
     }
     for f in policy.audit_html(&raw.text) {
         let d = lines.locate(f.diagnostic, raw.body_offset(f.at));
@@ -425,10 +456,8 @@ pub fn render_with(
     let events = drop_cjk_soft_breaks(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = policy.clean(&html);
-    let trimmed = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    out.text = trimmed;
-    out
+    let editor_html = !raw.pieces.is_empty();
+    (out, Some(Unsanitized { html, editor_html }))
 }
 
 fn too_deep_error(depth: usize, line: usize) -> Diagnostic {
@@ -437,10 +466,6 @@ fn too_deep_error(depth: usize, line: usize) -> Diagnostic {
         .found(t!("markdown.too-deep.found", depth))
         .expected(t!("markdown.too-deep.expected", MAX_DEPTH))
         .hint(t!("markdown.too-deep.hint"))
-}
-
-fn push_text(buf: &mut String, t: &str) {
-    buf.push_str(t);
 }
 
 /// The text of inline events (for heading ids and alt text).
@@ -488,10 +513,10 @@ fn rewrite<'a>(
 }
 
 /// Drops soft breaks between two CJK characters: Chrome renders them as a visible space.
-fn drop_cjk_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    for i in 0..events.len() {
-        if matches!(events[i], Event::SoftBreak) {
+fn drop_cjk_soft_breaks(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let dropped: Vec<usize> = (0..events.len())
+        .filter(|&i| matches!(events[i], Event::SoftBreak))
+        .filter(|&i| {
             let prev = events[..i].iter().rev().find_map(|e| match e {
                 Event::Text(t) | Event::Code(t) => t.chars().next_back(),
                 Event::Start(_) | Event::End(_) => None,
@@ -502,17 +527,29 @@ fn drop_cjk_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 Event::Start(_) | Event::End(_) => None,
                 _ => Some(' '),
             });
-            if let (Some(a), Some(b)) = (prev, next)
-                && is_cjk(a)
-                && is_cjk(b)
-            {
-                continue;
+            matches!((prev, next), (Some(a), Some(b)) if is_cjk(a) && is_cjk(b))
+        })
+        .collect();
+    if !dropped.is_empty() {
+        let mut i = 0;
+        let mut next = dropped.iter().peekable();
+        events.retain(|_| {
+            let keep = next.peek() != Some(&&i);
+            if !keep {
+                next.next();
             }
-        }
-        out.push(events[i].clone());
+            i += 1;
+            keep
+        });
     }
-    out
+    events
 }
+
+mod words;
+use words::Words;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod sanitize_tests;

@@ -87,3 +87,29 @@ fn plain_text_and_tables() {
     );
     assert!(r.text.contains('甲') && r.text.contains('2'));
 }
+
+#[test]
+fn plain_text_collapses_whitespace_as_split_whitespace_does() {
+    let pieces = [
+        "  甲\u{3000}乙 ",
+        "\t",
+        "丙\u{a0}丁\u{85}戊\u{2028}己\u{200b}庚\u{feff}",
+        "x\u{b}y\u{1680}z",
+        "",
+        "  ",
+        "末",
+    ];
+    let mut words = Words::default();
+    let mut built = String::new();
+    let mut whole = String::new();
+    for p in pieces {
+        words.push(&mut built, p);
+        whole.push_str(p);
+        words.space();
+        whole.push(' ');
+    }
+    assert_eq!(
+        built,
+        whole.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+}

@@ -4,7 +4,10 @@
 //! whitespace-only text, trim, per parent element) and comment removal are applied here in one
 //! pass; what minify-html rewrites inside a start tag (attribute order, quotes, defaults, CSS of
 //! a `style`) or in text with an entity is done by minify-html itself on that tag or text alone,
-//! and remembered per thread — a theme's tags repeat on every page.
+//! and remembered per thread — a theme's tags repeat on every page. A tag whose page-specific
+//! parts are plain values minify-html writes as they are (a link's `href`, an `id`, a `datetime`,
+//! a `<meta>`'s `content`) is minified once per shape, those values replaced by a placeholder,
+//! and the values put back (`by_shape`).
 //!
 //! It handles the well-formed HTML that the theme and the sanitizer produce. Anything else (a
 //! `<style>` element, SVG or MathML, an unclosed or misnested element, an upper-case tag, a stray
@@ -13,6 +16,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// The page needs the full minifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,9 +281,19 @@ enum Piece<'a> {
     Rcdata(&'a [u8]),
 }
 
+/// What minify-html made of each tag or text seen on one thread, and the buffer its keys are
+/// built in.
+#[derive(Default)]
+struct Seen {
+    map: HashMap<Vec<u8>, Vec<u8>, BuildHasherDefault<KeyHasher>>,
+    key: Vec<u8>,
+    /// The buffer a tag's shape is built in ([`by_shape`]).
+    shape: Vec<u8>,
+}
+
 thread_local! {
     /// What minify-html made of each tag or text seen on this thread.
-    static SEEN: RefCell<HashMap<Vec<u8>, Vec<u8>>> = RefCell::new(HashMap::new());
+    static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
 }
 
 /// Entries of [`SEEN`] before it is emptied (well under a MiB per thread).
@@ -287,25 +301,42 @@ const SEEN_MAX: usize = 4096;
 
 /// Appends what minify-html writes for `src` (a [`Piece`]) to `out`.
 fn minified(piece: Piece<'_>, src: &[u8], out: &mut Vec<u8>) -> Result<(), Unsupported> {
-    let (open, close): (Vec<u8>, Vec<u8>) = match piece {
-        Piece::Tag => (Vec::new(), Vec::new()),
-        // Text keeps its whitespace inside `<code>`; only the entities change.
-        Piece::Text => (b"<code>".to_vec(), b"</code>".to_vec()),
-        Piece::Rcdata(name) => ([b"<", name, b">"].concat(), [b"</", name, b">"].concat()),
-    };
-    SEEN.with_borrow_mut(|seen| {
-        let mut key = Vec::with_capacity(open.len() + src.len() + close.len());
-        key.extend_from_slice(&open);
+    SEEN.with_borrow_mut(|Seen { map, key, shape }| {
+        // The piece in the context minify-html needs, built in the thread's buffer: a hit
+        // costs no allocation.
+        key.clear();
+        match piece {
+            Piece::Tag => {}
+            Piece::Text => key.extend_from_slice(b"<code>"),
+            Piece::Rcdata(name) => {
+                key.push(b'<');
+                key.extend_from_slice(name);
+                key.push(b'>');
+            }
+        }
+        let open = key.len();
         key.extend_from_slice(src);
-        key.extend_from_slice(&close);
-        if let Some(m) = seen.get(&key) {
+        match piece {
+            Piece::Tag => {}
+            Piece::Text => key.extend_from_slice(b"</code>"),
+            Piece::Rcdata(name) => {
+                key.extend_from_slice(b"</");
+                key.extend_from_slice(name);
+                key.push(b'>');
+            }
+        }
+        if let Some(m) = map.get(key.as_slice()) {
             out.extend_from_slice(m);
             return Ok(());
         }
-        let full = minify_html::minify(&key, &super::minify_cfg());
+        if matches!(piece, Piece::Tag) && by_shape(src, map, shape, out).is_some() {
+            return Ok(());
+        }
+        let close = key.len() - open - src.len();
+        let full = minify_html::minify(key, &super::minify_cfg());
         let inner = full
-            .strip_prefix(open.as_slice())
-            .and_then(|r| r.strip_suffix(close.as_slice()))
+            .strip_prefix(&key[..open])
+            .and_then(|r| r.strip_suffix(&key[key.len() - close..]))
             .ok_or(Unsupported)?;
         // A tag must stay one tag.
         if matches!(piece, Piece::Tag)
@@ -316,13 +347,35 @@ fn minified(piece: Piece<'_>, src: &[u8], out: &mut Vec<u8>) -> Result<(), Unsup
             return Err(Unsupported);
         }
         out.extend_from_slice(inner);
-        if seen.len() >= SEEN_MAX {
-            seen.clear();
+        if map.len() >= SEEN_MAX {
+            map.clear();
         }
-        let inner = inner.to_vec();
-        seen.insert(key, inner);
+        map.insert(key.clone(), inner.to_vec());
         Ok(())
     })
+}
+
+/// A fast hash for [`SEEN`]'s keys (tags and text of the site's own pages, not a hostile
+/// input's: a flood of colliding keys costs time, never correctness, and the table is bounded).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 fn trim_end(s: &[u8]) -> &[u8] {
@@ -424,6 +477,9 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
 
+mod shape;
+use shape::by_shape;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,5 +545,59 @@ mod tests {
                 "{html}"
             );
         }
+    }
+
+    #[test]
+    fn tags_minified_by_shape_are_minify_htmls_bytes() {
+        let tags = [
+            "<a href=\"/sub/items/i000001/\">",
+            "<a href=\"/sub/items/i000002/\" rel=\"next\">",
+            "<a rel=\"prev\" href=\"/sub/a/#节-1\" id=\"x\">",
+            "<a href=\"/a?x=1&amp;y=2\">",
+            "<a href=\"/a b/\">",
+            "<a href=\"\">",
+            "<a href=\"/UPPER/Case/\" class=\" a  b \">",
+            "<h2 id=\"一深入规范\">",
+            "<h2 id=\"\">",
+            "<h2 id=\"a'b\">",
+            "<time datetime=\"2024-02-04\">",
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+            "<meta name=\"viewport\" content=\"width=device-width\">",
+            "<meta name=\"Description\" content=\"明德街道（2023-00001）\">",
+            "<meta name=\"Url\" content=\"https://www.example.gov.cn/x/\">",
+            "<link rel=\"canonical\" href=\"https://www.example.gov.cn/x/\">",
+            "<link rel=\"stylesheet\" href=\"/s.css\" media=\"print\">",
+            "<div id=\"\u{E000}\">",
+        ];
+        // Twice: the second time from the remembered shape.
+        for _ in 0..2 {
+            for t in tags {
+                let name = &t[1..t.find(' ').unwrap()];
+                let html = if is_void(name.as_bytes()) {
+                    format!("<div>{t}x</div>")
+                } else {
+                    format!("<div>{t}x</{name}></div>")
+                };
+                assert!(min(&html).is_ok(), "{html}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_link_is_minified_by_shape_and_a_tag_with_a_placeholder_byte_is_not() {
+        let mut map = HashMap::default();
+        let (mut key, mut out) = (Vec::new(), Vec::new());
+        for href in ["/sub/a/", "/sub/b/#节"] {
+            out.clear();
+            let tag = format!("<a href=\"{href}\" rel=\"next\">");
+            assert_eq!(
+                by_shape(tag.as_bytes(), &mut map, &mut key, &mut out),
+                Some(())
+            );
+            assert_eq!(out, format!("<a href={href} rel=next>").into_bytes());
+        }
+        assert_eq!(map.len(), 1, "one shape for both links");
+        let odd = "<a href=\"/\u{E001}/\">".as_bytes();
+        assert_eq!(by_shape(odd, &mut map, &mut key, &mut out), None);
     }
 }

@@ -13,6 +13,7 @@
 //! what can never be content (`<script>`, `on…=` handlers, …) cannot be widened.
 
 mod audit;
+mod generated;
 mod url;
 
 pub use audit::unclosed;
@@ -234,6 +235,9 @@ pub struct Policy {
     tag_attrs: HashMap<&'static str, HashSet<&'static str>>,
     widened: HashSet<&'static str>,
     hosts: Arc<Vec<String>>,
+    /// The allow-list holds every element and attribute of the fast path
+    /// ([`Policy::reserialize`]).
+    generated: bool,
 }
 
 /// A finding of the audit: where (byte offset in the audited text) and what.
@@ -348,6 +352,12 @@ impl Policy {
                 }
                 Some(value.into())
             });
+        let generated = generated::ELEMENTS.iter().all(|t| tags.contains(t))
+            && generated::ATTRIBUTES.iter().all(|(t, a)| {
+                generic.contains(a)
+                    || (*t != "*" && tag_attrs.get(t).is_some_and(|s| s.contains(a)))
+            })
+            && STYLE_PROPERTIES.contains(&"text-align");
         Policy {
             builder,
             tags,
@@ -355,6 +365,7 @@ impl Policy {
             tag_attrs,
             widened,
             hosts,
+            generated,
         }
     }
 
