@@ -272,3 +272,61 @@ pub(crate) fn invert_groups(
     }
     Ok(records)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(w: &str, tf: [u8; NF]) -> (u8, String, [u8; NF]) {
+        (0, w.to_string(), tf)
+    }
+
+    #[test]
+    fn blocks_read_back_in_id_order_with_their_entries() {
+        let mut buf = Vec::new();
+        // Documents 0 and 1 (as added) get ids 1 and 0.
+        put_block(
+            &mut buf,
+            0,
+            &[(0, 7), (0, 9)],
+            &[text("abc", [1, 0, 0, 2, 0])],
+        );
+        put_block(
+            &mut buf,
+            1,
+            &[],
+            &[text("x", [0; NF]), text("123", [0, 0, 0, 1, 0])],
+        );
+        let b = blocks(&buf, &[1, 0]).unwrap();
+        assert_eq!(b.iter().map(|b| b.id).collect::<Vec<_>>(), [0, 1]);
+        let words: Vec<_> = text_entries(&buf, &b[0])
+            .map(|(id, s, _)| (id, s))
+            .collect();
+        assert_eq!(words, [(0, "x"), (0, "123")]);
+        assert_eq!(cjk_entries(&buf, &b[0]).count(), 0);
+        let keys: Vec<_> = cjk_entries(&buf, &b[1]).map(|(id, k, _)| (id, k)).collect();
+        assert_eq!(keys, [(1, unpack(7).0), (1, unpack(9).0)]);
+        let (_, _, tf) = text_entries(&buf, &b[1]).next().unwrap();
+        assert_eq!(tf, [1, 0, 0, 2, 0]);
+    }
+
+    #[test]
+    fn a_damaged_spill_is_an_error_not_a_panic() {
+        let mut buf = Vec::new();
+        put_block(&mut buf, 0, &[(0, 7)], &[text("abc", [1; NF])]);
+        for cut in 1..buf.len() {
+            assert!(blocks(&buf[..cut], &[0]).is_err(), "cut at {cut}");
+        }
+        // A document number past the documents, and a document twice.
+        assert!(blocks(&buf, &[]).is_err());
+        let twice = [buf.clone(), buf.clone()].concat();
+        assert!(blocks(&twice, &[0]).is_err());
+        // A word that is not UTF-8.
+        let mut bad = buf.clone();
+        let at = bad.len() - NF - 3;
+        bad[at] = 0xFF;
+        let e = blocks(&bad, &[0]).err().unwrap();
+        assert!(e.to_string().contains("UTF-8"));
+        assert!(blocks(&[], &[]).unwrap().is_empty());
+    }
+}
