@@ -23,7 +23,9 @@ pub struct Source {
     pub file: PathBuf,
     /// The typed contract keys.
     pub meta: Meta,
-    /// The whole front matter (the report module reads its table keys from it). Emptied by
+    /// The whole front matter (the report module reads its table keys from it). For a page that
+    /// cannot be a report (not under `reports/`, no `kind:`), only its `date` key is kept
+    /// (whether it is there is all the model asks of such a page); emptied by
     /// [`crate::model::Site::build`] for pages that are not reports, once the model is resolved.
     pub front_matter: Mapping,
     /// Lines of the front-matter keys, for later messages.
@@ -146,6 +148,7 @@ pub fn load(paths: &SitePaths) -> Loaded {
         .par_iter()
         .map(|(rel, path)| load_one(rel, path, &paths.display(path)))
         .collect();
+    out.sources.reserve_exact(results.len());
     for r in results {
         match r {
             Ok((src, warnings)) => {
@@ -349,6 +352,16 @@ pub fn parse_source(rel: &str, text: &str, shown: &Path) -> Parsed {
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
+    // Issue 13: every page's whole front matter (~1.6 KiB a page) was held until the model was
+    // built; only a report's is read.
+    let map =
+        if meta.kind.is_none() && crate::page::Kind::from_rel(rel) != crate::page::Kind::Report {
+            map.into_iter()
+                .filter(|(k, _)| k.as_str() == Some("date"))
+                .collect()
+        } else {
+            map
+        };
     Ok((
         Source {
             rel: rel.to_string(),

@@ -19,7 +19,9 @@ use crate::diagnostic::Diagnostic;
 /// a near miss costs a less precise message, never a wrong result.
 #[derive(Debug, Clone)]
 pub struct KeyLines {
-    lines: Vec<String>,
+    /// The YAML text, whole: one allocation a page (its lines, one `String` each, were ~1 KiB
+    /// a page held for the whole build; issue 13).
+    text: Box<str>,
     /// File line of the first line of the YAML text (1-based).
     first_line: usize,
 }
@@ -28,7 +30,7 @@ impl KeyLines {
     /// `text` is the YAML; its first line is line `first_line` of the file.
     pub fn new(text: &str, first_line: usize) -> Self {
         KeyLines {
-            lines: text.lines().map(str::to_owned).collect(),
+            text: text.into(),
             first_line,
         }
     }
@@ -40,7 +42,7 @@ impl KeyLines {
         let mut found = None;
         for (depth, seg) in path.iter().enumerate() {
             let mut hit = None;
-            for (i, line) in self.lines.iter().enumerate().skip(start) {
+            for (i, line) in self.text.lines().enumerate().skip(start) {
                 let indent = line.len() - line.trim_start().len();
                 let trimmed = line.trim_start();
                 if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -67,11 +69,11 @@ impl KeyLines {
     /// The lines from file line `from` on, with their file line numbers.
     pub fn lines_from(&self, from: usize) -> impl Iterator<Item = (usize, &str)> {
         let skip = from.saturating_sub(self.first_line);
-        self.lines
-            .iter()
+        self.text
+            .lines()
             .enumerate()
             .skip(skip)
-            .map(move |(i, l)| (i + self.first_line, l.as_str()))
+            .map(move |(i, l)| (i + self.first_line, l))
     }
 }
 

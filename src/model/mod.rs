@@ -66,7 +66,17 @@ impl Site {
     /// the mapping again (their tables), and on a large site the mappings are megabytes that
     /// the rest of a build would carry for nothing.
     pub fn build(loaded: Loaded, opts: ModelOptions) -> (Option<Site>, Diagnostics) {
-        let sources = loaded.sources.into_iter().map(Arc::new).collect();
+        // Moved out from the back, the vector shrinking as it empties, so that the sources are
+        // not all held twice (issue 13).
+        let mut loose = loaded.sources;
+        let mut sources = Vec::with_capacity(loose.len());
+        while let Some(s) = loose.pop() {
+            sources.push(Arc::new(s));
+            if loose.len() * 2 < loose.capacity() {
+                loose.shrink_to_fit();
+            }
+        }
+        sources.reverse();
         let (mut site, diags) = Site::build_shared(
             loaded.config,
             sources,
@@ -102,7 +112,7 @@ impl Site {
             return (None, diags);
         };
         let assets: BTreeSet<String> = assets.into_iter().collect();
-        let mut pages = Vec::new();
+        let mut pages = Vec::with_capacity(sources.len());
         for src in sources {
             if src.meta.draft && !opts.drafts {
                 continue;

@@ -9,8 +9,10 @@ use rayon::prelude::*;
 use super::IndexOptions;
 use super::facets::Facets;
 use super::query::normalize_synonyms;
+use super::records::Records;
 use super::stream::Docs;
 use super::tokenize::{Piece, scan};
+use super::write::encode_record;
 use super::{B, FIELD_WEIGHTS, K1, NF, SearchDoc, term_hash};
 
 /// The index of a set of documents, in memory. [`Index::write`] writes it for the browser;
@@ -31,6 +33,9 @@ pub struct Index<'a> {
     pub(crate) facets: Facets,
     /// Normalized synonym groups (the default table and the site's).
     pub(crate) synonyms: Vec<Vec<String>>,
+    /// For an index built by [`super::IndexBuilder`]: the encoded term records, on disk
+    /// (`terms`, `text` and `lists` are then empty).
+    pub(crate) records: Option<Records>,
 }
 
 /// One term and where its text and postings are.
@@ -55,7 +60,7 @@ struct Lists {
 }
 
 /// The inversion runs in 2^GROUP_BITS independent groups of terms (in parallel).
-const GROUP_BITS: u32 = 5;
+pub(crate) const GROUP_BITS: u32 = 5;
 pub(crate) const GROUPS: usize = 1 << GROUP_BITS;
 
 /// A fast, deterministic hasher for integer keys (FxHash).
@@ -351,6 +356,36 @@ pub(crate) struct Group {
     lists: Lists,
 }
 
+impl Group {
+    /// Appends the group's term records to `out`, sorted by (hash, text) and encoded as in the
+    /// term shards; returns each one's hash and length, in that order.
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) -> (Vec<u32>, Vec<u32>) {
+        let text =
+            |t: &Term| &self.text.as_bytes()[t.text_start as usize..][..usize::from(t.text_len)];
+        let mut order: Vec<&Term> = self.terms.iter().collect();
+        order.sort_unstable_by(|a, b| (a.hash, text(a)).cmp(&(b.hash, text(b))));
+        let (mut hashes, mut lens) = (
+            Vec::with_capacity(order.len()),
+            Vec::with_capacity(order.len()),
+        );
+        for t in order {
+            let start = out.len();
+            let r = t.start as usize..(t.start + t.len) as usize;
+            let postings = || {
+                self.lists.docs[r.clone()]
+                    .iter()
+                    .copied()
+                    .zip(self.lists.w[r.clone()].iter().copied())
+            };
+            let word = std::str::from_utf8(text(t)).unwrap_or_default();
+            encode_record(word, t.len, t.idf, postings, out);
+            hashes.push(t.hash);
+            lens.push((out.len() - start) as u32);
+        }
+        (hashes, lens)
+    }
+}
+
 /// Inverts one group; `entries()` yields its (document, key, field counts) in document order
 /// and `text_of(key, s)` appends the term's text to `s`.
 pub(crate) fn invert<K, I>(
@@ -520,6 +555,7 @@ impl<'a> Index<'a> {
             lists,
             facets,
             synonyms,
+            records: None,
         };
         // The pass over the documents keeps document order; make sure of it in debug builds.
         if cfg!(debug_assertions) {
@@ -543,7 +579,7 @@ impl<'a> Index<'a> {
 
     /// Number of distinct terms.
     pub fn term_count(&self) -> usize {
-        self.terms.len()
+        self.records.as_ref().map_or(self.terms.len(), Records::len)
     }
 
     /// The document with id `id` (ids are assigned newest first). An index built by

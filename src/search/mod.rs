@@ -19,6 +19,7 @@ mod build;
 mod facets;
 mod query;
 pub(crate) mod rank;
+mod records;
 mod stream;
 mod tokenize;
 mod verify;

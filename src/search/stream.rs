@@ -1,13 +1,15 @@
 //! Building the index one document at a time, in bounded memory (issue 13).
 //!
 //! [`IndexBuilder::add`] takes each page's [`SearchDoc`] as soon as it is rendered (from any
-//! thread), tokenizes it at once into its packed term entries ([`DocTerms`]: 8 bytes per
-//! distinct CJK term, sorted by inversion group), appends the text part of its document entry
-//! (summary, excerpt text, keywords, as JSON) to an unlinked spill file, and drops the text.
-//! Ids follow date, known only when every document is in: [`IndexBuilder::finish`] sorts the
-//! documents, inverts the entries group by group, and the document shards re-read their entries
-//! from the spill file by offset. The bytes written are those of [`super::write_index_with`]
-//! over the same documents (when no two documents share a URL, as in a site).
+//! thread), tokenizes it at once and appends its term entries (8 bytes per distinct CJK term,
+//! words and numbers with their counts) to the spill file of each term's inversion group, and
+//! the text part of its document entry (summary, excerpt text, keywords, as JSON) to another
+//! unlinked spill file; it keeps only the document's metadata and field lengths. Ids follow
+//! date, known only when every document is in: [`IndexBuilder::finish`] sorts the documents,
+//! then inverts the groups one by one from their files into encoded term records, also on disk
+//! (`records.rs`), and the document shards re-read their entries from the spill file by
+//! offset. The bytes written are those of [`super::write_index_with`] over the same documents
+//! (when no two documents share a URL, as in a site).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -17,86 +19,61 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
-use super::build::{
-    GROUPS, Group, Index, Scratch, field_norms, invert, key_group, key_utf8, pack, text_group,
-    unpack,
-};
+use super::build::{GROUPS, Index, Scratch, field_norms, key_utf8, pack, text_group};
+use super::records::{GroupSpill, hash_group, invert_groups, put_block};
 use super::write::{stored_summary, stored_text};
-use super::{IndexOptions, IndexStats, NF, SearchDoc};
+use super::{IndexOptions, IndexStats, NF, SearchDoc, term_hash};
 
-/// The term entries of one document, before its id is known.
-pub(crate) struct DocTerms {
-    /// Packed CJK entries (key and field counts), by inversion group.
-    pub(crate) cjk: Box<[u64]>,
-    /// The end of each group's entries in `cjk`.
-    pub(crate) cjk_ends: [u32; GROUPS],
-    /// Words and numbers with their field counts, by inversion group.
-    pub(crate) text: Box<[(Box<str>, [u8; NF])]>,
-    /// The end of each group's entries in `text`.
-    pub(crate) text_ends: [u32; GROUPS],
-    /// Field lengths in tokens.
-    pub(crate) lens: [u32; NF],
+/// A tokenizing thread's tables and buffers.
+#[derive(Default)]
+struct Worker {
+    scratch: Scratch,
+    cjk: Vec<(u8, u64)>,
+    text: Vec<(u8, String, [u8; NF])>,
+    /// The blocks of the batch, by group.
+    bufs: Vec<Vec<u8>>,
 }
 
-impl DocTerms {
-    /// The CJK entries of inversion group `g`.
-    fn cjk_of(&self, g: usize) -> &[u64] {
-        let start = if g == 0 { 0 } else { self.cjk_ends[g - 1] };
-        &self.cjk[start as usize..self.cjk_ends[g] as usize]
-    }
-
-    /// The words and numbers of inversion group `g`.
-    fn text_of(&self, g: usize) -> &[(Box<str>, [u8; NF])] {
-        let start = if g == 0 { 0 } else { self.text_ends[g - 1] };
-        &self.text[start as usize..self.text_ends[g] as usize]
-    }
-}
-
-impl Scratch {
-    /// The terms of one document on their own, sorted by inversion group (for
-    /// [`super::IndexBuilder`], which learns the document's id only at the end).
-    pub(crate) fn doc_terms(&mut self, d: &SearchDoc) -> DocTerms {
-        let lens = self.count(d);
-        let unigrams = self
+impl Worker {
+    /// Tokenizes document `doc` (numbered as added), appends its entries to the group buffers
+    /// and returns its field lengths.
+    fn add(&mut self, doc: u32, d: &SearchDoc) -> [u32; NF] {
+        let s = &mut self.scratch;
+        let lens = s.count(d);
+        if self.bufs.is_empty() {
+            self.bufs = vec![Vec::new(); GROUPS];
+        }
+        let mut utf8 = [0; 8];
+        let unigrams = s
             .uni_used
             .drain(..)
-            .map(|c| (u64::from(c), std::mem::take(&mut self.uni[usize::from(c)])));
-        let entries: Vec<(u64, [u8; NF])> = unigrams.chain(self.cjk.drain()).collect();
-        // A counting sort by group: group g is cjk[ends[g - 1]..ends[g]].
-        let mut ends = [0u32; GROUPS];
-        for &(k, _) in &entries {
-            ends[key_group(k)] += 1;
+            .map(|c| (u64::from(c), std::mem::take(&mut s.uni[usize::from(c)])));
+        for (k, tf) in unigrams.chain(s.cjk.drain()) {
+            let g = hash_group(term_hash(key_utf8(k, &mut utf8).as_bytes()));
+            self.cjk.push((g as u8, pack(k, tf)));
         }
-        let mut at = [0u32; GROUPS];
-        let mut sum = 0;
-        for g in 0..GROUPS {
-            at[g] = sum;
-            sum += ends[g];
-            ends[g] = sum;
+        for (w, tf) in s.text.drain() {
+            self.text.push((text_group(&w) as u8, w, tf));
         }
-        let mut cjk = vec![0u64; entries.len()];
-        for (k, tf) in entries {
-            let slot = &mut at[key_group(k)];
-            cjk[*slot as usize] = pack(k, tf);
-            *slot += 1;
+        self.cjk.sort_unstable_by_key(|e| e.0);
+        self.text.sort_unstable_by_key(|e| e.0);
+        let (mut i, mut j) = (0, 0);
+        while i < self.cjk.len() || j < self.text.len() {
+            let g = self.cjk.get(i).map_or(u8::MAX, |e| e.0);
+            let g = g.min(self.text.get(j).map_or(u8::MAX, |e| e.0));
+            let ci = i + self.cjk[i..].partition_point(|e| e.0 == g);
+            let tj = j + self.text[j..].partition_point(|e| e.0 == g);
+            put_block(
+                &mut self.bufs[usize::from(g)],
+                doc,
+                &self.cjk[i..ci],
+                &self.text[j..tj],
+            );
+            (i, j) = (ci, tj);
         }
-        let mut text: Vec<(u8, Box<str>, [u8; NF])> = self
-            .text
-            .drain()
-            .map(|(s, tf)| (text_group(&s) as u8, s.into_boxed_str(), tf))
-            .collect();
-        text.sort_unstable_by_key(|e| e.0);
-        let mut text_ends = [0u32; GROUPS];
-        for (g, end) in text_ends.iter_mut().enumerate() {
-            *end = text.partition_point(|e| usize::from(e.0) <= g) as u32;
-        }
-        DocTerms {
-            cjk: cjk.into_boxed_slice(),
-            cjk_ends: ends,
-            text_ends,
-            text: text.into_iter().map(|(_, s, tf)| (s, tf)).collect(),
-            lens,
-        }
+        self.cjk.clear();
+        self.text.clear();
+        lens
     }
 }
 
@@ -162,12 +139,13 @@ pub(crate) fn entry_tail(d: &SearchDoc) -> String {
 /// An open spill file, unlinked as soon as it is created (removed on drop where unlinking an
 /// open file is not possible).
 pub(crate) struct Spill {
-    file: File,
+    pub(crate) file: File,
     path: Option<PathBuf>,
 }
 
 impl Spill {
-    fn create(dir: &Path) -> io::Result<Spill> {
+    /// A new spill file in `dir`.
+    pub(crate) fn create(dir: &Path) -> io::Result<Spill> {
         static N: AtomicU32 = AtomicU32::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!(".portal-search-spill-{}-{n}", std::process::id()));
@@ -193,8 +171,10 @@ impl Drop for Spill {
 struct Pending {
     /// Its position among the pages: the last tie-break of the order.
     seq: u32,
+    /// Its number in the order of adding (in the blocks of the group files).
+    added: u32,
     meta: SearchDoc,
-    terms: DocTerms,
+    lens: [u32; NF],
     entry: (u64, u32),
 }
 
@@ -202,15 +182,19 @@ struct State {
     spill: BufWriter<File>,
     spill_file: Spill,
     at: u64,
+    groups: GroupSpill,
     docs: Vec<Pending>,
     error: Option<io::Error>,
 }
 
 /// Builds a search index from documents given one at a time, from any thread, holding no
-/// document's text once it is added (see the module documentation).
+/// document's text or terms once it is added (see the module documentation).
 pub struct IndexBuilder {
     options: IndexOptions,
-    scratch: Mutex<Vec<Scratch>>,
+    spill_dir: PathBuf,
+    workers: Mutex<Vec<Worker>>,
+    /// The number of the next document tokenized.
+    added: AtomicU32,
     /// Documents added and not yet tokenized.
     batch: Mutex<Vec<(u32, SearchDoc)>>,
     state: Mutex<State>,
@@ -227,19 +211,22 @@ impl std::fmt::Debug for IndexBuilder {
 }
 
 impl IndexBuilder {
-    /// A builder with the site's options, spilling document entries to an unlinked file in
-    /// `spill_dir` (which must exist).
+    /// A builder with the site's options, spilling document entries and term entries to
+    /// unlinked files in `spill_dir` (which must exist).
     pub fn new(spill_dir: &Path, options: &IndexOptions) -> io::Result<IndexBuilder> {
         let spill_file = Spill::create(spill_dir)?;
         let spill = BufWriter::with_capacity(256 * 1024, spill_file.file.try_clone()?);
         Ok(IndexBuilder {
             options: options.clone(),
-            scratch: Mutex::new(Vec::new()),
+            spill_dir: spill_dir.to_path_buf(),
+            workers: Mutex::new(Vec::new()),
+            added: AtomicU32::new(0),
             batch: Mutex::new(Vec::new()),
             state: Mutex::new(State {
                 spill,
                 spill_file,
                 at: 0,
+                groups: GroupSpill::create(spill_dir)?,
                 docs: Vec::new(),
                 error: None,
             }),
@@ -247,7 +234,7 @@ impl IndexBuilder {
     }
 
     /// Adds a document; `seq` (its page number) orders documents that share date, URL and title.
-    /// A failed write to the spill file is reported by [`IndexBuilder::finish`].
+    /// A failed write to a spill file is reported by [`IndexBuilder::finish`].
     ///
     /// Documents wait in a small batch ([`BATCH`]) and are tokenized batch by batch, so the
     /// tokenizer's tables stay in the cache between documents (tokenizing each document between
@@ -265,11 +252,16 @@ impl IndexBuilder {
 
     /// Tokenizes a batch of documents, spills their entries and drops their text.
     fn tokenize(&self, batch: Vec<(u32, SearchDoc)>) {
-        let mut scratch = self.scratch.lock().unwrap().pop().unwrap_or_default();
+        if batch.is_empty() {
+            return;
+        }
+        let mut w = self.workers.lock().unwrap().pop().unwrap_or_default();
+        let first = self.added.fetch_add(batch.len() as u32, Ordering::Relaxed);
         let done: Vec<(Pending, String)> = batch
             .into_iter()
-            .map(|(seq, doc)| {
-                let terms = scratch.doc_terms(&doc);
+            .zip(first..)
+            .map(|((seq, doc), added)| {
+                let lens = w.add(added, &doc);
                 let tail = entry_tail(&doc);
                 let meta = SearchDoc {
                     url: doc.url,
@@ -283,15 +275,18 @@ impl IndexBuilder {
                 let entry = (0, tail.len() as u32);
                 let p = Pending {
                     seq,
+                    added,
                     meta,
-                    terms,
+                    lens,
                     entry,
                 };
                 (p, tail)
             })
             .collect();
-        self.scratch.lock().unwrap().push(scratch);
         let mut st = self.state.lock().unwrap();
+        if let Err(e) = st.groups.append(&mut w.bufs) {
+            st.error.get_or_insert(e);
+        }
         for (mut p, tail) in done {
             p.entry.0 = st.at;
             if let Err(e) = st.spill.write_all(tail.as_bytes()) {
@@ -300,6 +295,8 @@ impl IndexBuilder {
             st.at += tail.len() as u64;
             st.docs.push(p);
         }
+        drop(st);
+        self.workers.lock().unwrap().push(w);
     }
 
     /// Number of documents added.
@@ -312,10 +309,12 @@ impl IndexBuilder {
         self.len() == 0
     }
 
-    /// Assigns the ids and inverts the entries into posting lists.
+    /// Assigns the ids and inverts the entries into term records, group by group (see the
+    /// module documentation of `records.rs`).
     pub fn finish(self) -> io::Result<StreamedIndex> {
         let last = std::mem::take(&mut *self.batch.lock().unwrap());
         self.tokenize(last);
+        drop(self.workers);
         let st = self.state.into_inner().unwrap();
         if let Some(e) = st.error {
             return Err(e);
@@ -323,6 +322,7 @@ impl IndexBuilder {
         let State {
             mut spill,
             spill_file,
+            groups,
             mut docs,
             ..
         } = st;
@@ -337,56 +337,27 @@ impl IndexBuilder {
         let n = docs.len();
         let mut metas = Vec::with_capacity(n);
         let mut entries = Vec::with_capacity(n);
-        let mut terms = Vec::with_capacity(n);
-        for d in docs {
+        let mut lens = Vec::with_capacity(n);
+        let mut ids = vec![u32::MAX; n];
+        for (id, d) in docs.into_iter().enumerate() {
             metas.push(d.meta);
             entries.push(d.entry);
-            terms.push(d.terms);
+            lens.push(d.lens);
+            *ids.get_mut(d.added as usize)
+                .ok_or_else(|| io::Error::other("numbering"))? = id as u32;
         }
-        let (avg, norms) = field_norms(terms.iter().map(|t| t.lens), n);
-        let groups: Vec<Group> = (0..GROUPS)
-            .into_par_iter()
-            .map(|g| {
-                let mut out = Group::default();
-                let cjk = || {
-                    terms.iter().enumerate().flat_map(move |(id, t)| {
-                        t.cjk_of(g).iter().map(move |&e| {
-                            let (k, tf) = unpack(e);
-                            (id as u32, k, tf)
-                        })
-                    })
-                };
-                invert(
-                    cjk,
-                    |k, s| s.push_str(key_utf8(k, &mut [0; 8])),
-                    &norms,
-                    &mut out,
-                );
-                let text = || {
-                    terms.iter().enumerate().flat_map(move |(id, t)| {
-                        t.text_of(g)
-                            .iter()
-                            .map(move |(s, tf)| (id as u32, &**s, *tf))
-                    })
-                };
-                invert(text, |t: &str, s| s.push_str(t), &norms, &mut out);
-                out
-            })
-            .collect();
-        drop(terms);
+        let (avg, norms) = field_norms(lens.into_iter(), n);
+        let records = invert_groups(groups, &ids, &norms, &self.spill_dir)?;
+        drop((ids, norms));
         let docs = Docs::Spilled {
             metas,
             entries,
             file: spill_file,
         };
         let order = (0..n as u32).collect();
-        Ok(StreamedIndex(Index::assemble(
-            docs,
-            order,
-            avg,
-            groups,
-            &self.options,
-        )))
+        let mut index = Index::assemble(docs, order, avg, Vec::new(), &self.options);
+        index.records = Some(records);
+        Ok(StreamedIndex(index))
     }
 }
 

@@ -64,3 +64,82 @@ fn streamed_index_of_few_documents() {
     one[0].body = "  Latin words, 1234 与中文 \u{20000}𠀀 ".repeat(300);
     both_ways(&one, &[0], &IndexOptions::default());
 }
+
+/// Documents whose words are all different, so the terms fill many shards (more than the
+/// inversion groups) and every group has terms of its own.
+fn many_terms(n: usize, words_per_doc: usize) -> Vec<SearchDoc> {
+    (0..n)
+        .map(|i| {
+            let body: Vec<String> = (0..words_per_doc)
+                .map(|k| format!("w{i}x{k} {}", i * words_per_doc + k))
+                .collect();
+            SearchDoc {
+                url: format!("items/{i}/"),
+                title: format!("事项{i} 第{}号", i % 97),
+                date: Some(format!("2021-{:02}-{:02}", i % 12 + 1, i % 28 + 1)),
+                kind: "item".into(),
+                kind_label: "公开事项".into(),
+                domains: vec![["社会救助", "养老服务"][i % 2].into()],
+                body: body.join(" "),
+                ..SearchDoc::default()
+            }
+        })
+        .collect()
+}
+
+fn manifest_bits(dir: &std::path::Path) -> u64 {
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    m["terms"]["bits"].as_u64().unwrap()
+}
+
+#[test]
+fn streamed_index_over_many_shards_is_byte_identical() {
+    let docs = many_terms(1500, 40);
+    let n = docs.len();
+    let shuffled: Vec<usize> = (0..n).map(|i| (i * 7 + 3) % n).collect();
+    both_ways(&docs, &shuffled, &IndexOptions::default());
+    // The shards are more than the 32 groups: each group's records are cut into shards.
+    let (out, spill) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let builder = IndexBuilder::new(spill.path(), &IndexOptions::default()).unwrap();
+    for (i, d) in docs.into_iter().enumerate() {
+        builder.add(i as u32, d);
+    }
+    builder.finish().unwrap().write(out.path()).unwrap();
+    assert!(
+        manifest_bits(out.path()) > 5,
+        "{}",
+        manifest_bits(out.path())
+    );
+}
+
+#[test]
+fn one_huge_document_streams_like_the_whole_index() {
+    let mut docs = many_terms(1, 30_000);
+    docs[0].body.push_str(&"养老服务 低保救助 ".repeat(5000));
+    both_ways(&docs, &[0], &IndexOptions::default());
+}
+
+#[test]
+fn no_spill_file_is_left_after_finishing_or_failing() {
+    let docs = many_terms(200, 10);
+    let spill = tempfile::tempdir().unwrap();
+    let empty = |p: &std::path::Path| std::fs::read_dir(p).unwrap().count() == 0;
+    // A write that fails (the output folder is a file): an error, and no spill file left.
+    let builder = IndexBuilder::new(spill.path(), &IndexOptions::default()).unwrap();
+    for (i, d) in docs.iter().enumerate() {
+        builder.add(i as u32, d.clone());
+    }
+    assert!(empty(spill.path()));
+    let index = builder.finish().unwrap();
+    assert!(empty(spill.path()));
+    let blocker = tempfile::NamedTempFile::new().unwrap();
+    assert!(index.write(blocker.path()).is_err());
+    drop(index);
+    assert!(empty(spill.path()));
+    // A spill folder that does not exist: an error at once, nothing created.
+    let gone = spill.path().join("gone");
+    assert!(IndexBuilder::new(&gone, &IndexOptions::default()).is_err());
+    assert!(!gone.exists());
+    assert!(empty(spill.path()));
+}

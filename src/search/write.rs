@@ -85,6 +85,33 @@ pub(crate) fn get_varint(buf: &[u8], at: &mut usize) -> Option<u64> {
     }
 }
 
+/// Appends a term record (`varint len, term, varint df, varint idf, varint n_bytes,
+/// postings`); `postings()` yields (document id, payload), ids ascending.
+pub(crate) fn encode_record<I: Iterator<Item = (u32, u16)>>(
+    text: &str,
+    df: u32,
+    idf: u32,
+    postings: impl Fn() -> I,
+    out: &mut Vec<u8>,
+) {
+    let delta = |i: usize, doc: u32, prev: u32| u64::from(if i == 0 { doc } else { doc - prev });
+    let (mut post, mut prev) = (0, 0);
+    for (i, (doc, p)) in postings().enumerate() {
+        post += varint_len(posting_head(delta(i, doc, prev), p)) + 1;
+        prev = doc;
+    }
+    put_varint(out, text.len() as u64);
+    out.extend_from_slice(text.as_bytes());
+    put_varint(out, u64::from(df));
+    put_varint(out, u64::from(idf));
+    put_varint(out, post as u64);
+    for (i, (doc, p)) in postings().enumerate() {
+        put_varint(out, posting_head(delta(i, doc, prev), p));
+        out.push((p >> NF) as u8);
+        prev = doc;
+    }
+}
+
 /// Body text as stored in the document shards: white space collapsed, at most
 /// [`TEXT_CAP_CHARS`] characters. The phrase bonus looks at this text only.
 pub(crate) fn stored_text(body: &str) -> String {
@@ -346,31 +373,17 @@ impl Index<'_> {
     }
 
     fn encode_term(&self, t: &Term, out: &mut Vec<u8>) {
-        let delta =
-            |i: usize, doc: u32, prev: u32| u64::from(if i == 0 { doc } else { doc - prev });
-        let (mut post, mut prev) = (0, 0);
-        for (i, (doc, p)) in self.postings(t).enumerate() {
-            post += varint_len(posting_head(delta(i, doc, prev), p)) + 1;
-            prev = doc;
-        }
-        let text = self.term_text(t);
-        put_varint(out, text.len() as u64);
-        out.extend_from_slice(text.as_bytes());
-        put_varint(out, u64::from(t.len));
-        put_varint(out, u64::from(t.idf));
-        put_varint(out, post as u64);
-        for (i, (doc, p)) in self.postings(t).enumerate() {
-            put_varint(out, posting_head(delta(i, doc, prev), p));
-            out.push((p >> NF) as u8);
-            prev = doc;
-        }
+        encode_record(self.term_text(t), t.len, t.idf, || self.postings(t), out);
     }
 
     /// Decides the layout: enough term shards for about [`TERM_SHARD_TARGET`] bytes each, and
     /// as many documents per document shard as fit [`DOC_SHARD_TARGET`] on average.
     fn layout(&self) -> (Layout, Vec<usize>) {
         let sizes: Vec<usize> = self.terms.par_iter().map(|t| self.record_len(t)).collect();
-        let term_bytes: usize = sizes.iter().sum();
+        let term_bytes = match &self.records {
+            Some(r) => r.total() as usize,
+            None => sizes.iter().sum(),
+        };
         // The entries are serialized here for their size only, and again shard by shard when
         // written, so they are never all held at once.
         let doc_bytes: usize = (0..self.len() as u32)
@@ -402,13 +415,20 @@ impl Index<'_> {
         let bits = layout.shard_bits;
         let n_shards = 1usize << bits;
         // Terms are sorted by hash: shard s is a contiguous range.
+        let hashes: Vec<u32>;
+        let hashes = match &self.records {
+            Some(r) => &r.hashes,
+            None => {
+                hashes = self.terms.iter().map(|t| t.hash).collect();
+                &hashes
+            }
+        };
         let bounds: Vec<usize> = (0..=n_shards as u64)
             .map(|s| {
                 if s == n_shards as u64 {
-                    self.terms.len()
+                    hashes.len()
                 } else {
-                    self.terms
-                        .partition_point(|t| u64::from(shard_of(t.hash, bits)) < s)
+                    hashes.partition_point(|&h| u64::from(shard_of(h, bits)) < s)
                 }
             })
             .collect();
@@ -416,10 +436,16 @@ impl Index<'_> {
             .into_par_iter()
             .map(|s| {
                 let (a, b) = (bounds[s], bounds[s + 1]);
-                let mut out = Vec::with_capacity(sizes[a..b].iter().sum::<usize>() + 4);
+                let mut out = Vec::new();
                 put_varint(&mut out, (b - a) as u64);
-                for t in &self.terms[a..b] {
-                    self.encode_term(t, &mut out);
+                match &self.records {
+                    Some(r) => r.read_into(a, b, &mut out)?,
+                    None => {
+                        out.reserve(sizes[a..b].iter().sum::<usize>());
+                        for t in &self.terms[a..b] {
+                            self.encode_term(t, &mut out);
+                        }
+                    }
                 }
                 put(out_dir, &format!("terms/{s}.bin"), &out)
             })
@@ -479,7 +505,7 @@ impl Index<'_> {
                 path: "terms/",
                 shards: n_shards,
                 bits,
-                count: self.terms.len(),
+                count: self.term_count(),
                 hash: "fnv1a32+fmix32",
             },
             docs: DocSpec {
@@ -500,7 +526,7 @@ impl Index<'_> {
         let term_bytes: u64 = term_files.iter().sum();
         Ok(IndexStats {
             docs: self.len(),
-            terms: self.terms.len(),
+            terms: self.term_count(),
             shards: n_shards,
             files: n_shards + n_docs + facet_files + 1,
             bytes: term_bytes + doc_files.iter().sum::<u64>() + facet_bytes + manifest_bytes,
