@@ -104,8 +104,10 @@ struct Plan {
     pages: BTreeSet<usize>,
     /// Listings and other generated pages.
     generated: Vec<Generated>,
-    /// The kinds of the changed pages, before and after the change.
-    kinds: BTreeSet<Kind>,
+    /// The kinds of the changed pages whose front matter or URL changed, or that came or went:
+    /// the registered outputs (feeds, site map, open data) show only what the front matter
+    /// says, so a body edit changes none of them.
+    meta_kinds: BTreeSet<Kind>,
     /// A page appeared, vanished, moved or changed its date.
     sitemap: bool,
 }
@@ -118,6 +120,7 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
     let mut pages = BTreeSet::new();
     let mut moved: BTreeSet<&str> = BTreeSet::new();
     let mut kinds = BTreeSet::new();
+    let mut meta_kinds = BTreeSet::new();
     let mut sitemap = false;
     let mut filed: BTreeSet<usize> = BTreeSet::new();
     // The years of the changed news, before and after: their archives list them.
@@ -164,6 +167,20 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
                     .chain(&p.replaces)
                     .chain(&p.replaced_by)
                     .copied(),
+            );
+        }
+        let same_meta = match (before, now) {
+            (Some(a), Some((_, b))) => {
+                a.url == b.url && a.kind == b.kind && a.source.front_matter == b.source.front_matter
+            }
+            _ => false,
+        };
+        if !same_meta {
+            meta_kinds.extend(
+                before
+                    .into_iter()
+                    .chain(now.map(|(_, p)| p))
+                    .map(|p| p.kind),
             );
         }
         let dated_news = before.into_iter().chain(now.map(|(_, p)| p));
@@ -271,7 +288,7 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
     Plan {
         pages,
         generated,
-        kinds,
+        meta_kinds,
         sitemap,
     }
 }
@@ -379,6 +396,7 @@ impl Session {
         // Unconditionally: a failed update may have left other values in the theme.
         built.theme.set_globals(&globals);
         let plan = plan(built, &site, &self.dirty, counts_changed);
+        self.laps.mark("plan");
 
         // The findings about the changed files, and those of the pages rendered.
         let shown: BTreeSet<PathBuf> = self
@@ -393,6 +411,7 @@ impl Session {
                 .filter(|d| d.file.as_ref().is_none_or(|f| shown.contains(f))),
         );
         let (mut writes, states) = render_plan(&built.theme, &site, &plan, &mut warnings);
+        self.laps.mark("render");
         warnings.sort();
         if warnings.has_errors() {
             return Err(Error::Content(warnings));
@@ -403,7 +422,7 @@ impl Session {
         // The registered outputs this edit affects: written again, and what they no longer make
         // (the all-years CSV once no report has tables) removed.
         let change = crate::outputs::Change {
-            kinds: plan.kinds.clone(),
+            kinds: plan.meta_kinds.clone(),
             listed: plan.sitemap,
         };
         let mut output_paths = Vec::new();
@@ -415,6 +434,7 @@ impl Session {
             writes.extend(produced);
             output_paths.push((output.name, paths));
         }
+        self.laps.mark("outputs");
         let news_pages = generated::news_page_count(&site) + 1..=generated::news_page_count(old);
         removes.extend(news_pages.map(|n| Generated::NewsList(n).output(old)));
         for d in 0..site.config.domains.len() {
@@ -452,6 +472,7 @@ impl Session {
             &self.dirty,
             &site,
         )?;
+        self.laps.mark("write");
 
         let rendered = states.len() + plan.generated.len();
         let rendered_pages: Vec<String> = states.iter().map(|(r, _)| r.clone()).collect();
@@ -472,6 +493,10 @@ impl Session {
             warnings,
             elapsed: started.elapsed(),
             pages: rendered_pages,
+            phases: {
+                self.laps.mark("swap");
+                self.laps.take()
+            },
         })
     }
 }
@@ -496,8 +521,16 @@ fn write_out(
                 .map_err(|e| fail(&t!("incremental.remove-old-file"), e))?,
         );
     }
+    // A file whose bytes did not change (a neighbour's page, the home page after a body edit)
+    // is left alone: reading it back costs far less than replacing it.
     writes
         .par_iter()
+        .filter(|(rel, bytes)| {
+            crate::safe_path::inside(dir, rel)
+                .ok()
+                .and_then(|p| std::fs::read(p).ok())
+                .is_none_or(|old| old != *bytes)
+        })
         .try_for_each(|(rel, bytes)| output::write_atomic(dir, rel, bytes))
         .map_err(|e| fail(&t!("incremental.write"), e))?;
     for rel in dirty.iter().filter(|r| r.starts_with("files/")) {
