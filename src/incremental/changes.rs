@@ -106,7 +106,7 @@ struct Plan {
     generated: Vec<Generated>,
     /// The kinds of the changed pages whose front matter or URL changed, or that came or went:
     /// the registered outputs (feeds, site map, open data) show only what the front matter
-    /// says, so a body edit changes none of them.
+    /// says, so a body edit affects none of them.
     meta_kinds: BTreeSet<Kind>,
     /// A page appeared, vanished, moved or changed its date.
     sitemap: bool,
@@ -121,6 +121,8 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
     let mut moved: BTreeSet<&str> = BTreeSet::new();
     let mut kinds = BTreeSet::new();
     let mut meta_kinds = BTreeSet::new();
+    // The changed pages whose entries in listings may have changed (not only their body).
+    let mut listed: BTreeSet<&str> = BTreeSet::new();
     let mut sitemap = false;
     let mut filed: BTreeSet<usize> = BTreeSet::new();
     // The years of the changed news, before and after: their archives list them.
@@ -136,6 +138,18 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         }
         let before = old.by_rel.get(rel).map(|&i| &old.pages[i]);
         let now = site.by_rel.get(rel).map(|&i| (i, &site.pages[i]));
+        // Only its body changed: what other pages, the listings and the outputs show of a page
+        // (title, URL, date, 索引号, summary, links between pages) all comes from its front
+        // matter, so the page alone is rendered again.
+        if let (Some(a), Some((i, b))) = (before, now)
+            && a.url == b.url
+            && a.kind == b.kind
+            && a.source.front_matter == b.source.front_matter
+        {
+            pages.insert(i);
+            continue;
+        }
+        listed.insert(rel);
         if let Some(p) = before {
             kinds.insert(p.kind);
             // Its old neighbours linked to it as 上一篇/下一篇.
@@ -169,20 +183,12 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
                     .copied(),
             );
         }
-        let same_meta = match (before, now) {
-            (Some(a), Some((_, b))) => {
-                a.url == b.url && a.kind == b.kind && a.source.front_matter == b.source.front_matter
-            }
-            _ => false,
-        };
-        if !same_meta {
-            meta_kinds.extend(
-                before
-                    .into_iter()
-                    .chain(now.map(|(_, p)| p))
-                    .map(|p| p.kind),
-            );
-        }
+        meta_kinds.extend(
+            before
+                .into_iter()
+                .chain(now.map(|(_, p)| p))
+                .map(|p| p.kind),
+        );
         let dated_news = before.into_iter().chain(now.map(|(_, p)| p));
         news_years.extend(
             dated_news
@@ -207,11 +213,14 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         a.len() != b.len()
             || a.iter().zip(b).any(|(&i, &j)| {
                 let rel = &old.pages[i].source.rel;
-                rel != &site.pages[j].source.rel || dirty.contains(rel)
+                rel != &site.pages[j].source.rel || listed.contains(rel.as_str())
             })
     };
     // The site map lists the standalone pages and reports by title (its counts are below).
-    let mut generated = vec![Generated::Home];
+    let mut generated = Vec::new();
+    if !listed.is_empty() {
+        generated.push(Generated::Home);
+    }
     if kinds.contains(&Kind::Page) || kinds.contains(&Kind::Report) {
         generated.push(Generated::Sitemap);
     }

@@ -518,6 +518,7 @@ impl Session {
         // The findings of the other files that name no file: `model` would report them too.
         for (rel, f) in &self.files {
             if let Ok((_, warnings)) = &f.parsed
+                && warnings.iter().any(|d| d.file.is_none())
                 && !self.dirty.contains(rel)
             {
                 diagnostics.extend(warnings.iter().filter(|d| d.file.is_none()).cloned());

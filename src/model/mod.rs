@@ -28,8 +28,8 @@ pub struct Site {
     pub config: SiteConfig,
     /// All pages (drafts only with `--drafts`), sorted by source path.
     pub pages: Vec<Arc<Page>>,
-    /// Source path (`news/x.md`) → page index.
-    pub by_rel: HashMap<String, usize>,
+    /// Source path (`news/x.md`) → page index (shared like the pages).
+    pub by_rel: Arc<HashMap<String, usize>>,
     /// Attachments under `files/`.
     pub assets: BTreeSet<String>,
     /// Their sizes in bytes.
@@ -130,7 +130,7 @@ impl Site {
             Some(Site::assemble(
                 config,
                 pages.into_iter().map(Arc::new).collect(),
-                by_rel,
+                Arc::new(by_rel),
                 assets,
                 asset_sizes,
             )),
@@ -142,7 +142,7 @@ impl Site {
     fn assemble(
         config: SiteConfig,
         pages: Vec<Arc<Page>>,
-        by_rel: HashMap<String, usize>,
+        by_rel: Arc<HashMap<String, usize>>,
         assets: BTreeSet<String>,
         asset_sizes: HashMap<String, u64>,
     ) -> Site {
