@@ -1,8 +1,11 @@
 //! Watching `content/` and `themes/` for saves.
 //!
 //! Folders are watched, not files: editors save by writing a temporary file and renaming it over
-//! the old one, which a watch on the file itself would lose. Events are debounced (a save is a
-//! burst of events) and editor leftovers are dropped here, so a Vim save is one rebuild, not four.
+//! the old one, which a watch on the file itself would lose. The events of a save are passed on
+//! together once it is complete — every file written closed again or renamed into place, then
+//! 5 ms without events — so that a save is built at once and never half-written; editor
+//! leftovers are dropped here, so a Vim save is one rebuild, not four. `--poll` sees no opening
+//! or closing of files and keeps a plain 20 ms debounce.
 //!
 //! The site root is watched too, on its own (not recursively): a watch ends with the folder it
 //! watches, so when `content/` or `themes/` is deleted and put back (`rm -rf content; cp -r
