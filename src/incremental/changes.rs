@@ -112,6 +112,23 @@ struct Plan {
     sitemap: bool,
 }
 
+/// Whether the page at `rel` is in both sites with the same URL, kind and front matter: only
+/// its body changed, and what other pages, the listings, the outputs and the globals show of a
+/// page (title, URL, date, 索引号, summary, links between pages, counts) all comes from those.
+fn body_only(old: &Site, site: &Site, rel: &str) -> bool {
+    let page = |s: &Site| {
+        s.by_rel
+            .get(rel)
+            .map(|&i| std::sync::Arc::clone(&s.pages[i]))
+    };
+    match (page(old), page(site)) {
+        (Some(a), Some(b)) => {
+            a.url == b.url && a.kind == b.kind && a.source.front_matter == b.source.front_matter
+        }
+        _ => false,
+    }
+}
+
 /// The pages that show the changed files `dirty`: the changed pages themselves, the pages
 /// related to them (before and after), the pages linking to a page or file that appeared,
 /// vanished or moved, and the listings whose entries changed.
@@ -141,10 +158,8 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         // Only its body changed: what other pages, the listings and the outputs show of a page
         // (title, URL, date, 索引号, summary, links between pages) all comes from its front
         // matter, so the page alone is rendered again.
-        if let (Some(a), Some((i, b))) = (before, now)
-            && a.url == b.url
-            && a.kind == b.kind
-            && a.source.front_matter == b.source.front_matter
+        if let Some((i, _)) = now
+            && body_only(old, site, rel)
         {
             pages.insert(i);
             continue;
@@ -228,11 +243,13 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         generated.push(Generated::Reports);
     }
     let domains = 0..site.config.domains.len();
+    // Body edits alone change no listing: none is compared entry by entry.
+    let lists = !listed.is_empty();
     // Every page of a domain whose list changed: entries move between its pages.
     generated.extend(
         domains
             .clone()
-            .filter(|&d| list_changed(&old.domain_items[d], &site.domain_items[d]))
+            .filter(|&d| lists && list_changed(&old.domain_items[d], &site.domain_items[d]))
             .chain(filed.into_iter().filter(|&d| d < site.config.domains.len()))
             .flat_map(|d| generated::domain_pages(site, d)),
     );
@@ -248,7 +265,11 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         (1..=new_news)
             .filter(|&n| {
                 old_news != new_news
-                    || list_changed(generated::news_page(old, n), generated::news_page(site, n))
+                    || (lists
+                        && list_changed(
+                            generated::news_page(old, n),
+                            generated::news_page(site, n),
+                        ))
             })
             .map(Generated::NewsList),
     );
@@ -395,7 +416,16 @@ impl Session {
             .built
             .as_mut()
             .expect("render_changes follows a full render");
-        let globals = render::globals(&site);
+        // Body edits alone leave the globals as they were (computing them reads every page).
+        let globals = if self
+            .dirty
+            .iter()
+            .all(|rel| body_only(&built.site, &site, rel))
+        {
+            built.globals.clone()
+        } else {
+            render::globals(&site)
+        };
         let (layout, counts) = split_counts(&globals);
         let (old_layout, old_counts) = split_counts(&built.globals);
         let counts_changed = counts != old_counts;
