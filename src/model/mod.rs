@@ -26,7 +26,8 @@ pub use resolve::normalize_alias;
 pub struct Site {
     /// `site.yaml`.
     pub config: SiteConfig,
-    /// All pages (drafts only with `--drafts`), sorted by source path.
+    /// All pages (drafts only with `--drafts`), sorted by source path. Shared, so that the
+    /// preview's next site ([`Site::reresolve`]) copies pointers, not pages.
     pub pages: Vec<Arc<Page>>,
     /// Source path (`news/x.md`) → page index (shared like the pages).
     pub by_rel: Arc<HashMap<String, usize>>,
