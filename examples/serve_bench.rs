@@ -15,8 +15,14 @@
 //! (`/__portal/events`) over a raw socket, edits a page `EDITS` times and times each save (the
 //! file written) to the reload event, and to the edited page served over HTTP.
 //!
-//! Prints min / median / p90 / max in milliseconds. The edits are undone at the end.
+//! Prints min / median / p90 / max in milliseconds, and the median of each phase: of the update
+//! (`read`, `model`, `plan`, `render`, `outputs`, `write`, `swap`) in part 1; in part 2, from the
+//! server's trace (`PORTAL_SERVE_TRACE`), the watcher's wait from the first event of a save to
+//! the builder (`wait`), the update and its phases, the first event to the reload sent
+//! (`reload`), and the request of the page after the reload event (`http`). The edits are undone
+//! at the end.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -36,6 +42,27 @@ fn stats(label: &str, ms: &mut [f64]) {
         pick(0.9),
         pick(1.0)
     );
+}
+
+/// The median of each phase, in the order first seen.
+fn phase_medians(label: &str, runs: &[Vec<(String, f64)>]) {
+    let mut order: Vec<String> = Vec::new();
+    let mut by: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for run in runs {
+        for (name, ms) in run {
+            if !order.contains(name) {
+                order.push(name.clone());
+            }
+            by.entry(name.clone()).or_default().push(*ms);
+        }
+    }
+    let mut line = format!("  {label} phases, median ms:");
+    for name in order {
+        let ms = by.get_mut(&name).expect("seen");
+        ms.sort_by(f64::total_cmp);
+        line.push_str(&format!(" {name} {:.1}", ms[(ms.len() - 1) / 2]));
+    }
+    println!("{line}");
 }
 
 /// The first Markdown file (sorted) under `content/<dir>`.
@@ -118,6 +145,7 @@ fn main() {
         let original = std::fs::read_to_string(&file).expect("readable page");
         let _restore = Restore(file.clone(), original.clone());
         let mut ms = Vec::new();
+        let mut phases = Vec::new();
         let mut rendered = 0;
         for k in 1..=edits {
             std::fs::write(&file, edit(&original, k)).expect("writable page");
@@ -130,9 +158,16 @@ fn main() {
                 "{label}: expected an incremental update"
             );
             ms.push(u.elapsed.as_secs_f64() * 1e3);
+            phases.push(
+                u.phases
+                    .iter()
+                    .map(|(n, d)| (n.to_string(), d.as_secs_f64() * 1e3))
+                    .collect::<Vec<_>>(),
+            );
             rendered = u.rendered;
         }
         stats(&format!("{label} ({rendered} pages rendered)"), &mut ms);
+        phase_medians(label, &phases);
         drop(_restore);
         session
             .update(std::slice::from_ref(&file))
@@ -142,6 +177,10 @@ fn main() {
     let _ = std::fs::remove_dir_all(&output);
 
     // Part 2: save → reload event → new page over HTTP, with the real server.
+    let trace = std::env::temp_dir().join(format!("serve_bench-trace-{}", std::process::id()));
+    let _ = std::fs::remove_file(&trace);
+    // SAFETY: no other thread runs yet (part 1's session is dropped), none reads the environment.
+    unsafe { std::env::set_var("PORTAL_SERVE_TRACE", &trace) };
     let server = Server::start(ServeOptions {
         root: root.clone(),
         port: 0,
@@ -182,7 +221,7 @@ fn main() {
     };
     let original = std::fs::read_to_string(&file).expect("readable page");
     let _restore = Restore(file.clone(), original.clone());
-    let (mut to_event, mut to_page) = (Vec::new(), Vec::new());
+    let (mut to_event, mut to_page, mut http) = (Vec::new(), Vec::new(), Vec::new());
     for k in 1..=edits {
         // Let the watcher settle, so that every edit is its own save.
         std::thread::sleep(Duration::from_millis(300));
@@ -190,9 +229,12 @@ fn main() {
         let saved = Instant::now();
         save(&file, &with_body_line(&original, k));
         next_build();
-        to_event.push(saved.elapsed().as_secs_f64() * 1e3);
+        let event = saved.elapsed().as_secs_f64() * 1e3;
+        to_event.push(event);
         let body = http_get(addr, &page_url);
-        to_page.push(saved.elapsed().as_secs_f64() * 1e3);
+        let page = saved.elapsed().as_secs_f64() * 1e3;
+        to_page.push(page);
+        http.push(vec![("http".to_string(), page - event)]);
         assert!(body.contains(&marker), "the served page has edit {k}");
     }
     stats(
@@ -200,8 +242,23 @@ fn main() {
         &mut to_event,
     );
     stats("save → edited page served", &mut to_page);
+    // One line per update (the edits', and the restore's if it came already).
+    let mut runs: Vec<Vec<(String, f64)>> = std::fs::read_to_string(&trace)
+        .unwrap_or_default()
+        .lines()
+        .take(edits)
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|f| f.split_once('='))
+                .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
+                .collect()
+        })
+        .collect();
+    runs.extend(http);
+    phase_medians("server", &runs);
     drop(_restore);
     server.stop();
+    let _ = std::fs::remove_file(&trace);
 }
 
 /// Saves like an editor: a temporary file renamed over the page.

@@ -104,10 +104,29 @@ struct Plan {
     pages: BTreeSet<usize>,
     /// Listings and other generated pages.
     generated: Vec<Generated>,
-    /// The kinds of the changed pages, before and after the change.
-    kinds: BTreeSet<Kind>,
+    /// The kinds of the changed pages whose front matter or URL changed, or that came or went:
+    /// the registered outputs (feeds, site map, open data) show only what the front matter
+    /// says, so a body edit affects none of them.
+    meta_kinds: BTreeSet<Kind>,
     /// A page appeared, vanished, moved or changed its date.
     sitemap: bool,
+}
+
+/// Whether the page at `rel` is in both sites with the same URL, kind and front matter: only
+/// its body changed, and what other pages, the listings, the outputs and the globals show of a
+/// page (title, URL, date, 索引号, summary, links between pages, counts) all comes from those.
+fn body_only(old: &Site, site: &Site, rel: &str) -> bool {
+    let page = |s: &Site| {
+        s.by_rel
+            .get(rel)
+            .map(|&i| std::sync::Arc::clone(&s.pages[i]))
+    };
+    match (page(old), page(site)) {
+        (Some(a), Some(b)) => {
+            a.url == b.url && a.kind == b.kind && a.source.front_matter == b.source.front_matter
+        }
+        _ => false,
+    }
 }
 
 /// The pages that show the changed files `dirty`: the changed pages themselves, the pages
@@ -118,6 +137,9 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
     let mut pages = BTreeSet::new();
     let mut moved: BTreeSet<&str> = BTreeSet::new();
     let mut kinds = BTreeSet::new();
+    let mut meta_kinds = BTreeSet::new();
+    // The changed pages whose entries in listings may have changed (not only their body).
+    let mut listed: BTreeSet<&str> = BTreeSet::new();
     let mut sitemap = false;
     let mut filed: BTreeSet<usize> = BTreeSet::new();
     // The years of the changed news, before and after: their archives list them.
@@ -133,6 +155,16 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         }
         let before = old.by_rel.get(rel).map(|&i| &old.pages[i]);
         let now = site.by_rel.get(rel).map(|&i| (i, &site.pages[i]));
+        // Only its body changed: what other pages, the listings and the outputs show of a page
+        // (title, URL, date, 索引号, summary, links between pages) all comes from its front
+        // matter, so the page alone is rendered again.
+        if let Some((i, _)) = now
+            && body_only(old, site, rel)
+        {
+            pages.insert(i);
+            continue;
+        }
+        listed.insert(rel);
         if let Some(p) = before {
             kinds.insert(p.kind);
             // Its old neighbours linked to it as 上一篇/下一篇.
@@ -166,6 +198,12 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
                     .copied(),
             );
         }
+        meta_kinds.extend(
+            before
+                .into_iter()
+                .chain(now.map(|(_, p)| p))
+                .map(|p| p.kind),
+        );
         let dated_news = before.into_iter().chain(now.map(|(_, p)| p));
         news_years.extend(
             dated_news
@@ -190,11 +228,14 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         a.len() != b.len()
             || a.iter().zip(b).any(|(&i, &j)| {
                 let rel = &old.pages[i].source.rel;
-                rel != &site.pages[j].source.rel || dirty.contains(rel)
+                rel != &site.pages[j].source.rel || listed.contains(rel.as_str())
             })
     };
     // The site map lists the standalone pages and reports by title (its counts are below).
-    let mut generated = vec![Generated::Home];
+    let mut generated = Vec::new();
+    if !listed.is_empty() {
+        generated.push(Generated::Home);
+    }
     if kinds.contains(&Kind::Page) || kinds.contains(&Kind::Report) {
         generated.push(Generated::Sitemap);
     }
@@ -202,11 +243,13 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         generated.push(Generated::Reports);
     }
     let domains = 0..site.config.domains.len();
+    // Body edits alone change no listing: none is compared entry by entry.
+    let lists = !listed.is_empty();
     // Every page of a domain whose list changed: entries move between its pages.
     generated.extend(
         domains
             .clone()
-            .filter(|&d| list_changed(&old.domain_items[d], &site.domain_items[d]))
+            .filter(|&d| lists && list_changed(&old.domain_items[d], &site.domain_items[d]))
             .chain(filed.into_iter().filter(|&d| d < site.config.domains.len()))
             .flat_map(|d| generated::domain_pages(site, d)),
     );
@@ -222,7 +265,11 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
         (1..=new_news)
             .filter(|&n| {
                 old_news != new_news
-                    || list_changed(generated::news_page(old, n), generated::news_page(site, n))
+                    || (lists
+                        && list_changed(
+                            generated::news_page(old, n),
+                            generated::news_page(site, n),
+                        ))
             })
             .map(Generated::NewsList),
     );
@@ -271,7 +318,7 @@ fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bo
     Plan {
         pages,
         generated,
-        kinds,
+        meta_kinds,
         sitemap,
     }
 }
@@ -369,7 +416,16 @@ impl Session {
             .built
             .as_mut()
             .expect("render_changes follows a full render");
-        let globals = render::globals(&site);
+        // Body edits alone leave the globals as they were (computing them reads every page).
+        let globals = if self
+            .dirty
+            .iter()
+            .all(|rel| body_only(&built.site, &site, rel))
+        {
+            built.globals.clone()
+        } else {
+            render::globals(&site)
+        };
         let (layout, counts) = split_counts(&globals);
         let (old_layout, old_counts) = split_counts(&built.globals);
         let counts_changed = counts != old_counts;
@@ -379,6 +435,7 @@ impl Session {
         // Unconditionally: a failed update may have left other values in the theme.
         built.theme.set_globals(&globals);
         let plan = plan(built, &site, &self.dirty, counts_changed);
+        self.laps.mark("plan");
 
         // The findings about the changed files, and those of the pages rendered.
         let shown: BTreeSet<PathBuf> = self
@@ -393,6 +450,7 @@ impl Session {
                 .filter(|d| d.file.as_ref().is_none_or(|f| shown.contains(f))),
         );
         let (mut writes, states) = render_plan(&built.theme, &site, &plan, &mut warnings);
+        self.laps.mark("render");
         warnings.sort();
         if warnings.has_errors() {
             return Err(Error::Content(warnings));
@@ -403,7 +461,7 @@ impl Session {
         // The registered outputs this edit affects: written again, and what they no longer make
         // (the all-years CSV once no report has tables) removed.
         let change = crate::outputs::Change {
-            kinds: plan.kinds.clone(),
+            kinds: plan.meta_kinds.clone(),
             listed: plan.sitemap,
         };
         let mut output_paths = Vec::new();
@@ -415,6 +473,7 @@ impl Session {
             writes.extend(produced);
             output_paths.push((output.name, paths));
         }
+        self.laps.mark("outputs");
         let news_pages = generated::news_page_count(&site) + 1..=generated::news_page_count(old);
         removes.extend(news_pages.map(|n| Generated::NewsList(n).output(old)));
         for d in 0..site.config.domains.len() {
@@ -452,6 +511,7 @@ impl Session {
             &self.dirty,
             &site,
         )?;
+        self.laps.mark("write");
 
         let rendered = states.len() + plan.generated.len();
         let rendered_pages: Vec<String> = states.iter().map(|(r, _)| r.clone()).collect();
@@ -472,6 +532,10 @@ impl Session {
             warnings,
             elapsed: started.elapsed(),
             pages: rendered_pages,
+            phases: {
+                self.laps.mark("swap");
+                self.laps.take()
+            },
         })
     }
 }
@@ -496,8 +560,16 @@ fn write_out(
                 .map_err(|e| fail(&t!("incremental.remove-old-file"), e))?,
         );
     }
+    // A file whose bytes did not change (a neighbour's page, the home page after a body edit)
+    // is left alone: reading it back costs far less than replacing it.
     writes
         .par_iter()
+        .filter(|(rel, bytes)| {
+            crate::safe_path::inside(dir, rel)
+                .ok()
+                .and_then(|p| std::fs::read(p).ok())
+                .is_none_or(|old| old != *bytes)
+        })
         .try_for_each(|(rel, bytes)| output::write_atomic(dir, rel, bytes))
         .map_err(|e| fail(&t!("incremental.write"), e))?;
     for rel in dirty.iter().filter(|r| r.starts_with("files/")) {

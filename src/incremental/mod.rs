@@ -77,6 +77,36 @@ pub struct Update {
     /// Source paths (`news/a.md`) of the content pages rendered: every page after a full
     /// render. The preview checks these again for the findings panel.
     pub pages: Vec<String>,
+    /// Where the wall time went, phase by phase in order (`read`, `model`, `plan`, `render`,
+    /// `outputs`, `write`, `swap`; `full` for a whole render): for benchmarks and traces.
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+/// The phases of one update, timed one after the other.
+#[derive(Debug)]
+struct Laps {
+    last: Instant,
+    phases: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            last: Instant::now(),
+            phases: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name` now.
+    fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.phases.push((name, now - self.last));
+        self.last = now;
+    }
+
+    fn take(&mut self) -> Vec<(&'static str, Duration)> {
+        std::mem::take(&mut self.phases)
+    }
 }
 
 /// Size and modification time: enough to tell whether a rescan must read a file again.
@@ -164,6 +194,8 @@ pub struct Session {
     /// Content paths (`news/a.md`, `files/x.pdf`) changed since the last good build.
     dirty: BTreeSet<String>,
     built: Option<Built>,
+    /// The phases of the update under way.
+    laps: Laps,
 }
 
 /// What a path in a change notification is.
@@ -194,6 +226,7 @@ impl Session {
             full_pending: true,
             dirty: BTreeSet::new(),
             built: None,
+            laps: Laps::start(),
         };
         s.reload_config();
         s.rescan();
@@ -223,6 +256,7 @@ impl Session {
     /// (everything, the first time).
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update> {
         let started = Instant::now();
+        self.laps = Laps::start();
         let mut relevant = changed.is_empty();
         let mut rescan = false;
         for path in changed {
@@ -259,12 +293,15 @@ impl Session {
                 warnings: Diagnostics::default(),
                 elapsed: started.elapsed(),
                 pages: Vec::new(),
+                phases: self.laps.take(),
             });
         }
+        self.laps.mark("read");
         let (site, diags) = match self.reresolved() {
             Some(fast) => fast,
             None => self.model(),
         };
+        self.laps.mark("model");
         let site = match site {
             Some(s) if !diags.has_errors() => s,
             _ => return Err(Error::Content(diags)),
@@ -481,6 +518,7 @@ impl Session {
         // The findings of the other files that name no file: `model` would report them too.
         for (rel, f) in &self.files {
             if let Ok((_, warnings)) = &f.parsed
+                && warnings.iter().any(|d| d.file.is_none())
                 && !self.dirty.contains(rel)
             {
                 diagnostics.extend(warnings.iter().filter(|d| d.file.is_none()).cloned());
@@ -561,6 +599,10 @@ impl Session {
             warnings: diags,
             elapsed: started.elapsed(),
             pages: rendered_pages,
+            phases: {
+                self.laps.mark("full");
+                self.laps.take()
+            },
         })
     }
 

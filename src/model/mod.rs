@@ -26,10 +26,11 @@ pub use resolve::normalize_alias;
 pub struct Site {
     /// `site.yaml`.
     pub config: SiteConfig,
-    /// All pages (drafts only with `--drafts`), sorted by source path.
-    pub pages: Vec<Page>,
-    /// Source path (`news/x.md`) → page index.
-    pub by_rel: HashMap<String, usize>,
+    /// All pages (drafts only with `--drafts`), sorted by source path. Shared, so that the
+    /// preview's next site ([`Site::reresolve`]) copies pointers, not pages.
+    pub pages: Vec<Arc<Page>>,
+    /// Source path (`news/x.md`) → page index (shared like the pages).
+    pub by_rel: Arc<HashMap<String, usize>>,
     /// Attachments under `files/`.
     pub assets: BTreeSet<String>,
     /// Their sizes in bytes.
@@ -86,9 +87,10 @@ impl Site {
             opts,
         );
         for p in site.iter_mut().flat_map(|s| s.pages.iter_mut()) {
-            // The sources were made above and are not shared, so `get_mut` succeeds; the
-            // preview server's shared sources go through `build_shared` and keep theirs.
-            if p.kind != Kind::Report
+            // The pages and sources were made above and are not shared, so `get_mut` succeeds;
+            // the preview server's shared sources go through `build_shared` and keep theirs.
+            if let Some(p) = Arc::get_mut(p)
+                && p.kind != Kind::Report
                 && let Some(src) = Arc::get_mut(&mut p.source)
             {
                 src.front_matter = serde_yaml::Mapping::new();
@@ -136,7 +138,13 @@ impl Site {
 
         diags.sort();
         (
-            Some(Site::assemble(config, pages, by_rel, assets, asset_sizes)),
+            Some(Site::assemble(
+                config,
+                pages.into_iter().map(Arc::new).collect(),
+                Arc::new(by_rel),
+                assets,
+                asset_sizes,
+            )),
             diags,
         )
     }
@@ -144,8 +152,8 @@ impl Site {
     /// The site of `pages` (sorted by source path, cross-page links made), with its listings.
     fn assemble(
         config: SiteConfig,
-        pages: Vec<Page>,
-        by_rel: HashMap<String, usize>,
+        pages: Vec<Arc<Page>>,
+        by_rel: Arc<HashMap<String, usize>>,
         assets: BTreeSet<String>,
         asset_sizes: HashMap<String, u64>,
     ) -> Site {

@@ -49,9 +49,10 @@ impl Site {
             page.replaced_by.clone_from(&old.replaced_by);
             replaced.push((i, page));
         }
+        // Pointers: the pages not edited are shared with the previous site.
         let mut pages = self.pages.clone();
         for (i, page) in replaced {
-            pages[i] = page;
+            pages[i] = Arc::new(page);
         }
         diags.extend(found);
         diags.sort();

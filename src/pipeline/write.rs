@@ -45,7 +45,11 @@ pub fn write_site_freeing(
         .pages
         .iter_mut()
         // A source shared elsewhere keeps its body (and the page reads it from there).
-        .map(|p| std::sync::Arc::get_mut(&mut p.source).map(|s| std::mem::take(&mut s.body)))
+        .map(|p| {
+            std::sync::Arc::get_mut(p)
+                .and_then(|p| std::sync::Arc::get_mut(&mut p.source))
+                .map(|s| std::mem::take(&mut s.body))
+        })
         .collect();
     write_pages(site, theme, staging, root, &WriteOptions::build(), bodies)
 }

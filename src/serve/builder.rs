@@ -2,6 +2,8 @@
 //! publishes the new build generation (reload) or the error overlay.
 
 use super::*;
+use std::sync::OnceLock;
+use std::time::Instant;
 
 /// The builder thread's state.
 pub(super) struct Builder {
@@ -20,11 +22,17 @@ pub(super) struct Builder {
 impl Builder {
     pub(super) fn run(mut self, rx: Receiver<watch::WatchMsg>) {
         while let Ok(first) = rx.recv() {
+            let woke = Instant::now();
+            // The first event of the saves built now, for the trace.
+            let mut since: Option<Instant> = None;
             // Saves that arrived while the last update ran go into this one.
             let mut paths = Vec::new();
             for msg in std::iter::once(first).chain(rx.try_iter()) {
                 match msg {
-                    watch::WatchMsg::Changed(p) => paths.extend(p),
+                    watch::WatchMsg::Changed(p, at) => {
+                        paths.extend(p);
+                        since = Some(since.map_or(at, |s| s.min(at)));
+                    }
                     watch::WatchMsg::Rescan => paths.push(self.session.root().join("content")),
                     // `content/` lists everything again, `site.yaml` renders everything again
                     // (the theme may have changed under it).
@@ -66,6 +74,10 @@ impl Builder {
                 findings: Arc::clone(&previous.findings),
             };
             let full = matches!(&result, Ok(u) if u.kind == UpdateKind::Full);
+            let traced = trace_file().map(|_| match &result {
+                Ok(u) => (u.kind, u.elapsed, u.phases.clone()),
+                Err(_) => (UpdateKind::Unchanged, Duration::ZERO, Vec::new()),
+            });
             let rendered = match &result {
                 Ok(u) if full => u.pages.clone(),
                 _ => Vec::new(),
@@ -73,6 +85,9 @@ impl Builder {
             let next = self.report(result, next);
             if let Some(tx) = &self.state {
                 tx.send_replace(next);
+                if let (Some(t), Some(since)) = (traced, since) {
+                    trace(since, woke, t);
+                }
                 if full {
                     // Not a new build: the panels are there for the next request, and the
                     // reload stream is not woken (returning false notifies no one).
@@ -164,3 +179,40 @@ impl Builder {
         next
     }
 }
+
+/// The file named by `PORTAL_SERVE_TRACE`, if set: each update then appends a line of its
+/// timings there (see [`trace`]), for `examples/serve_bench.rs`.
+fn trace_file() -> Option<&'static Path> {
+    static FILE: OnceLock<Option<PathBuf>> = OnceLock::new();
+    FILE.get_or_init(|| std::env::var_os("PORTAL_SERVE_TRACE").map(PathBuf::from))
+        .as_deref()
+}
+
+/// Appends one line to the trace file: milliseconds from the first event of the saves to the
+/// builder waking (`wait`, the watcher's coalescing), the update and each of its phases, and
+/// from the first event to the reload sent (`reload`).
+fn trace(since: Instant, woke: Instant, (kind, update, phases): TracedUpdate) {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let Some(path) = trace_file() else { return };
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let mut line = format!(
+        "kind={kind:?} wait={:.2} update={:.2}",
+        ms(woke - since),
+        ms(update)
+    );
+    for (name, d) in phases {
+        let _ = write!(line, " {name}={:.2}", ms(d));
+    }
+    let _ = writeln!(line, " reload={:.2}", ms(since.elapsed()));
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = f.write_all(line.as_bytes());
+    }
+}
+
+/// What the trace keeps of an update: its kind, wall time and phases.
+type TracedUpdate = (UpdateKind, Duration, Vec<(&'static str, Duration)>);

@@ -59,6 +59,15 @@ pub(super) fn site_findings(root: &Path) -> SiteFindings {
 /// Checks the site after each pause in the good builds it is told of (their generations),
 /// publishing each result on `tx`; ends when the builder does.
 pub(super) fn run_checker(rx: Receiver<u64>, root: &Path, tx: state::Sender<Arc<SiteFindings>>) {
+    // The check renders the whole site: on the shared pool its tasks would queue ahead of the
+    // next save's pages. It gets one thread of its own, at a lower priority, and the saves keep
+    // the shared pool (a slower check only delays the panels, never the page).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "portal-check".into())
+        .start_handler(|_| lower_priority())
+        .build()
+        .ok();
     let mut pending = false;
     loop {
         let msg = if pending {
@@ -71,9 +80,24 @@ pub(super) fn run_checker(rx: Receiver<u64>, root: &Path, tx: state::Sender<Arc<
             Err(RecvTimeoutError::Disconnected) => return,
             Err(RecvTimeoutError::Timeout) => {
                 pending = false;
-                tx.send_replace(Arc::new(site_findings(root)));
+                let findings = match &pool {
+                    Some(pool) => pool.install(|| site_findings(root)),
+                    None => site_findings(root),
+                };
+                tx.send_replace(Arc::new(findings));
             }
         }
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (Linux: its nice value), so that the
+/// whole-site check yields the processor to the rebuild of a save.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread; a failure leaves the priority as it was.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
     }
 }
 

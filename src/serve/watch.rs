@@ -1,8 +1,11 @@
 //! Watching `content/` and `themes/` for saves.
 //!
 //! Folders are watched, not files: editors save by writing a temporary file and renaming it over
-//! the old one, which a watch on the file itself would lose. Events are debounced (a save is a
-//! burst of events) and editor leftovers are dropped here, so a Vim save is one rebuild, not four.
+//! the old one, which a watch on the file itself would lose. The events of a save are passed on
+//! together once it is complete — every file written closed again or renamed into place, then
+//! 5 ms without events — so that a save is built at once and never half-written; editor
+//! leftovers are dropped here, so a Vim save is one rebuild, not four. `--poll` sees no opening
+//! or closing of files and keeps a plain 20 ms debounce.
 //!
 //! The site root is watched too, on its own (not recursively): a watch ends with the folder it
 //! watches, so when `content/` or `themes/` is deleted and put back (`rm -rf content; cp -r
@@ -10,23 +13,25 @@
 //! and asks for a full rebuild.
 
 use crate::t;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::{
     self, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher,
 };
 use notify_debouncer_full::{
-    DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
+    DebounceEventResult, DebouncedEvent, Debouncer, FileIdCache, NoCache, new_debouncer_opt,
 };
 
 /// What the watcher tells the builder.
 #[derive(Debug)]
 pub(super) enum WatchMsg {
-    /// These paths (files or folders) were created, modified, removed or renamed.
-    Changed(Vec<PathBuf>),
+    /// These paths (files or folders) were created, modified, removed or renamed; the first
+    /// of their events came at the instant given.
+    Changed(Vec<PathBuf>, Instant),
     /// Events were lost (the kernel queue overflowed): the whole tree must be listed again.
     Rescan,
     /// `content/` or `themes/` itself appeared, vanished or moved: list everything again and
@@ -36,9 +41,17 @@ pub(super) enum WatchMsg {
     Error(String),
 }
 
-/// Quiet time before a burst of events is passed on: long enough to cover an editor's
-/// write-then-rename, short enough to stay well inside the save-to-reload budget.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+/// Quiet time before a burst of events is passed on once every file written is closed: the
+/// few events an editor sends after the close or rename that completes a save (a backup
+/// removed, the mode set) come within it.
+const QUIET: Duration = Duration::from_millis(5);
+
+/// Quiet time while a file is still open for writing: a writer pausing between two parts of
+/// a file must not have the first part built.
+const UNCLOSED: Duration = Duration::from_millis(250);
+
+/// The polling watcher's quiet time (it sees no opening or closing of files).
+const POLL_DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// How often `--poll` looks at the files. Polling lists every file each time, so this trades
 /// latency for CPU on large sites.
@@ -86,21 +99,43 @@ impl std::error::Error for WatchError {
     }
 }
 
-/// A debouncer whose recursive watch on one folder can be dropped and set up again.
+/// A watcher whose recursive watch on one folder can be dropped and set up again.
 trait Rewatch: Send {
-    /// Drops the watch on `dir` (if any) and, if `dir` is a folder now, watches it again.
-    fn rewatch(&mut self, dir: &Path) -> Result<(), notify::Error>;
-}
+    /// Watches `dir`.
+    fn watch_dir(&mut self, dir: &Path, mode: RecursiveMode) -> Result<(), notify::Error>;
 
-impl<T: Watcher + Send, C: FileIdCache + Send> Rewatch for Debouncer<T, C> {
+    /// Stops watching `dir`.
+    fn unwatch_dir(&mut self, dir: &Path) -> Result<(), notify::Error>;
+
+    /// Drops the watch on `dir` (if any) and, if `dir` is a folder now, watches it again.
     fn rewatch(&mut self, dir: &Path) -> Result<(), notify::Error> {
         // Not watched any more (deleted) is fine; a watch that moved away with its folder
         // must go, or its events would be reported under the old name.
-        let _ = self.unwatch(dir);
+        let _ = self.unwatch_dir(dir);
         if dir.is_dir() {
-            self.watch(dir, RecursiveMode::Recursive)?;
+            self.watch_dir(dir, RecursiveMode::Recursive)?;
         }
         Ok(())
+    }
+}
+
+impl<T: Watcher + Send, C: FileIdCache + Send> Rewatch for Debouncer<T, C> {
+    fn watch_dir(&mut self, dir: &Path, mode: RecursiveMode) -> Result<(), notify::Error> {
+        self.watch(dir, mode)
+    }
+
+    fn unwatch_dir(&mut self, dir: &Path) -> Result<(), notify::Error> {
+        self.unwatch(dir)
+    }
+}
+
+impl Rewatch for RecommendedWatcher {
+    fn watch_dir(&mut self, dir: &Path, mode: RecursiveMode) -> Result<(), notify::Error> {
+        self.watch(dir, mode)
+    }
+
+    fn unwatch_dir(&mut self, dir: &Path) -> Result<(), notify::Error> {
+        self.unwatch(dir)
     }
 }
 
@@ -120,6 +155,7 @@ fn sort_events(root: &Path, result: DebounceEventResult) -> (Vec<WatchMsg>, Vec<
     let mut paths = Vec::new();
     let mut reset: Vec<PathBuf> = Vec::new();
     let mut rescan = false;
+    let first = events.iter().map(|e| e.time).min();
     for e in events {
         if e.need_rescan() {
             rescan = true;
@@ -153,7 +189,7 @@ fn sort_events(root: &Path, result: DebounceEventResult) -> (Vec<WatchMsg>, Vec<
     if !paths.is_empty() {
         paths.sort();
         paths.dedup();
-        msgs.push(WatchMsg::Changed(paths));
+        msgs.push(WatchMsg::Changed(paths, first.unwrap_or_else(Instant::now)));
     }
     if !reset.is_empty() {
         msgs.push(WatchMsg::Reset);
@@ -166,7 +202,7 @@ fn sort_events(root: &Path, result: DebounceEventResult) -> (Vec<WatchMsg>, Vec<
 /// every half second instead of asking the kernel (for file systems that send no events).
 pub(super) fn watch(root: &Path, poll: bool, tx: Sender<WatchMsg>) -> Result<Watch, WatchError> {
     let root = root.to_path_buf();
-    // Set once the debouncer exists; weak, so that dropping the [`Watch`] stops it.
+    // Set once the watcher exists; weak, so that dropping the [`Watch`] stops it.
     let slot: Arc<OnceLock<Weak<Mutex<dyn Rewatch>>>> = Arc::default();
     let handler = {
         let root = root.clone();
@@ -196,45 +232,133 @@ pub(super) fn watch(root: &Path, poll: bool, tx: Sender<WatchMsg>) -> Result<Wat
         let path = path.to_path_buf();
         move |source| WatchError { path, source }
     };
-    let debouncer: Arc<Mutex<dyn Rewatch>> = if poll {
+    let watcher: Arc<Mutex<dyn Rewatch>> = if poll {
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-        let d: Debouncer<PollWatcher, NoCache> =
-            new_debouncer_opt(DEBOUNCE, None, handler, NoCache::new(), config)
+        let mut d: Debouncer<PollWatcher, NoCache> =
+            new_debouncer_opt(POLL_DEBOUNCE, None, handler, NoCache::new(), config)
                 .map_err(err(&root))?;
-        start(d, &root)?
+        start(&mut d, &root)?;
+        Arc::new(Mutex::new(d))
     } else {
-        let d: Debouncer<RecommendedWatcher, RecommendedCache> = new_debouncer_opt(
-            DEBOUNCE,
-            None,
-            handler,
-            RecommendedCache::new(),
+        let (raw_tx, raw_rx) = mpsc::channel();
+        let mut w = RecommendedWatcher::new(
+            move |e: notify::Result<notify::Event>| {
+                // The coalescing thread is gone: the watch is stopping.
+                let _ = raw_tx.send((e, Instant::now()));
+            },
             notify::Config::default(),
         )
         .map_err(err(&root))?;
-        start(d, &root)?
+        start(&mut w, &root)?;
+        // Ends when the watcher (and with it the sending half) is dropped.
+        std::thread::Builder::new()
+            .name("portal-watch".into())
+            .spawn(move || coalesce(&raw_rx, handler))
+            .map_err(|e| err(&root)(notify::Error::io(e)))?;
+        Arc::new(Mutex::new(w))
     };
-    let _ = slot.set(Arc::downgrade(&debouncer));
+    let _ = slot.set(Arc::downgrade(&watcher));
     Ok(Watch {
-        _debouncer: debouncer,
+        _debouncer: watcher,
     })
 }
 
-/// Sets up the watches of a new debouncer: the root on its own, its site folders recursively.
-fn start<T, C>(mut d: Debouncer<T, C>, root: &Path) -> Result<Arc<Mutex<dyn Rewatch>>, WatchError>
-where
-    T: Watcher + Send + 'static,
-    C: FileIdCache + Send + 'static,
-{
+/// Sets up the watches of a new watcher: the root on its own, its site folders recursively.
+fn start(d: &mut dyn Rewatch, root: &Path) -> Result<(), WatchError> {
     let err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| WatchError { path, source }
     };
     for dir in WATCHED.iter().map(|d| root.join(d)).filter(|d| d.is_dir()) {
-        d.watch(&dir, RecursiveMode::Recursive).map_err(err(&dir))?;
+        d.watch_dir(&dir, RecursiveMode::Recursive)
+            .map_err(err(&dir))?;
     }
-    d.watch(root, RecursiveMode::NonRecursive)
+    d.watch_dir(root, RecursiveMode::NonRecursive)
         .map_err(err(root))?;
-    Ok(Arc::new(Mutex::new(d)))
+    Ok(())
+}
+
+/// Passes the kernel's events on in batches, one per save: a batch ends once no event came for
+/// [`Batch::quiet`] (see there), so that a save is built as soon as it is complete and never
+/// while a file is half-written.
+fn coalesce(
+    rx: &Receiver<(notify::Result<notify::Event>, Instant)>,
+    mut handler: impl FnMut(DebounceEventResult),
+) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = Batch::default();
+        batch.add(first);
+        let stop = loop {
+            match rx.recv_timeout(batch.quiet()) {
+                Ok(next) => batch.add(next),
+                Err(RecvTimeoutError::Timeout) => break false,
+                Err(RecvTimeoutError::Disconnected) => break true,
+            }
+        };
+        if !batch.errors.is_empty() {
+            handler(Err(std::mem::take(&mut batch.errors)));
+        }
+        if !batch.events.is_empty() {
+            handler(Ok(batch.events));
+        }
+        if stop {
+            return;
+        }
+    }
+}
+
+/// The events of one save, while it is being written.
+#[derive(Debug, Default)]
+struct Batch {
+    events: Vec<DebouncedEvent>,
+    errors: Vec<notify::Error>,
+    /// Files opened for writing and not closed yet (created or modified in place).
+    writing: HashSet<PathBuf>,
+}
+
+impl Batch {
+    fn add(&mut self, (event, time): (notify::Result<notify::Event>, Instant)) {
+        let event = match event {
+            Ok(e) => e,
+            Err(e) => {
+                self.errors.push(e);
+                return;
+            }
+        };
+        use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+        match event.kind {
+            EventKind::Create(CreateKind::File | CreateKind::Any | CreateKind::Other)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any | ModifyKind::Other) => {
+                self.writing.extend(event.paths.iter().cloned());
+            }
+            // Complete: closed after writing, or renamed into place.
+            EventKind::Access(AccessKind::Close(AccessMode::Write | AccessMode::Any))
+            | EventKind::Remove(_) => {
+                for p in &event.paths {
+                    self.writing.remove(p);
+                }
+            }
+            EventKind::Modify(ModifyKind::Name(_)) => {
+                for p in &event.paths {
+                    self.writing.remove(p);
+                }
+            }
+            _ => {}
+        }
+        self.events.push(DebouncedEvent::new(event, time));
+    }
+
+    /// How long the batch waits for another event before it is passed on: [`QUIET`] once every
+    /// file written is closed again (an editor's save ends with the close or the rename of its
+    /// temporary file, and its last events, the backup's removal, follow at once), else
+    /// [`UNCLOSED`], for a writer that pauses between the parts of a file.
+    fn quiet(&self) -> Duration {
+        if self.writing.is_empty() || self.events.iter().any(|e| e.need_rescan()) {
+            QUIET
+        } else {
+            UNCLOSED
+        }
+    }
 }
 
 /// Swap, backup and lock files of editors, and Vim's `4913` write test: never part of the site,

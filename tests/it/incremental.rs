@@ -62,8 +62,15 @@ impl Fixture {
         self.root.join(rel)
     }
 
-    /// Applies an edit, updates the preview, and compares it with a full build.
-    fn step(&mut self, what: &str, rel: &str, edit: impl FnOnce(&Path), expect: UpdateKind) {
+    /// Applies an edit, updates the preview, and compares it with a full build; returns how
+    /// many pages the update rendered.
+    fn step(
+        &mut self,
+        what: &str,
+        rel: &str,
+        edit: impl FnOnce(&Path),
+        expect: UpdateKind,
+    ) -> usize {
         let path = self.path(rel);
         edit(&path);
         let u = self
@@ -93,7 +100,56 @@ impl Fixture {
                 "{what}: {rel} differs from a full build"
             );
         }
+        u.rendered
     }
+
+    /// The inode of each file of the preview: a file replaced gets a new one.
+    fn inodes(&self) -> BTreeMap<String, u64> {
+        use std::os::unix::fs::MetadataExt as _;
+        files(self.session.output())
+            .into_keys()
+            .map(|rel| {
+                let ino = std::fs::metadata(self.session.output().join(&rel))
+                    .unwrap()
+                    .ino();
+                (rel, ino)
+            })
+            .collect()
+    }
+}
+
+/// A body edit renders the page alone and replaces its file alone: its neighbours, the
+/// listings, the feeds and the site map show only what the front matter says. A title edit
+/// still renders the listings. (Both equal a full build, as every step does.)
+#[test]
+fn a_body_edit_renders_and_replaces_the_page_alone() {
+    let mut f = Fixture::new();
+    let before = f.inodes();
+    let rendered = f.step(
+        "body edit",
+        FIRST,
+        replace("第一条动态的正文", "改过的正文"),
+        UpdateKind::Pages,
+    );
+    assert_eq!(rendered, 1);
+    let after = f.inodes();
+    let replaced: Vec<&String> = after
+        .iter()
+        .filter(|(rel, ino)| before.get(*rel) != Some(*ino))
+        .map(|(rel, _)| rel)
+        .collect();
+    assert_eq!(replaced, ["news/2026-01-05-first/index.html"]);
+
+    let rendered = f.step(
+        "title edit",
+        FIRST,
+        replace("title: 第一条动态", "title: 改名的动态"),
+        UpdateKind::Pages,
+    );
+    assert!(rendered > 1, "{rendered}");
+    let listings = f.inodes();
+    assert_ne!(listings["index.html"], after["index.html"]);
+    assert_ne!(listings["news/feed.xml"], after["news/feed.xml"]);
 }
 
 fn replace(from: &'static str, to: &'static str) -> impl FnOnce(&Path) {

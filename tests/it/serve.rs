@@ -520,6 +520,51 @@ fn a_too_deeply_nested_save_shows_the_overlay_and_the_server_lives_on() {
     assert!(fixed.body.contains("修好后的正文"));
 }
 
+/// A save written in place in two parts: the preview builds it once it is complete, never the
+/// first part alone (whose front matter is not closed yet, an error). Written through one open
+/// file with a pause longer than a quick reaction to the first event, the first build after it
+/// is the whole file; written by two opens a few milliseconds apart, the page ends with the
+/// whole file.
+#[test]
+fn a_save_written_in_two_parts_is_built_whole() {
+    use std::io::Write as _;
+    let site = crate::common::standalone_fixture("serve-basic");
+    let serve = Serve::start(site.path());
+    let page = serve.page_url("news/2026-01-05-first/");
+    let mut events = serve.events();
+    let good = std::fs::read_to_string(site.path().join(FIRST)).unwrap();
+    let path = site.path().join(FIRST);
+
+    let whole = good.replace("第一条动态的正文", "分两次写入的正文");
+    let (head, tail) = whole.split_at(whole.find("domain:").unwrap());
+    {
+        let mut f = std::fs::File::create(&path).unwrap();
+        f.write_all(head.as_bytes()).unwrap();
+        f.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(80));
+        f.write_all(tail.as_bytes()).unwrap();
+    }
+    events.next_build();
+    let built = serve.get(&page);
+    assert!(!built.body.contains("portal-overlay"), "{}", built.body);
+    assert!(built.body.contains("分两次写入的正文"), "{}", built.body);
+
+    let whole = good.replace("第一条动态的正文", "再次分两次写入的正文");
+    let (head, tail) = whole.split_at(whole.find("domain:").unwrap());
+    std::fs::write(&path, head).unwrap();
+    std::thread::sleep(Duration::from_millis(3));
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    f.write_all(tail.as_bytes()).unwrap();
+    drop(f);
+    let body = wait_for_page(&serve, &page, |b| {
+        b.contains("再次分两次写入的正文") && !b.contains("portal-overlay")
+    });
+    assert!(body.contains("第一条动态"), "{body}");
+}
+
 /// Copies a folder like `cp -r`.
 fn copy_dir(from: &Path, to: &Path) {
     crate::common::copy_tree(from, to);
