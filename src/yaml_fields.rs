@@ -35,6 +35,11 @@ impl KeyLines {
         }
     }
 
+    /// The front matter's YAML text, as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// The file line of `path` (e.g. `["applications", "granted", "natural_person"]`).
     pub fn line_of(&self, path: &[&str]) -> Option<usize> {
         let mut start = 0usize;
