@@ -38,6 +38,8 @@ def run(cmd, out_dir):
     (wall s, cpu s, peak RSS MiB, exit status, stderr)."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
+    # The removal's own disk work (journal, discards) must not land in the timed run.
+    os.sync()
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # wait4 gives the child's own rusage (RUSAGE_CHILDREN would mix every child so far).

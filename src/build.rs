@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::timings::{Timing, Timings};
 
 use crate::diagnostic::{Diagnostics, Error, Result};
-use crate::pipeline::{load_site, publish, stage, write_site_freeing};
+use crate::pipeline::{load_site_lean, publish, stage, write_site_freeing};
 use crate::render::Theme;
 
 /// Options of a build.
@@ -55,7 +55,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // Before anything is read or written: an output over the sources would replace them.
     crate::output::check_target(&opts.root, &target, opts.force)
         .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
-    let (site, mut diags) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts);
+    let (site, mut diags) = load_site_lean(&opts.root, opts.base_url.as_deref(), opts.drafts);
     let mut site = match site {
         Some(s) if !diags.has_errors() => s,
         _ => return Err(Error::Content(diags)),

@@ -30,8 +30,31 @@ pub use write::{
 
 /// Loads and resolves the site (the stages `build`, `check` and `serve` share).
 pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<Site>, Diagnostics) {
+    site_from(load::load(&SitePaths::new(root)), root, base_url, drafts)
+}
+
+/// [`load_site`] for `portal build`: the pages' bodies stay on disk until
+/// [`write_site_freeing`] renders them ([`load::load_lean`]).
+pub fn load_site_lean(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> (Option<Site>, Diagnostics) {
+    site_from(
+        load::load_lean(&SitePaths::new(root)),
+        root,
+        base_url,
+        drafts,
+    )
+}
+
+fn site_from(
+    mut loaded: load::Loaded,
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> (Option<Site>, Diagnostics) {
     let paths = SitePaths::new(root);
-    let mut loaded = load::load(&paths);
     if let (Some(cfg), Some(url)) = (loaded.config.as_mut(), base_url) {
         cfg.base_url = url.to_string();
     }

@@ -48,6 +48,8 @@ pub fn write_site_freeing(
         .map(|p| {
             std::sync::Arc::get_mut(p)
                 .and_then(|p| std::sync::Arc::get_mut(&mut p.source))
+                // A body the loader left on disk is read again as its page is rendered.
+                .filter(|s| !s.body_on_disk)
                 .map(|s| std::mem::take(&mut s.body))
         })
         .collect();
@@ -232,7 +234,21 @@ fn write_pages(
     let records: Vec<PageRecord> = bodies
         .into_par_iter()
         .enumerate()
-        .map(|(i, markdown)| {
+        .map(|(i, mut markdown)| {
+            let src = &site.pages[i].source;
+            if markdown.is_none() && src.body_on_disk {
+                match crate::load::reread_body(src, &root.join("content").join(&src.rel)) {
+                    Ok(body) => markdown = Some(body),
+                    Err(d) => {
+                        // The build fails on this error; nothing of the page is written.
+                        diags.lock().unwrap().push(d);
+                        return PageRecord {
+                            files: Vec::new(),
+                            body: Rendered::default(),
+                        };
+                    }
+                }
+            }
             let markdown = markdown.as_deref();
             let out = match opts.inspect {
                 Some(inspect) => render_page_from(site, theme, i, markdown, |b| inspect(i, b)),
@@ -355,6 +371,37 @@ mod tests {
         assert!(site.pages.iter().all(|p| p.source.body.is_empty()));
         let (ka, fa) = (files(&kept.dir), files(&freed.dir));
         assert!(ka.len() > 10);
+        assert_eq!(ka.len(), fa.len());
+        for ((pa, ba), (pb, bb)) in ka.iter().zip(&fa) {
+            assert_eq!(pa, pb);
+            assert!(ba == bb, "{} differs", pa.display());
+        }
+    }
+
+    #[test]
+    fn bodies_left_on_disk_by_the_loader_give_the_same_bytes() {
+        // `portal build` loads lean: the bodies of all but the reports are read again as each
+        // page is rendered.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = crate::pipeline::load_site(root, None, false);
+        let site = site.expect("the example site loads");
+        let (lean, _) = crate::pipeline::load_site_lean(root, None, false);
+        let mut lean = lean.expect("the example site loads lean");
+        let on_disk = lean.pages.iter().filter(|p| p.source.body_on_disk).count();
+        assert!(on_disk > 10, "only {on_disk} bodies left on disk");
+        assert!(
+            lean.pages
+                .iter()
+                .all(|p| !p.source.body_on_disk || p.source.body.is_empty())
+        );
+        let theme = Theme::load(root, &site).expect("theme loads");
+        let tmp = tempfile::tempdir().unwrap();
+        let kept = Staging::new(&tmp.path().join("kept")).unwrap();
+        let reread = Staging::new(&tmp.path().join("reread")).unwrap();
+        write_site(&site, &theme, &kept, root).unwrap();
+        let out = write_site_freeing(&mut lean, &theme, &reread, root).unwrap();
+        assert!(out.diagnostics.iter().all(|d| !d.is_error()));
+        let (ka, fa) = (files(&kept.dir), files(&reread.dir));
         assert_eq!(ka.len(), fa.len());
         for ((pa, ba), (pb, bb)) in ka.iter().zip(&fa) {
             assert_eq!(pa, pb);
