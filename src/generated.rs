@@ -349,31 +349,115 @@ struct PageLink {
 }
 
 /// Where page `current` of `total` stands among its siblings: what the templates show as
-/// 上一页 / 1 2 3 / 下一页.
+/// 上一页 / 1 … 4 5 6 7 8 … 120 / 下一页.
 #[derive(Serialize)]
 struct Paginator {
     current: usize,
     total: usize,
+    /// The current page's own address.
+    current_url: String,
     prev_url: Option<String>,
     next_url: Option<String>,
-    pages: Vec<PageLink>,
+    /// The page numbers shown: the first, the last and [`PAGER_WINDOW`] on each side of the
+    /// current one, in order; a gap between two of them is an entry with `gap` set.
+    pages: Vec<PagerEntry>,
 }
+
+/// One entry of a paginator's page numbers.
+#[derive(Serialize)]
+struct PagerEntry {
+    number: usize,
+    url: String,
+    current: bool,
+    /// Stands for the numbers left out here (shown as “…”).
+    gap: bool,
+}
+
+/// Page numbers shown on each side of the current one. Listing every number made each list page
+/// grow with the site and the whole set quadratic (issue 13: 3,000 news list pages of 3,000
+/// links each at 200,000 pages).
+const PAGER_WINDOW: usize = 2;
 
 impl Paginator {
     /// Page `current` of `total`; `url` gives page `m`'s address.
     fn new(current: usize, total: usize, url: impl Fn(usize) -> String) -> Paginator {
+        let near =
+            current.saturating_sub(PAGER_WINDOW).max(1)..=(current + PAGER_WINDOW).min(total);
+        let mut numbers: Vec<usize> = std::iter::once(1)
+            .chain(near)
+            .chain(std::iter::once(total))
+            .filter(|&m| m >= 1 && m <= total)
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut pages = Vec::with_capacity(numbers.len() + 2);
+        let mut last = 0;
+        for m in numbers {
+            if m == last + 2 {
+                // One number left out: show it rather than a gap of one.
+                pages.push(PagerEntry::link(m - 1, url(m - 1), false));
+            } else if m > last + 2 {
+                pages.push(PagerEntry {
+                    number: 0,
+                    url: String::new(),
+                    current: false,
+                    gap: true,
+                });
+            }
+            pages.push(PagerEntry::link(m, url(m), m == current));
+            last = m;
+        }
         Paginator {
             current,
             total,
+            current_url: url(current),
             prev_url: (current > 1).then(|| url(current - 1)),
             next_url: (current < total).then(|| url(current + 1)),
-            pages: (1..=total)
-                .map(|m| PageLink {
-                    number: m,
-                    url: url(m),
-                    current: m == current,
-                })
-                .collect(),
+            pages,
         }
+    }
+}
+
+impl PagerEntry {
+    fn link(number: usize, url: String, current: bool) -> Self {
+        PagerEntry {
+            number,
+            url,
+            current,
+            gap: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The numbers a paginator shows, `0` for a gap.
+    fn shown(current: usize, total: usize) -> Vec<usize> {
+        let p = Paginator::new(current, total, |m| format!("/news/page/{m}/"));
+        assert_eq!(p.current_url, format!("/news/page/{current}/"));
+        for e in &p.pages {
+            assert_eq!(e.current, e.number == current && !e.gap);
+            if !e.gap {
+                assert_eq!(e.url, format!("/news/page/{}/", e.number));
+            }
+        }
+        p.pages
+            .iter()
+            .map(|e| if e.gap { 0 } else { e.number })
+            .collect()
+    }
+
+    #[test]
+    fn a_paginator_shows_the_ends_and_a_window_around_the_current_page() {
+        assert_eq!(shown(1, 1), [1]);
+        assert_eq!(shown(4, 7), [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(shown(1, 10), [1, 2, 3, 0, 10]);
+        assert_eq!(shown(5, 10), [1, 2, 3, 4, 5, 6, 7, 0, 10]);
+        assert_eq!(shown(6, 120), [1, 0, 4, 5, 6, 7, 8, 0, 120]);
+        assert_eq!(shown(120, 120), [1, 0, 118, 119, 120]);
+        // However long the list, a page shows at most nine entries.
+        assert!((1..=3000).all(|c| shown(c, 3000).len() <= 9));
     }
 }
