@@ -18,6 +18,14 @@ mod cmd;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// jemalloc's options, read once when it starts (its `malloc_conf`; `_RJEM_MALLOC_CONF` in the
+/// environment still wins): memory freed is given back to the system after 0.3 s instead of
+/// 10 s, so a build's peak holds what it uses, not what it used (50k pages: 309–325 → 292 MB
+/// peak RSS, CPU time unchanged; docs/benchmarks.md).
+#[cfg(unix)]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+pub static JEMALLOC_CONF: &[u8; 36] = b"dirty_decay_ms:300,muzzy_decay_ms:0\0";
+
 /// portal — 政府信息公开专栏静态网站生成器（static site generator）。
 #[derive(Parser, Debug)]
 #[command(
