@@ -299,32 +299,29 @@ thread_local! {
 /// Entries of [`SEEN`] before it is emptied (well under a MiB per thread).
 const SEEN_MAX: usize = 4096;
 
+/// Appends the start (`lt` = `<`) or end (`</`) tag of the element `piece` is minified inside:
+/// `<code>` for text, the element itself for raw text, nothing for a tag.
+fn context_tag(piece: Piece<'_>, lt: &[u8], key: &mut Vec<u8>) {
+    let name: &[u8] = match piece {
+        Piece::Tag => return,
+        Piece::Text => b"code",
+        Piece::Rcdata(name) => name,
+    };
+    key.extend_from_slice(lt);
+    key.extend_from_slice(name);
+    key.push(b'>');
+}
+
 /// Appends what minify-html writes for `src` (a [`Piece`]) to `out`.
 fn minified(piece: Piece<'_>, src: &[u8], out: &mut Vec<u8>) -> Result<(), Unsupported> {
     SEEN.with_borrow_mut(|Seen { map, key, shape }| {
         // The piece in the context minify-html needs, built in the thread's buffer: a hit
         // costs no allocation.
         key.clear();
-        match piece {
-            Piece::Tag => {}
-            Piece::Text => key.extend_from_slice(b"<code>"),
-            Piece::Rcdata(name) => {
-                key.push(b'<');
-                key.extend_from_slice(name);
-                key.push(b'>');
-            }
-        }
+        context_tag(piece, b"<", key);
         let open = key.len();
         key.extend_from_slice(src);
-        match piece {
-            Piece::Tag => {}
-            Piece::Text => key.extend_from_slice(b"</code>"),
-            Piece::Rcdata(name) => {
-                key.extend_from_slice(b"</");
-                key.extend_from_slice(name);
-                key.push(b'>');
-            }
-        }
+        context_tag(piece, b"</", key);
         if let Some(m) = map.get(key.as_slice()) {
             out.extend_from_slice(m);
             return Ok(());
