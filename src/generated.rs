@@ -185,17 +185,17 @@ pub fn aliases_of(site: &Site, i: usize) -> Vec<Generated> {
 
 /// The years that have news, newest first.
 pub fn news_years(site: &Site) -> Vec<i32> {
-    let mut years: Vec<i32> = site
-        .news
-        .iter()
-        .filter_map(|&i| site.pages[i].date().map(|d| d.year))
-        .collect();
-    // The news are listed newest first, so this is already short: every news list page calls
-    // this, and sorting every news item's year there made the list pages quadratic (issue 13).
-    years.dedup();
-    if !years.is_sorted_by(|a, b| a >= b) {
-        years.sort_unstable_by(|a, b| b.cmp(a));
-        years.dedup();
+    // `site.news` is newest first, undated last (`Page::newest_first_key`): the years are found
+    // by jumping from each year's first item to the next year's, not by reading every item —
+    // every news list page asks, and reading all news there made the list pages quadratic
+    // (issue 13: 3,000 list pages × 60,000 news at 200,000 pages).
+    let year = |i: usize| site.pages[i].date().map(|d| d.year);
+    debug_assert!(site.news.windows(2).all(|w| year(w[0]) >= year(w[1])));
+    let mut years = Vec::new();
+    let mut rest = &site.news[..];
+    while let Some(y) = rest.first().and_then(|&i| year(i)) {
+        years.push(y);
+        rest = &rest[rest.partition_point(|&i| year(i).is_some_and(|z| z >= y))..];
     }
     years
 }
