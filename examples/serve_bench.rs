@@ -161,7 +161,7 @@ fn main() {
             phases.push(
                 u.phases
                     .iter()
-                    .map(|(n, d)| (n.to_string(), d.as_secs_f64() * 1e3))
+                    .map(|t| (t.phase.to_string(), t.ms))
                     .collect::<Vec<_>>(),
             );
             rendered = u.rendered;

@@ -58,6 +58,11 @@ impl Timings {
         self.cpu_since = process_cpu_ms();
     }
 
+    /// The phases closed so far, handed over; recording goes on from an empty list.
+    pub fn take(&mut self) -> Vec<Timing> {
+        std::mem::take(&mut self.laps)
+    }
+
     /// The phases closed so far.
     pub fn into_vec(self) -> Vec<Timing> {
         self.laps

@@ -170,7 +170,7 @@ fn build_output(
     slots: &[OnceLock<PageScan>],
     scan: ScanPage<'_>,
     result: &mut OutputResult,
-) -> Option<ProducedFiles> {
+) -> Option<ProducedSoFar> {
     let started = Instant::now();
     let theme = match Theme::load(root, site) {
         Ok(t) => t,
@@ -253,13 +253,15 @@ fn build_output(
     result.build_ms = started.elapsed().as_secs_f64() * 1000.0;
     result.extract_cpu_ms = extract_ns.load(Ordering::Relaxed) as f64 / 1e6;
 
-    let mut files = std::mem::take(&mut produced.lock().unwrap_or_else(|e| e.into_inner()).files);
+    let mut produced = std::mem::take(&mut *produced.lock().unwrap_or_else(|e| e.into_inner()));
     // Writers that bypass the staging area (the search index) leave their files in its folder.
     for entry in walkdir::WalkDir::new(&staging.dir) {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 if let Ok(rel) = e.path().strip_prefix(&staging.dir) {
-                    files.push((rel.to_string_lossy().replace('\\', "/"), Vec::new()));
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    produced.names.insert(rel.clone());
+                    produced.files.push((rel, Vec::new()));
                 }
             }
             Ok(_) => {}
@@ -269,16 +271,16 @@ fn build_output(
         }
     }
     drop(staging);
-    Some(files)
+    Some(produced)
 }
 
 /// The resolving of [`check_output`]: every internal link of `files` against their list.
-fn resolve_output(site: &Site, mut files: ProducedFiles, result: &mut OutputResult) {
+fn resolve_output(site: &Site, produced: ProducedSoFar, result: &mut OutputResult) {
     let resolve_started = Instant::now();
     let scans = &result.scans;
+    let ProducedSoFar { mut files, names } = produced;
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let set: HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
-    let exists = |rel: &str| exists_in(&set, rel);
+    let exists = |rel: &str| exists_in(&names, rel);
     let page_of: HashMap<String, usize> = site
         .pages
         .iter()

@@ -439,7 +439,7 @@ impl Session {
         // Unconditionally: a failed update may have left other values in the theme.
         built.theme.set_globals(&globals);
         let plan = plan(built, &site, &self.dirty, counts_changed);
-        self.laps.mark("plan");
+        self.laps.lap("plan");
 
         // The findings about the changed files, and those of the pages rendered.
         let shown: BTreeSet<PathBuf> = self
@@ -454,7 +454,7 @@ impl Session {
                 .filter(|d| d.file.as_ref().is_none_or(|f| shown.contains(f))),
         );
         let (mut writes, states) = render_plan(&built.theme, &site, &plan, &mut warnings);
-        self.laps.mark("render");
+        self.laps.lap("render");
         warnings.sort();
         if warnings.has_errors() {
             return Err(Error::Content(warnings));
@@ -477,7 +477,7 @@ impl Session {
             writes.extend(produced);
             output_paths.push((output.name, paths));
         }
-        self.laps.mark("outputs");
+        self.laps.lap("outputs");
         let news_pages = generated::news_page_count(&site) + 1..=generated::news_page_count(old);
         removes.extend(news_pages.map(|n| Generated::NewsList(n).output(old)));
         for d in 0..site.config.domains.len() {
@@ -515,7 +515,7 @@ impl Session {
             &self.dirty,
             &site,
         )?;
-        self.laps.mark("write");
+        self.laps.lap("write");
 
         let rendered = states.len() + plan.generated.len();
         let rendered_pages: Vec<String> = states.iter().map(|(r, _)| r.clone()).collect();
@@ -537,7 +537,7 @@ impl Session {
             elapsed: started.elapsed(),
             pages: rendered_pages,
             phases: {
-                self.laps.mark("swap");
+                self.laps.lap("swap");
                 self.laps.take()
             },
         })

@@ -31,6 +31,7 @@ use crate::model::{ModelOptions, Site};
 use crate::pipeline::{self, WriteOptions};
 use crate::render::{self, Globals, Theme};
 use crate::site_config::SiteConfig;
+use crate::timings::{Timing, Timings};
 
 use changes::{CountReaders, count_readers};
 pub use search::{FreshIndex, SearchJob, prepare_search_index, prepare_search_index_with};
@@ -79,34 +80,7 @@ pub struct Update {
     pub pages: Vec<String>,
     /// Where the wall time went, phase by phase in order (`read`, `model`, `plan`, `render`,
     /// `outputs`, `write`, `swap`; `full` for a whole render): for benchmarks and traces.
-    pub phases: Vec<(&'static str, Duration)>,
-}
-
-/// The phases of one update, timed one after the other.
-#[derive(Debug)]
-struct Laps {
-    last: Instant,
-    phases: Vec<(&'static str, Duration)>,
-}
-
-impl Laps {
-    fn start() -> Laps {
-        Laps {
-            last: Instant::now(),
-            phases: Vec::new(),
-        }
-    }
-
-    /// Ends the phase `name` now.
-    fn mark(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.phases.push((name, now - self.last));
-        self.last = now;
-    }
-
-    fn take(&mut self) -> Vec<(&'static str, Duration)> {
-        std::mem::take(&mut self.phases)
-    }
+    pub phases: Vec<Timing>,
 }
 
 /// Size and modification time: enough to tell whether a rescan must read a file again.
@@ -195,7 +169,7 @@ pub struct Session {
     dirty: BTreeSet<String>,
     built: Option<Built>,
     /// The phases of the update under way.
-    laps: Laps,
+    laps: Timings,
 }
 
 /// What a path in a change notification is.
@@ -226,7 +200,7 @@ impl Session {
             full_pending: true,
             dirty: BTreeSet::new(),
             built: None,
-            laps: Laps::start(),
+            laps: Timings::start(),
         };
         s.reload_config();
         s.rescan();
@@ -256,7 +230,7 @@ impl Session {
     /// (everything, the first time).
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update> {
         let started = Instant::now();
-        self.laps = Laps::start();
+        self.laps = Timings::start();
         let mut relevant = changed.is_empty();
         let mut rescan = false;
         for path in changed {
@@ -296,12 +270,12 @@ impl Session {
                 phases: self.laps.take(),
             });
         }
-        self.laps.mark("read");
+        self.laps.lap("read");
         let (site, diags) = match self.reresolved() {
             Some(fast) => fast,
             None => self.model(),
         };
-        self.laps.mark("model");
+        self.laps.lap("model");
         let site = match site {
             Some(s) if !diags.has_errors() => s,
             _ => return Err(Error::Content(diags)),
@@ -600,7 +574,7 @@ impl Session {
             elapsed: started.elapsed(),
             pages: rendered_pages,
             phases: {
-                self.laps.mark("full");
+                self.laps.lap("full");
                 self.laps.take()
             },
         })

@@ -201,8 +201,8 @@ fn trace(since: Instant, woke: Instant, (kind, update, phases): TracedUpdate) {
         ms(woke - since),
         ms(update)
     );
-    for (name, d) in phases {
-        let _ = write!(line, " {name}={:.2}", ms(d));
+    for t in phases {
+        let _ = write!(line, " {}={:.2}", t.phase, t.ms);
     }
     let _ = writeln!(line, " reload={:.2}", ms(since.elapsed()));
     if let Ok(mut f) = std::fs::OpenOptions::new()
@@ -215,4 +215,4 @@ fn trace(since: Instant, woke: Instant, (kind, update, phases): TracedUpdate) {
 }
 
 /// What the trace keeps of an update: its kind, wall time and phases.
-type TracedUpdate = (UpdateKind, Duration, Vec<(&'static str, Duration)>);
+type TracedUpdate = (UpdateKind, Duration, Vec<crate::timings::Timing>);
