@@ -374,10 +374,21 @@ fn may_be_report(src: &Source) -> bool {
     src.meta.kind.is_some() || crate::page::Kind::from_rel(&src.rel) == crate::page::Kind::Report
 }
 
-/// The body of `src`, read again from its file at `path` (see [`load_lean`]). The file must
-/// still have the front matter it was loaded with: a build renders what it resolved, or fails.
-pub fn reread_body(src: &Source, path: &Path) -> Result<String, Diagnostic> {
-    let text = read_text(path, &src.file)?;
+/// The body of `src`, read again from its file under `paths` (see [`load_lean`]). The file must
+/// still lie inside the site and have the front matter it was loaded with: a build renders
+/// what it resolved, or fails.
+pub fn reread_body(src: &Source, paths: &SitePaths) -> Result<String, Diagnostic> {
+    // Proven again, not trusted from the walk: the file may have become a link since.
+    let path = crate::safe_path::inside(&paths.content, &src.rel)
+        .ok()
+        .filter(|p| crate::safe_path::resolves_inside(p, &paths.root))
+        .ok_or_else(|| {
+            Diagnostic::error("load/symlink-outside", t!("load.symlink-outside"))
+                .file(&src.file)
+                .expected(t!("load.symlink-outside.expected"))
+                .hint(t!("load.symlink-outside.hint"))
+        })?;
+    let text = read_text(&path, &src.file)?;
     let split = front_matter::split(&text, &src.file)?;
     if split.yaml != src.key_lines.text() || split.body_first_line != src.body_first_line {
         return Err(Diagnostic::error(
@@ -431,22 +442,35 @@ mod tests {
     #[test]
     fn a_body_is_read_again_only_under_the_front_matter_it_was_loaded_with() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.md");
+        let paths = SitePaths::new(dir.path());
+        let path = paths.content.join("news/a.md");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, "---\ntitle: 甲\ndate: 2021-03-01\n---\n正文一\n").unwrap();
         let (src, _) = load_one("news/a.md", &path, Path::new("content/news/a.md")).unwrap();
-        assert_eq!(reread_body(&src, &path).unwrap(), "正文一\n");
+        assert_eq!(reread_body(&src, &paths).unwrap(), "正文一\n");
         // A new body under the same front matter is simply the newer text.
         std::fs::write(&path, "---\ntitle: 甲\ndate: 2021-03-01\n---\n正文二\n").unwrap();
-        assert_eq!(reread_body(&src, &path).unwrap(), "正文二\n");
+        assert_eq!(reread_body(&src, &paths).unwrap(), "正文二\n");
         // A changed front matter means the model was resolved from another file: an error.
         std::fs::write(&path, "---\ntitle: 乙\ndate: 2021-03-01\n---\n正文二\n").unwrap();
-        let d = reread_body(&src, &path).unwrap_err();
+        let d = reread_body(&src, &paths).unwrap_err();
         assert_eq!(d.rule, "load/changed-during-build");
         assert_eq!(d.file.as_deref(), Some(Path::new("content/news/a.md")));
         assert!(d.message.contains("构建过程中"), "{}", d.message);
+        // A file replaced by a link out of the site since the walk is not read.
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            let secret = outside.path().join("secret.md");
+            std::fs::write(&secret, "---\ntitle: 甲\ndate: 2021-03-01\n---\n机密\n").unwrap();
+            std::fs::remove_file(&path).unwrap();
+            std::os::unix::fs::symlink(&secret, &path).unwrap();
+            let d = reread_body(&src, &paths).unwrap_err();
+            assert_eq!(d.rule, "load/symlink-outside");
+        }
         // A file gone is an error too, not a panic.
         std::fs::remove_file(&path).unwrap();
-        assert!(reread_body(&src, &path).is_err());
+        assert!(reread_body(&src, &paths).is_err());
     }
 
     #[test]

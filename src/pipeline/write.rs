@@ -237,7 +237,7 @@ fn write_pages(
         .map(|(i, mut markdown)| {
             let src = &site.pages[i].source;
             if markdown.is_none() && src.body_on_disk {
-                match crate::load::reread_body(src, &root.join("content").join(&src.rel)) {
+                match crate::load::reread_body(src, &crate::load::SitePaths::new(root)) {
                     Ok(body) => markdown = Some(body),
                     Err(d) => {
                         // The build fails on this error; nothing of the page is written.
