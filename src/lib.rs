@@ -39,6 +39,7 @@ pub mod serve;
 pub mod site_config;
 pub mod site_contact;
 pub mod timings;
+pub mod utf8;
 pub mod yaml_depth;
 pub mod yaml_fields;
 pub mod yaml_message;

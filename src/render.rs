@@ -194,7 +194,14 @@ impl Theme {
         ctx: &tera::Context,
         for_file: Option<&Path>,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| {
+        // Rendered into bytes and validated by `crate::utf8`: Tera's own `render` checks its
+        // output with the standard library's slower UTF-8 check (issue 13).
+        let mut out = Vec::with_capacity(16 * 1024);
+        let rendered = self.tera.render_to(template, ctx, &mut out).map(|()| {
+            crate::utf8::into_string(out)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        });
+        rendered.map_err(|e| {
             let mut d = template_error(&e, Path::new("themes"), Path::new(""));
             if let Some(f) = for_file {
                 d.message = t!(

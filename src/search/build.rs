@@ -103,15 +103,20 @@ pub(crate) fn cjk_key(p: Piece<'_>) -> Option<u64> {
 
 /// The UTF-8 text of a CJK key, in a small buffer.
 pub(crate) fn key_utf8(key: u64, buf: &mut [u8; 8]) -> &str {
+    std::str::from_utf8(key_bytes(key, buf)).unwrap_or("")
+}
+
+/// The UTF-8 bytes of a CJK key, in a small buffer (what [`key_utf8`] checks and returns: the
+/// tokenizer hashes them for every distinct term of every page, and needs no `&str`).
+pub(crate) fn key_bytes(key: u64, buf: &mut [u8; 8]) -> &[u8] {
     let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
-    let (a, b) = if key & BIGRAM_BIT != 0 {
-        (ch(key >> 21), Some(ch(key)))
+    let n = if key & BIGRAM_BIT != 0 {
+        let n = ch(key >> 21).encode_utf8(&mut buf[..]).len();
+        n + ch(key).encode_utf8(&mut buf[n..]).len()
     } else {
-        (ch(key), None)
+        ch(key).encode_utf8(&mut buf[..]).len()
     };
-    let n = a.encode_utf8(&mut buf[..]).len();
-    let m = b.map_or(0, |b| b.encode_utf8(&mut buf[n..]).len());
-    std::str::from_utf8(&buf[..n + m]).unwrap_or("")
+    &buf[..n]
 }
 
 /// Per-field term counts saturate at 15 in the packed entries (4 bits each): with k1 = 1.2

@@ -68,21 +68,15 @@ impl GroupSpill {
 
 /// One document's entries of one group, appended to `out`:
 /// `u32 doc, u32 n_cjk, u32 n_text`, `n_cjk` packed CJK entries (`u64`), then `n_text` ×
-/// (`u8 len`, the word's bytes, the field counts); little-endian. The first member of each
-/// entry (its group) is not written.
-pub(crate) fn put_block(
-    out: &mut Vec<u8>,
-    doc: u32,
-    cjk: &[(u8, u64)],
-    text: &[(u8, String, [u8; NF])],
-) {
+/// (`u8 len`, the word's bytes, the field counts); little-endian.
+pub(crate) fn put_block(out: &mut Vec<u8>, doc: u32, cjk: &[u64], text: &[(String, [u8; NF])]) {
     out.extend_from_slice(&doc.to_le_bytes());
     out.extend_from_slice(&(cjk.len() as u32).to_le_bytes());
     out.extend_from_slice(&(text.len() as u32).to_le_bytes());
-    for (_, e) in cjk {
+    for e in cjk {
         out.extend_from_slice(&e.to_le_bytes());
     }
-    for (_, s, tf) in text {
+    for (s, tf) in text {
         // Words are at most MAX_TERM_BYTES (64) bytes long.
         out.push(s.len() as u8);
         out.extend_from_slice(s.as_bytes());
@@ -277,20 +271,15 @@ pub(crate) fn invert_groups(
 mod tests {
     use super::*;
 
-    fn text(w: &str, tf: [u8; NF]) -> (u8, String, [u8; NF]) {
-        (0, w.to_string(), tf)
+    fn text(w: &str, tf: [u8; NF]) -> (String, [u8; NF]) {
+        (w.to_string(), tf)
     }
 
     #[test]
     fn blocks_read_back_in_id_order_with_their_entries() {
         let mut buf = Vec::new();
         // Documents 0 and 1 (as added) get ids 1 and 0.
-        put_block(
-            &mut buf,
-            0,
-            &[(0, 7), (0, 9)],
-            &[text("abc", [1, 0, 0, 2, 0])],
-        );
+        put_block(&mut buf, 0, &[7, 9], &[text("abc", [1, 0, 0, 2, 0])]);
         put_block(
             &mut buf,
             1,
@@ -313,7 +302,7 @@ mod tests {
     #[test]
     fn a_damaged_spill_is_an_error_not_a_panic() {
         let mut buf = Vec::new();
-        put_block(&mut buf, 0, &[(0, 7)], &[text("abc", [1; NF])]);
+        put_block(&mut buf, 0, &[7], &[text("abc", [1; NF])]);
         for cut in 1..buf.len() {
             assert!(blocks(&buf[..cut], &[0]).is_err(), "cut at {cut}");
         }
