@@ -403,17 +403,19 @@ fn text(mut t: &[u8], frame: &mut Frame, into: &mut Vec<u8>) {
         into.extend_from_slice(t);
         return;
     }
-    let mut in_ws = false;
-    for &c in t {
+    // Runs of other bytes are copied whole (a CJK paragraph is one run); each run of
+    // whitespace becomes one space.
+    while let Some(&c) = t.first() {
+        let run = t
+            .iter()
+            .position(|&b| is_ws(b) != is_ws(c))
+            .unwrap_or(t.len());
         if is_ws(c) {
-            if !in_ws {
-                into.push(b' ');
-            }
-            in_ws = true;
+            into.push(b' ');
         } else {
-            into.push(c);
-            in_ws = false;
+            into.extend_from_slice(&t[..run]);
         }
+        t = &t[run..];
     }
 }
 

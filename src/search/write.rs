@@ -126,8 +126,13 @@ pub(crate) fn stored_summary(summary: &str) -> String {
 fn collapse(s: &str, cap: usize) -> String {
     let mut out = String::with_capacity(s.len().min(cap * 3));
     let (mut n, mut space) = (0, false);
-    for c in s.chars() {
+    // The run of kept characters not yet copied (copied whole, not character by character).
+    let (mut start, mut end) = (None, 0);
+    for (i, c) in s.char_indices() {
         if c.is_whitespace() {
+            if let Some(st) = start.take() {
+                out.push_str(&s[st..end]);
+            }
             space = n > 0;
             continue;
         }
@@ -142,8 +147,12 @@ fn collapse(s: &str, cap: usize) -> String {
         if n >= cap {
             break;
         }
-        out.push(c);
+        start.get_or_insert(i);
+        end = i + c.len_utf8();
         n += 1;
+    }
+    if let Some(st) = start {
+        out.push_str(&s[st..end]);
     }
     out
 }
@@ -534,5 +543,41 @@ impl Index<'_> {
             manifest_bytes,
             docs_per_shard: per,
         })
+    }
+}
+
+#[cfg(test)]
+mod collapse_tests {
+    use super::collapse;
+
+    /// The definition: whitespace runs become one space (none at the ends), at most `cap`
+    /// characters.
+    fn reference(s: &str, cap: usize) -> String {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        words
+            .join(" ")
+            .chars()
+            .take(cap)
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    }
+
+    #[test]
+    fn collapse_copies_runs_and_stops_at_the_cap() {
+        let texts = [
+            "",
+            "   ",
+            "杨园街道",
+            "  杨园 \n\t 街道  ",
+            "a\u{3000}b\u{a0}c",
+            "政府信息公开 工作年度报告 2021",
+            "一二三四五 六七八九十",
+        ];
+        for t in texts {
+            for cap in [0, 1, 2, 4, 5, 6, 7, 8, 100] {
+                assert_eq!(collapse(t, cap), reference(t, cap), "{t:?} cap {cap}");
+            }
+        }
     }
 }
