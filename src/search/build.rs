@@ -73,7 +73,11 @@ impl Hasher for Fx {
         self.0.rotate_left(26)
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.write_u64(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
             self.write_u64(u64::from(b));
         }
     }
@@ -194,7 +198,9 @@ pub(crate) struct Scratch {
     pub(crate) uni_used: Vec<u16>,
     /// Counts of bigrams and non-BMP unigrams.
     pub(crate) cjk: FxMap<u64, [u8; NF]>,
-    pub(crate) text: HashMap<String, [u8; NF]>,
+    /// Counts of words and numbers (Fx, not SipHash: the order of a document's terms does not
+    /// reach the index, which sorts them).
+    pub(crate) text: FxMap<String, [u8; NF]>,
     buf: String,
 }
 
