@@ -321,12 +321,16 @@ impl IndexBuilder {
             mut spill,
             spill_file,
             groups,
-            mut docs,
+            docs,
             ..
         } = st;
         spill.flush()?;
         drop(spill);
-        docs.par_sort_unstable_by(|x, y| {
+        // The order is a total one (`seq` is unique): sorting positions instead of the
+        // documents themselves (~300 bytes each) moves far less memory at 50,000 pages.
+        let mut order: Vec<u32> = (0..docs.len() as u32).collect();
+        order.par_sort_unstable_by(|&a, &b| {
+            let (x, y) = (&docs[a as usize], &docs[b as usize]);
             (y.meta.date.cmp(&x.meta.date))
                 .then_with(|| x.meta.url.cmp(&y.meta.url))
                 .then_with(|| x.meta.title.cmp(&y.meta.title))
@@ -337,7 +341,11 @@ impl IndexBuilder {
         let mut entries = Vec::with_capacity(n);
         let mut lens = Vec::with_capacity(n);
         let mut ids = vec![u32::MAX; n];
-        for (id, d) in docs.into_iter().enumerate() {
+        let mut slots: Vec<Option<Pending>> = docs.into_iter().map(Some).collect();
+        let sorted = order
+            .iter()
+            .map(|&k| slots[k as usize].take().expect("each position once"));
+        for (id, d) in sorted.enumerate() {
             metas.push(d.meta);
             entries.push(d.entry);
             lens.push(d.lens);
