@@ -141,6 +141,9 @@ pub fn parse_yaml(split: &Split<'_>, file: &Path) -> Result<Mapping, Vec<Diagnos
     if split.yaml.trim().is_empty() {
         return Ok(Mapping::new());
     }
+    if let Some(map) = crate::yaml_flat::parse(split.yaml) {
+        return Ok(map);
+    }
     if let Some(d) = crate::yaml_depth::too_deep(
         split.yaml,
         split.yaml_first_line,

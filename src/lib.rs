@@ -42,4 +42,5 @@ pub mod timings;
 pub mod utf8;
 pub mod yaml_depth;
 pub mod yaml_fields;
+pub mod yaml_flat;
 pub mod yaml_message;
