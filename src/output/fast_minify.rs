@@ -315,20 +315,28 @@ fn context_tag(piece: Piece<'_>, lt: &[u8], key: &mut Vec<u8>) {
 /// Appends what minify-html writes for `src` (a [`Piece`]) to `out`.
 fn minified(piece: Piece<'_>, src: &[u8], out: &mut Vec<u8>) -> Result<(), Unsupported> {
     SEEN.with_borrow_mut(|Seen { map, key, shape }| {
-        // The piece in the context minify-html needs, built in the thread's buffer: a hit
-        // costs no allocation.
+        // A tag is its own key (most are the theme's, seen on every page); other pieces are
+        // keyed in the context minify-html needs, built in the thread's buffer: a hit costs no
+        // allocation.
+        let is_tag = matches!(piece, Piece::Tag);
+        if !is_tag {
+            key.clear();
+            context_tag(piece, b"<", key);
+            key.extend_from_slice(src);
+            context_tag(piece, b"</", key);
+        }
+        if let Some(m) = map.get(if is_tag { src } else { key.as_slice() }) {
+            out.extend_from_slice(m);
+            return Ok(());
+        }
+        if is_tag && by_shape(src, map, shape, out).is_some() {
+            return Ok(());
+        }
         key.clear();
         context_tag(piece, b"<", key);
         let open = key.len();
         key.extend_from_slice(src);
         context_tag(piece, b"</", key);
-        if let Some(m) = map.get(key.as_slice()) {
-            out.extend_from_slice(m);
-            return Ok(());
-        }
-        if matches!(piece, Piece::Tag) && by_shape(src, map, shape, out).is_some() {
-            return Ok(());
-        }
         let close = key.len() - open - src.len();
         let full = minify_html::minify(key, &super::minify_cfg());
         let inner = full

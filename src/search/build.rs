@@ -478,11 +478,20 @@ pub(crate) fn invert<K, I>(
     out.lists.docs.resize(at, 0);
     out.lists.w.resize(at, 0);
     let mut tids = tid.into_iter();
+    // The entries come document by document, and most terms of a document share a few field
+    // counts (once in the body, …): their payloads are remembered per document instead of
+    // computed again (the floating-point payload was 3 % of a build, issue 13).
+    let mut memo = [(u32::MAX, u64::MAX, 0u16); 64];
     entries().for_each(|(doc, _, tf)| {
         let t = tids.next().expect("the same entries twice");
         let p = &mut next[t as usize];
         out.lists.docs[*p] = doc;
-        out.lists.w[*p] = payload(tf, &norms[doc as usize]);
+        let key = tf.iter().fold(0u64, |k, &c| k << 8 | u64::from(c));
+        let slot = &mut memo[(key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize];
+        if slot.0 != doc || slot.1 != key {
+            *slot = (doc, key, payload(tf, &norms[doc as usize]));
+        }
+        out.lists.w[*p] = slot.2;
         *p += 1;
     });
 }
