@@ -117,7 +117,7 @@ pub struct SearchConfig {
 mod base_url;
 mod html;
 
-pub use base_url::{base_path_of, base_url_error, normalize_base_url};
+pub use base_url::{base_path_of, base_url_error, normalize_base_url, push_base_path};
 use html::read_html;
 
 const KNOWN: &[&str] = &[

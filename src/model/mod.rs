@@ -223,7 +223,10 @@ impl Site {
 
     /// The absolute URL path of a site-relative path, under the base path (`/yangyuan/news/x/`).
     pub fn href(&self, rel_url: &str) -> String {
-        format!("{}{}", self.config.base_path(), rel_url)
+        let mut out = String::with_capacity(self.config.base_url.len() + rel_url.len());
+        crate::site_config::push_base_path(&self.config.base_url, &mut out);
+        out.push_str(rel_url);
+        out
     }
 
     /// The names of the domains page `p` is filed under, in its order.

@@ -101,6 +101,14 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
 
 /// The path part of a base URL, normalised to start and end with `/`.
 pub fn base_path_of(base_url: &str) -> String {
+    let mut out = String::new();
+    push_base_path(base_url, &mut out);
+    out
+}
+
+/// Appends [`base_path_of`] `base_url` to `out` (every link of every page starts with it: no
+/// `String` of its own each time).
+pub fn push_base_path(base_url: &str, out: &mut String) {
     let rest = base_url
         .strip_prefix("https://")
         .or_else(|| base_url.strip_prefix("http://"))
@@ -108,10 +116,10 @@ pub fn base_path_of(base_url: &str) -> String {
         .unwrap_or(base_url);
     let rest = rest.split(['?', '#']).next().unwrap_or("/");
     let trimmed = rest.trim_matches('/');
-    if trimmed.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{trimmed}/")
+    out.push('/');
+    if !trimmed.is_empty() {
+        out.push_str(trimmed);
+        out.push('/');
     }
 }
 
