@@ -124,16 +124,21 @@ pub(crate) fn stored_summary(summary: &str) -> String {
 }
 
 fn collapse(s: &str, cap: usize) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len().min(cap * 3));
     let (mut n, mut space) = (0, false);
-    // The run of kept characters not yet copied (copied whole, not character by character).
+    // The run of kept characters not yet copied (copied whole, not character by character);
+    // characters are measured and tested for white space on their UTF-8 bytes, not decoded.
     let (mut start, mut end) = (None, 0);
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    while i < b.len() {
+        let len = utf8_len(b[i]);
+        if is_whitespace_at(&b[i..]) {
             if let Some(st) = start.take() {
                 out.push_str(&s[st..end]);
             }
             space = n > 0;
+            i += len;
             continue;
         }
         if space {
@@ -148,13 +153,37 @@ fn collapse(s: &str, cap: usize) -> String {
             break;
         }
         start.get_or_insert(i);
-        end = i + c.len_utf8();
+        i += len;
+        end = i;
         n += 1;
     }
     if let Some(st) = start {
         out.push_str(&s[st..end]);
     }
     out
+}
+
+/// The length of the UTF-8 character that starts with `lead`.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..0x80 => 1,
+        0x80..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
+/// Whether the character at the start of `b` is [`char::is_whitespace`], from its bytes.
+fn is_whitespace_at(b: &[u8]) -> bool {
+    match b {
+        [0x09..=0x0D | b' ', ..] => true,
+        [0xC2, 0x85 | 0xA0, ..] => true, // U+0085, U+00A0
+        [0xE1, 0x9A, 0x80, ..] => true,  // U+1680
+        [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..] => true, // U+2000–200A, 2028, 2029, 202F
+        [0xE2, 0x81, 0x9F, ..] => true,  // U+205F
+        [0xE3, 0x80, 0x80, ..] => true,  // U+3000
+        _ => false,
+    }
 }
 
 /// How the files are laid out; decided from the data, stored in the manifest.
@@ -564,6 +593,16 @@ mod collapse_tests {
     }
 
     #[test]
+    fn white_space_is_told_from_its_bytes_as_char_is_whitespace_tells_it() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(super::is_whitespace_at(bytes), c.is_whitespace(), "{c:?}");
+            assert_eq!(super::utf8_len(bytes[0]), bytes.len(), "{c:?}");
+        }
+    }
+
+    #[test]
     fn collapse_copies_runs_and_stops_at_the_cap() {
         let texts = [
             "",
@@ -573,6 +612,8 @@ mod collapse_tests {
             "a\u{3000}b\u{a0}c",
             "政府信息公开 工作年度报告 2021",
             "一二三四五 六七八九十",
+            "\u{85}x\u{1680}y\u{2000}z\u{200a}\u{2028}\u{2029}w\u{202f}\u{205f}v\u{3000}“引号”\u{200b}",
+            "😀 emoji\r\n\x0b\x0c end ",
         ];
         for t in texts {
             for cap in [0, 1, 2, 4, 5, 6, 7, 8, 100] {
