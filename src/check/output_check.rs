@@ -17,10 +17,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::PageScan;
 use super::html_scan::{self, raw_ampersands, unescape};
+use super::scan::{PageScan, ScanTarget};
 use crate::diagnostic::{Diagnostic, Error};
-use crate::markdown::{LinkTarget, Rendered};
+use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::output::{Produced, Staging};
 use crate::render::Theme;
@@ -39,8 +39,8 @@ pub(crate) struct OutputResult {
     pub(crate) scans: Vec<PageScan>,
 }
 
-/// The per-page rules, run on content page `i`'s rendered body.
-pub(crate) type ScanPage<'a> = &'a (dyn Fn(usize, &Rendered) -> PageScan + Sync);
+/// The per-page rules, run on content page `i`'s Markdown and rendered body.
+pub(crate) type ScanPage<'a> = &'a (dyn Fn(usize, &str, &Rendered) -> PageScan + Sync);
 
 /// An attribute of a built page worth a second look: a URL to resolve, or a raw `&`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +137,7 @@ fn exists_in<S: std::borrow::Borrow<str> + Eq + std::hash::Hash>(
 /// Builds the site as `portal build` would, scanning each page as it is produced (nothing is
 /// written but what writers outside [`Staging`] put in its folder) and handing each content
 /// page's body to `scan`, then resolves the links. A page the build did not render (no theme,
-/// no temporary folder) is rendered for `scan` alone.
+/// no temporary folder, a body that could not be read again) is rendered for `scan` alone.
 pub(crate) fn check_output(site: &Site, root: &Path, scan: ScanPage<'_>) -> OutputResult {
     let mut result = OutputResult {
         diagnostics: Vec::new(),
@@ -154,13 +154,37 @@ pub(crate) fn check_output(site: &Site, root: &Path, scan: ScanPage<'_>) -> Outp
         .enumerate()
         .map(|(i, slot)| {
             slot.into_inner()
-                .unwrap_or_else(|| scan(i, &site.render_body(i)))
+                .unwrap_or_else(|| scan_alone(site, root, i, scan))
         })
         .collect();
     if let Some(files) = files {
         resolve_output(site, files, &mut result);
     }
     result
+}
+
+/// Content page `i` rendered for `scan` outside the build, its body read again from its file if
+/// the loader left it there. A body that cannot be read is reported as the build reports it (the
+/// build may have reported it too: the check's findings are deduplicated).
+fn scan_alone(site: &Site, root: &Path, i: usize, scan: ScanPage<'_>) -> PageScan {
+    let src = &site.pages[i].source;
+    let reread;
+    let markdown = if src.body_on_disk {
+        match crate::load::reread_body(src, &crate::load::SitePaths::new(root)) {
+            Ok(body) => {
+                reread = body;
+                reread.as_str()
+            }
+            Err(d) => return PageScan::unreadable(d),
+        }
+    } else {
+        src.body.as_str()
+    };
+    scan(
+        i,
+        markdown,
+        &crate::pipeline::render_body(site, i, markdown),
+    )
 }
 
 /// The build of [`check_output`]: every file produced, with the candidates of each HTML file.
@@ -228,8 +252,8 @@ fn build_output(
             return None;
         }
     };
-    let inspect = |i: usize, body: &Rendered| {
-        let _ = slots[i].set(scan(i, body));
+    let inspect = |i: usize, markdown: &str, body: &Rendered| {
+        let _ = slots[i].set(scan(i, markdown, body));
     };
     let opts = crate::pipeline::WriteOptions {
         search: true,
@@ -333,22 +357,25 @@ fn locate(
     for f in found {
         if let (Some((i, scan)), Some(_)) = (page, &f.broken) {
             let value = unescape(&f.value);
-            let from_markdown = scan.rendered.links.iter().find(|l| match &l.target {
-                LinkTarget::Page {
-                    url,
+            let from_markdown = scan.links.iter().find(|l| match &l.target {
+                ScanTarget::Page {
+                    index,
                     anchor: Some(a),
                     ..
-                } => value == format!("{url}#{a}"),
-                LinkTarget::Page { url, .. } | LinkTarget::Asset(url) => value == url.as_str(),
-                _ => value == l.dest.as_str(),
+                } => value == format!("{}#{a}", site.href(&site.pages[*index as usize].url)),
+                ScanTarget::Page { index, .. } => {
+                    value == site.href(&site.pages[*index as usize].url)
+                }
+                ScanTarget::Asset(url) => *value == **url,
+                _ => *value == *l.dest,
             });
             if let Some(l) = from_markdown {
                 // The link rules have reported a broken Markdown link already.
-                if !matches!(l.target, LinkTarget::Broken(_)) {
+                if !matches!(l.target, ScanTarget::Broken(_)) {
                     let file = site.pages[i].source.file.clone();
                     out.push(Located::Source {
                         file,
-                        line: l.line,
+                        line: l.line(),
                         html: rel.to_string(),
                         finding: f,
                     });
