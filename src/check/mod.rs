@@ -147,11 +147,6 @@ fn check_loaded(
         return report;
     };
     report.pages = site.pages.len();
-    report.page_urls = site
-        .pages
-        .iter()
-        .map(|p| (p.source.file.clone(), site.href(&p.url)))
-        .collect();
     let error_files: HashSet<PathBuf> = diags
         .iter()
         .filter(|d| d.is_error())
@@ -202,6 +197,7 @@ fn check_loaded(
         error_files: &error_files,
     };
     let (link_diags, external) = rules_links::check_links(&ctx);
+    drop(scans);
     diags.extend(link_diags);
     report.external_links = external;
     diags.extend(rules_contact::check_contact(&site));
@@ -233,6 +229,12 @@ fn check_loaded(
     diags.sort();
     report.diagnostics = diags;
     report.timings = timings;
+    // Last: not held beside every page's scan (issue 13).
+    report.page_urls = site
+        .pages
+        .iter()
+        .map(|p| (p.source.file.clone(), site.href(&p.url)))
+        .collect();
     report
 }
 

@@ -42,14 +42,53 @@ pub(crate) struct OutputResult {
 /// The per-page rules, run on content page `i`'s Markdown and rendered body.
 pub(crate) type ScanPage<'a> = &'a (dyn Fn(usize, &str, &Rendered) -> PageScan + Sync);
 
-/// An attribute of a built page worth a second look: a URL to resolve, or a raw `&`.
+/// An attribute of a built page worth a second look, as found in the page's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Found<'a> {
+    line: u32,
+    column: u32,
+    attr: &'a str,
+    /// The value as written.
+    value: &'a str,
+    /// The URL in it (entities decoded), if it is a URL attribute.
+    url: Option<std::borrow::Cow<'a, str>>,
+    raw_ampersand: bool,
+}
+
+impl Found<'_> {
+    /// True if it has something to report, knowing the files produced so far: a raw `&`, or a
+    /// link in the output file `rel` to no file of `names` (files are only ever added, so a link
+    /// that resolves now always will).
+    fn unresolved(&self, rel: &str, base_path: &str, names: &HashSet<Box<str>>) -> bool {
+        self.raw_ampersand
+            || self
+                .url
+                .as_deref()
+                .is_some_and(|u| broken(u, rel, base_path, &|t| exists_in(names, t)).is_some())
+    }
+
+    /// The candidate kept until the last page is produced, its strings shared through
+    /// `interner`.
+    fn intern(&self, interner: &Interner) -> Candidate {
+        Candidate {
+            line: self.line,
+            column: self.column,
+            attr: interner.get(self.attr),
+            value: interner.get(self.value),
+            url: self.url.as_deref().map(|u| interner.get(u)),
+            raw_ampersand: self.raw_ampersand,
+        }
+    }
+}
+
+/// An attribute of a built page still worth a look once every file is produced: a URL that
+/// resolved to no file when its page was produced, or a raw `&`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Candidate {
     line: u32,
     column: u32,
-    // The strings are interned ([`Interner`]): every page repeats the theme's links, and the
-    // check holds the candidates of all pages until the last one is produced (issue 13: the
-    // check must not need more memory than the build).
+    // The strings are interned ([`Interner`]): a theme's link broken on one page is broken on
+    // every page.
     attr: Arc<str>,
     /// The value as written.
     value: Arc<str>,
@@ -111,15 +150,22 @@ fn io_error(what: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error("check/io", format!("{what}: {e}")).hint(t!("check.io.hint"))
 }
 
-/// Every file the build produced; for HTML files, the candidates found in them.
-type ProducedFiles = Vec<(String, Vec<Candidate>)>;
-
-/// What the check's build produced so far: the files with the candidates still unresolved, and
-/// their names.
+/// What the check's build produced so far: the names of its files, how many are HTML, and the
+/// HTML files with candidates still unresolved (issue 13: only these; a list of every file with
+/// its candidates was a tenth of the check's own memory).
 #[derive(Default)]
 struct ProducedSoFar {
-    files: ProducedFiles,
-    names: HashSet<String>,
+    files: Vec<(String, Vec<Candidate>)>,
+    names: HashSet<Box<str>>,
+    html_files: usize,
+}
+
+impl ProducedSoFar {
+    /// Adds the file `rel`, an HTML file if `html`.
+    fn add(&mut self, rel: &str, html: bool) {
+        self.names.insert(rel.into());
+        self.html_files += usize::from(html);
+    }
 }
 
 /// True when the output path `rel` (a folder when it ends with `/`) is a file of `names`.
@@ -218,30 +264,27 @@ fn build_output(
     let interner = Interner::default();
     let base_path = site.config.base_path();
     let visit = move |rel: &str, file: Produced<'_>| {
-        let candidates = match file {
-            Produced::Bytes(bytes) if rel.ends_with(".html") => {
-                let t = Instant::now();
-                let c = extract_with(&String::from_utf8_lossy(bytes), &interner);
-                ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                c
-            }
-            _ => Vec::new(),
+        let html = rel.ends_with(".html");
+        let text = match file {
+            Produced::Bytes(bytes) if html => String::from_utf8_lossy(bytes),
+            _ => std::borrow::Cow::Borrowed(""),
         };
+        let t = Instant::now();
+        let found = extract(&text);
+        ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
         let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
-        sink.names.insert(rel.to_string());
+        sink.add(rel, html);
         // A link to a file produced already resolves, whatever comes later (files are only
-        // ever added): it is dropped now rather than held until the last page (issue 13).
-        let mut candidates: Vec<Candidate> = candidates
-            .into_iter()
-            .filter(|c| {
-                c.raw_ampersand
-                    || c.url.as_deref().is_some_and(|u| {
-                        broken(u, rel, &base_path, &|t| exists_in(&sink.names, t)).is_some()
-                    })
-            })
+        // ever added): it is dropped now rather than held until the last page, and only what
+        // is kept is copied out of the page (issue 13).
+        let candidates: Vec<Candidate> = found
+            .iter()
+            .filter(|c| c.unresolved(rel, &base_path, &sink.names))
+            .map(|c| c.intern(&interner))
             .collect();
-        candidates.shrink_to_fit();
-        sink.files.push((rel.to_string(), candidates));
+        if !candidates.is_empty() {
+            sink.files.push((rel.to_string(), candidates));
+        }
     };
     let staging = match Staging::new(&tmp.0.join("public")) {
         Ok(s) => s.without_minify().visiting(Box::new(visit)),
@@ -284,8 +327,7 @@ fn build_output(
             Ok(e) if e.file_type().is_file() => {
                 if let Ok(rel) = e.path().strip_prefix(&staging.dir) {
                     let rel = rel.to_string_lossy().replace('\\', "/");
-                    produced.names.insert(rel.clone());
-                    produced.files.push((rel, Vec::new()));
+                    produced.add(&rel, rel.ends_with(".html"));
                 }
             }
             Ok(_) => {}
@@ -302,7 +344,11 @@ fn build_output(
 fn resolve_output(site: &Site, produced: ProducedSoFar, result: &mut OutputResult) {
     let resolve_started = Instant::now();
     let scans = &result.scans;
-    let ProducedSoFar { mut files, names } = produced;
+    let ProducedSoFar {
+        mut files,
+        names,
+        html_files,
+    } = produced;
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let exists = |rel: &str| exists_in(&names, rel);
     let page_of: HashMap<String, usize> = site
@@ -312,10 +358,9 @@ fn resolve_output(site: &Site, produced: ProducedSoFar, result: &mut OutputResul
         .map(|(i, p)| (format!("{}index.html", p.url), i))
         .collect();
     let base_path = site.config.base_path();
-    result.html_files = files.iter().filter(|(f, _)| f.ends_with(".html")).count();
+    result.html_files = html_files;
     let per_file: Vec<Vec<Located>> = files
         .par_iter()
-        .filter(|(_, c)| !c.is_empty())
         .map(|(rel, candidates)| {
             let page = page_of.get(rel.as_str()).map(|&i| (i, &scans[i]));
             locate(
@@ -486,15 +531,8 @@ fn output_diagnostic(
     d.hint(hint)
 }
 
-/// [`extract_with`] with an interner of its own.
-#[cfg(test)]
-pub(crate) fn extract(text: &str) -> Vec<Candidate> {
-    extract_with(text, &Interner::default())
-}
-
-/// Finds, in one built HTML page, the URL attributes and the attributes with a raw `&`, sharing
-/// each string through `interner`.
-fn extract_with(text: &str, interner: &Interner) -> Vec<Candidate> {
+/// Finds, in one built HTML page, the URL attributes and the attributes with a raw `&`.
+fn extract(text: &str) -> Vec<Found<'_>> {
     let mut out = Vec::new();
     // Lines are counted incrementally: tags come in document order.
     // The column is counted on from the previous attribute too: a listing of 10,000 links may
@@ -537,18 +575,16 @@ fn extract_with(text: &str, interner: &Interner) -> Vec<Candidate> {
                 None => column += between.chars().count(),
             }
             cursor = a.at;
-            out.push(Candidate {
+            out.push(Found {
                 line: line as u32,
                 column: column as u32,
-                attr: interner.get(a.name),
-                value: interner.get(value),
-                url: url.map(|u| interner.get(&u)),
+                attr: a.name,
+                value,
+                url,
                 raw_ampersand,
             });
         }
     });
-    // Held until the last page is produced: no growth slack.
-    out.shrink_to_fit();
     out
 }
 

@@ -8,10 +8,7 @@ fn candidates_are_located_by_line_and_character_column() {
     // a newline.
     let page = "<p>政务 <a href=\"/a/\">甲</a><a href=\"/b/\">乙</a>\n  <img src=\"/c.png\">\n\n<a title=\"x\" href=\"/d/\">";
     let found = extract(page);
-    let at: Vec<(u32, u32, &str)> = found
-        .iter()
-        .map(|c| (c.line, c.column, &*c.value))
-        .collect();
+    let at: Vec<(u32, u32, &str)> = found.iter().map(|c| (c.line, c.column, c.value)).collect();
     let expected = |needle: &str| {
         let offset = page.find(needle).unwrap();
         let before = &page[..offset];
@@ -30,8 +27,8 @@ fn candidates_of_different_pages_share_their_strings() {
     // Every page repeats the theme's links: the check keeps one copy of each.
     let interner = Interner::default();
     let page = "<a href=\"/sub/news/\">工作动态</a>\n<img src=\"/sub/a.png?x=1&y=2\">";
-    let a = extract_with(page, &interner);
-    let b = extract_with(page, &interner);
+    let a = interned(page, &interner);
+    let b = interned(page, &interner);
     assert_eq!(a, b);
     assert_eq!(a.len(), 2);
     for (x, y) in a.iter().zip(&b) {
@@ -41,13 +38,23 @@ fn candidates_of_different_pages_share_their_strings() {
     assert!(a[1].raw_ampersand);
 }
 
+/// The candidates of `text`, every one kept.
+fn interned(text: &str, interner: &Interner) -> Vec<Candidate> {
+    extract(text).iter().map(|c| c.intern(interner)).collect()
+}
+
 fn scan_html(
     text: &str,
     rel: &str,
     base_path: &str,
     exists: &dyn Fn(&str) -> bool,
 ) -> Vec<HtmlFinding> {
-    resolve(&extract(text), rel, base_path, exists)
+    resolve(
+        &interned(text, &Interner::default()),
+        rel,
+        base_path,
+        exists,
+    )
 }
 
 fn exists(rel: &str) -> bool {
@@ -100,4 +107,18 @@ fn raw_ampersand_in_attributes_but_not_text() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].broken, None);
     assert_eq!(got[0].value, "/sub/news/?a=1&copy_id=2");
+}
+
+#[test]
+fn only_what_does_not_resolve_yet_is_kept() {
+    // The check keeps a page's candidates until the last page only while they are unresolved.
+    let names: HashSet<Box<str>> = ["news/index.html".into(), "static/a.css".into()].into();
+    let page = "<a href=\"/sub/news/\">动态</a><link href=\"../../static/a.css\">\
+                <a href=\"/sub/later/\">后来</a><img alt=\"\" src=\"/sub/news/?a=1&b=2\">";
+    let kept: Vec<String> = extract(page)
+        .iter()
+        .filter(|c| c.unresolved("items/x/index.html", "/sub/", &names))
+        .map(|c| c.value.to_string())
+        .collect();
+    assert_eq!(kept, ["/sub/later/", "/sub/news/?a=1&b=2"]);
 }
