@@ -9,7 +9,7 @@
 //! templates and Markdown produced, before minify-html decodes entities.
 
 use crate::t;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::html_scan::{self, raw_ampersands, unescape};
+use super::html_scan::unescape;
 use super::scan::{PageScan, ScanTarget};
 use crate::diagnostic::{Diagnostic, Error};
 use crate::markdown::Rendered;
@@ -41,77 +41,6 @@ pub(crate) struct OutputResult {
 
 /// The per-page rules, run on content page `i`'s Markdown and rendered body.
 pub(crate) type ScanPage<'a> = &'a (dyn Fn(usize, &str, &Rendered) -> PageScan + Sync);
-
-/// An attribute of a built page worth a second look, as found in the page's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Found<'a> {
-    line: u32,
-    column: u32,
-    attr: &'a str,
-    /// The value as written.
-    value: &'a str,
-    /// The URL in it (entities decoded), if it is a URL attribute.
-    url: Option<std::borrow::Cow<'a, str>>,
-    raw_ampersand: bool,
-}
-
-impl Found<'_> {
-    /// True if it has something to report, knowing the files produced so far: a raw `&`, or a
-    /// link in the output file `rel` to no file of `names` (files are only ever added, so a link
-    /// that resolves now always will).
-    fn unresolved(&self, rel: &str, base_path: &str, names: &HashSet<Box<str>>) -> bool {
-        self.raw_ampersand
-            || self
-                .url
-                .as_deref()
-                .is_some_and(|u| broken(u, rel, base_path, &|t| exists_in(names, t)).is_some())
-    }
-
-    /// The candidate kept until the last page is produced, its strings shared through
-    /// `interner`.
-    fn intern(&self, interner: &Interner) -> Candidate {
-        Candidate {
-            line: self.line,
-            column: self.column,
-            attr: interner.get(self.attr),
-            value: interner.get(self.value),
-            url: self.url.as_deref().map(|u| interner.get(u)),
-            raw_ampersand: self.raw_ampersand,
-        }
-    }
-}
-
-/// An attribute of a built page still worth a look once every file is produced: a URL that
-/// resolved to no file when its page was produced, or a raw `&`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Candidate {
-    line: u32,
-    column: u32,
-    // The strings are interned ([`Interner`]): a theme's link broken on one page is broken on
-    // every page.
-    attr: Arc<str>,
-    /// The value as written.
-    value: Arc<str>,
-    /// The URL in it (entities decoded), if it is a URL attribute.
-    url: Option<Arc<str>>,
-    raw_ampersand: bool,
-}
-
-/// One shared copy of each attribute name, value and URL the candidates hold.
-#[derive(Debug, Default)]
-pub(crate) struct Interner(Mutex<HashSet<Arc<str>>>);
-
-impl Interner {
-    fn get(&self, s: &str) -> Arc<str> {
-        let mut set = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(a) = set.get(s) {
-            return Arc::clone(a);
-        }
-        let a: Arc<str> = Arc::from(s);
-        set.insert(Arc::clone(&a));
-        a
-    }
-}
 
 /// A problem in one built HTML file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,36 +77,6 @@ impl Drop for TempDir {
 
 fn io_error(what: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error("check/io", format!("{what}: {e}")).hint(t!("check.io.hint"))
-}
-
-/// What the check's build produced so far: the names of its files, how many are HTML, and the
-/// HTML files with candidates still unresolved (issue 13: only these; a list of every file with
-/// its candidates was a tenth of the check's own memory).
-#[derive(Default)]
-struct ProducedSoFar {
-    files: Vec<(String, Vec<Candidate>)>,
-    names: HashSet<Box<str>>,
-    html_files: usize,
-}
-
-impl ProducedSoFar {
-    /// Adds the file `rel`, an HTML file if `html`.
-    fn add(&mut self, rel: &str, html: bool) {
-        self.names.insert(rel.into());
-        self.html_files += usize::from(html);
-    }
-}
-
-/// True when the output path `rel` (a folder when it ends with `/`) is a file of `names`.
-fn exists_in<S: std::borrow::Borrow<str> + Eq + std::hash::Hash>(
-    names: &HashSet<S>,
-    rel: &str,
-) -> bool {
-    if rel.is_empty() || rel.ends_with('/') {
-        names.contains(format!("{rel}index.html").as_str())
-    } else {
-        names.contains(rel) || names.contains(format!("{rel}/index.html").as_str())
-    }
 }
 
 /// Builds the site as `portal build` would, scanning each page as it is produced (nothing is
@@ -265,26 +164,24 @@ fn build_output(
     let base_path = site.config.base_path();
     let visit = move |rel: &str, file: Produced<'_>| {
         let html = rel.ends_with(".html");
-        let text = match file {
-            Produced::Bytes(bytes) if html => String::from_utf8_lossy(bytes),
-            _ => std::borrow::Cow::Borrowed(""),
+        let Produced::Bytes(bytes) = file else {
+            sink.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .add(rel, html);
+            return;
         };
+        if !html {
+            sink.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .add(rel, false);
+            return;
+        }
         let t = Instant::now();
+        let text = String::from_utf8_lossy(bytes);
         let found = extract(&text);
         ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
         let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
-        sink.add(rel, html);
-        // A link to a file produced already resolves, whatever comes later (files are only
-        // ever added): it is dropped now rather than held until the last page, and only what
-        // is kept is copied out of the page (issue 13).
-        let candidates: Vec<Candidate> = found
-            .iter()
-            .filter(|c| c.unresolved(rel, &base_path, &sink.names))
-            .map(|c| c.intern(&interner))
-            .collect();
-        if !candidates.is_empty() {
-            sink.files.push((rel.to_string(), candidates));
-        }
+        sink.add_page(rel, &found, &base_path, &interner);
     };
     let staging = match Staging::new(&tmp.0.join("public")) {
         Ok(s) => s.without_minify().visiting(Box::new(visit)),
@@ -341,16 +238,11 @@ fn build_output(
 }
 
 /// The resolving of [`check_output`]: every internal link of `files` against their list.
-fn resolve_output(site: &Site, produced: ProducedSoFar, result: &mut OutputResult) {
+fn resolve_output(site: &Site, mut produced: ProducedSoFar, result: &mut OutputResult) {
     let resolve_started = Instant::now();
     let scans = &result.scans;
-    let ProducedSoFar {
-        mut files,
-        names,
-        html_files,
-    } = produced;
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let exists = |rel: &str| exists_in(&names, rel);
+    let files = produced.files();
+    let exists = |rel: &str| exists_in(&produced.names, rel);
     let page_of: HashMap<String, usize> = site
         .pages
         .iter()
@@ -358,7 +250,7 @@ fn resolve_output(site: &Site, produced: ProducedSoFar, result: &mut OutputResul
         .map(|(i, p)| (format!("{}index.html", p.url), i))
         .collect();
     let base_path = site.config.base_path();
-    result.html_files = html_files;
+    result.html_files = produced.html_files;
     let per_file: Vec<Vec<Located>> = files
         .par_iter()
         .map(|(rel, candidates)| {
@@ -531,130 +423,8 @@ fn output_diagnostic(
     d.hint(hint)
 }
 
-/// Finds, in one built HTML page, the URL attributes and the attributes with a raw `&`.
-fn extract(text: &str) -> Vec<Found<'_>> {
-    let mut out = Vec::new();
-    // Lines are counted incrementally: tags come in document order.
-    // The column is counted on from the previous attribute too: a listing of 10,000 links may
-    // stand on one long line, and counting from the line's start each time was quadratic.
-    let (mut cursor, mut line, mut column) = (0usize, 1usize, 1usize);
-    html_scan::scan_tags(text, |t| {
-        if t.closing {
-            return;
-        }
-        let refresh = t.is("meta")
-            && t.attr("http-equiv")
-                .and_then(|a| a.value)
-                .is_some_and(|v| v.eq_ignore_ascii_case("refresh"));
-        for a in t.attrs {
-            let Some(value) = a.value else { continue };
-            let raw_ampersand = raw_ampersands(value).next().is_some();
-            let url = if refresh && a.name.eq_ignore_ascii_case("content") {
-                match value.split_once([';', ',']).map(|(_, u)| u.trim()) {
-                    Some(u) if u.len() > 4 && u[..4].eq_ignore_ascii_case("url=") => Some(&u[4..]),
-                    _ => None,
-                }
-            } else if ["href", "src", "action", "poster"]
-                .iter()
-                .any(|n| a.name.eq_ignore_ascii_case(n))
-            {
-                Some(value)
-            } else {
-                None
-            };
-            let url = url.map(|u| unescape(u.trim())).filter(|u| is_internal(u));
-            if url.is_none() && !raw_ampersand {
-                continue;
-            }
-            let between = &text[cursor..a.at];
-            match between.rfind('\n') {
-                Some(last) => {
-                    line += memchr::memchr_iter(b'\n', between.as_bytes()).count();
-                    column = between[last + 1..].chars().count() + 1;
-                }
-                None => column += between.chars().count(),
-            }
-            cursor = a.at;
-            out.push(Found {
-                line: line as u32,
-                column: column as u32,
-                attr: a.name,
-                value,
-                url,
-                raw_ampersand,
-            });
-        }
-    });
-    out
-}
-
-/// The findings among `candidates` of the output file `rel`.
-pub(crate) fn resolve(
-    candidates: &[Candidate],
-    rel: &str,
-    base_path: &str,
-    exists: &dyn Fn(&str) -> bool,
-) -> Vec<HtmlFinding> {
-    let mut out = Vec::new();
-    for c in candidates {
-        let finding = |broken| HtmlFinding {
-            line: c.line as usize,
-            column: c.column as usize,
-            attr: c.attr.to_string(),
-            value: c.value.to_string(),
-            broken,
-        };
-        if c.raw_ampersand {
-            out.push(finding(None));
-        }
-        if let Some(why) = c
-            .url
-            .as_deref()
-            .and_then(|u| broken(u, rel, base_path, exists))
-        {
-            out.push(finding(Some(why)));
-        }
-    }
-    out
-}
-
-/// True for URLs that point into the site: not empty, not a fragment, no scheme or host.
-fn is_internal(url: &str) -> bool {
-    !(url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url))
-}
-
-/// Why `url` (entities decoded), found in the output file `rel`, resolves to no output file.
-fn broken(url: &str, rel: &str, base_path: &str, exists: &dyn Fn(&str) -> bool) -> Option<String> {
-    let path = crate::links::percent_decode(url.split(['#', '?']).next().unwrap_or(url));
-    let target = if path.starts_with('/') {
-        let Some(inside) = path
-            .strip_prefix(base_path)
-            .or_else(|| (format!("{path}/") == base_path).then_some(""))
-        else {
-            return Some(t!("check.output-check.text-9", url, base_path));
-        };
-        inside.to_string()
-    } else {
-        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let keep_slash = path.ends_with('/') || path.is_empty();
-        let Some(mut joined) = crate::links::normalize(&format!("{dir}/{path}")) else {
-            return Some(t!("check.output-check.text-10", url));
-        };
-        if keep_slash && !joined.is_empty() {
-            joined.push('/');
-        }
-        joined
-    };
-    (!exists(&target)).then(|| t!("check.output-check.text-11", url))
-}
-
-fn has_scheme(url: &str) -> bool {
-    url.split_once(':').is_some_and(|(s, _)| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
-    })
-}
+mod produced;
+use produced::{Interner, ProducedSoFar, exists_in, extract, resolve};
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,8 @@
 //! Tests of the output check: candidates, their places and the links they resolve to.
 
+use super::produced::Candidate;
 use super::*;
+use std::sync::Arc;
 
 #[test]
 fn candidates_are_located_by_line_and_character_column() {
@@ -110,15 +112,35 @@ fn raw_ampersand_in_attributes_but_not_text() {
 }
 
 #[test]
-fn only_what_does_not_resolve_yet_is_kept() {
-    // The check keeps a page's candidates until the last page only while they are unresolved.
-    let names: HashSet<Box<str>> = ["news/index.html".into(), "static/a.css".into()].into();
+fn links_wait_for_their_file_and_only_those_never_produced_are_kept() {
+    // The check holds a link until the last page only if its file never comes (issue 13).
+    let interner = Interner::default();
+    let mut p = ProducedSoFar::default();
+    p.add("news/index.html", true);
+    p.add("static/a.css", false);
     let page = "<a href=\"/sub/news/\">动态</a><link href=\"../../static/a.css\">\
-                <a href=\"/sub/later/\">后来</a><img alt=\"\" src=\"/sub/news/?a=1&b=2\">";
-    let kept: Vec<String> = extract(page)
-        .iter()
-        .filter(|c| c.unresolved("items/x/index.html", "/sub/", &names))
-        .map(|c| c.value.to_string())
-        .collect();
-    assert_eq!(kept, ["/sub/later/", "/sub/news/?a=1&b=2"]);
+                <a href=\"/sub/later/\">后来</a><a href=\"/sub/never\">无</a>\n\
+                <a href=\"/sub/bare\">甲</a><a href=\"/sub/\">首页</a>\
+                <img alt=\"\" src=\"/sub/news/?a=1&b=2\"><a href=\"/elsewhere/\">外</a>";
+    p.add_page("items/x/index.html", &extract(page), "/sub/", &interner);
+    for later in ["later/index.html", "bare/index.html", "index.html"] {
+        p.add(later, true);
+    }
+    let files = p.files();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].0, "items/x/index.html");
+    let kept: Vec<&str> = files[0].1.iter().map(|c| &*c.value).collect();
+    assert_eq!(kept, ["/sub/never", "/sub/news/?a=1&b=2", "/elsewhere/"]);
+    assert_eq!(p.html_files, 5);
+}
+
+#[test]
+fn strings_no_candidate_holds_are_dropped_in_time() {
+    let interner = Interner::default();
+    let kept = interner.get("/sub/kept/");
+    for i in 0..5000 {
+        drop(interner.get(&format!("/sub/{i}/")));
+    }
+    assert!(interner.len() < 2100, "{}", interner.len());
+    assert!(Arc::ptr_eq(&interner.get("/sub/kept/"), &kept));
 }
