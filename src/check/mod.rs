@@ -140,12 +140,14 @@ fn check_loaded(
         html_files: 0,
         timings: Vec::new(),
     };
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         diags.sort();
         report.diagnostics = diags;
         report.timings = timings;
         return report;
     };
+    // The reports' bodies are read again too, now that the model has read them (issue 13).
+    crate::pipeline::leave_bodies_on_disk(&mut site);
     report.pages = site.pages.len();
     let error_files: HashSet<PathBuf> = diags
         .iter()

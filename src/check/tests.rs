@@ -143,3 +143,34 @@ fn a_page_changed_while_no_theme_renders_it_is_still_reported() {
         "{found:?}"
     );
 }
+
+#[test]
+fn the_example_is_checked_alike_from_bodies_loaded_or_read_again() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (lean, diags) = crate::pipeline::load_site_lean(root, None, false);
+    let mut lean = lean.expect("the example loads");
+    let reports = lean.pages.iter().filter(|p| !p.source.body_on_disk).count();
+    assert!(reports > 0, "the model reads the reports' bodies");
+    crate::pipeline::leave_bodies_on_disk(&mut lean);
+    assert!(
+        lean.pages
+            .iter()
+            .all(|p| p.source.body_on_disk && p.source.body.is_empty())
+    );
+    let opts = options(root);
+    let from_disk = check_loaded(&opts, Some(lean), diags, Instant::now());
+    let (full, diags) = crate::pipeline::load_site(root, None, false);
+    assert!(
+        full.as_ref()
+            .unwrap()
+            .pages
+            .iter()
+            .all(|p| !p.source.body_on_disk)
+    );
+    let loaded = check_loaded(&opts, full, diags, Instant::now());
+    assert!(from_disk.warnings() > 0);
+    assert_eq!(
+        from_disk.diagnostics.iter().collect::<Vec<_>>(),
+        loaded.diagnostics.iter().collect::<Vec<_>>()
+    );
+}

@@ -49,6 +49,21 @@ pub fn load_site_lean(
     )
 }
 
+/// Drops the Markdown bodies `site` still holds (a report's, which the model reads): each is read
+/// again from its file when its page is rendered, as [`load_site_lean`] left the others (`portal
+/// check` renders every page once, after the model is built). A page shared elsewhere keeps
+/// its body.
+pub fn leave_bodies_on_disk(site: &mut Site) {
+    for p in &mut site.pages {
+        if let Some(src) = std::sync::Arc::get_mut(p)
+            .and_then(|p| std::sync::Arc::get_mut(&mut p.source))
+            .filter(|s| !s.body_on_disk)
+        {
+            load::leave_body_on_disk(src);
+        }
+    }
+}
+
 fn site_from(
     mut loaded: load::Loaded,
     root: &Path,
