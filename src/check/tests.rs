@@ -174,3 +174,24 @@ fn the_example_is_checked_alike_from_bodies_loaded_or_read_again() {
         loaded.diagnostics.iter().collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn the_preview_findings_of_a_page_left_on_disk_are_those_of_its_body() {
+    let tmp = fixture("markdown");
+    let root = tmp.path();
+    let as_of = Date::parse("2022-01-14").unwrap();
+    let (full, _) = crate::pipeline::load_site(root, None, false);
+    let full = full.expect("the fixture loads");
+    let (lean, _) = crate::pipeline::load_site_lean(root, None, false);
+    let lean = lean.expect("the fixture loads lean");
+    let mut compared = 0;
+    for (i, p) in lean.pages.iter().enumerate() {
+        assert_eq!(p.source.rel, full.pages[i].source.rel);
+        if p.source.body_on_disk {
+            let found = page_findings(&lean, i, as_of);
+            assert_eq!(found, page_findings(&full, i, as_of), "{}", p.source.rel);
+            compared += usize::from(!found.is_empty());
+        }
+    }
+    assert!(compared > 0, "no page left on disk has findings");
+}
