@@ -216,8 +216,7 @@ fn load_with(paths: &SitePaths, keep_bodies: bool) -> Loaded {
                 && !keep_bodies
                 && !may_be_report(src)
             {
-                src.body = String::new();
-                src.body_on_disk = true;
+                leave_body_on_disk(src);
             }
             parsed
         })
@@ -425,6 +424,13 @@ pub fn load_one(rel: &str, path: &Path, shown: &Path) -> Parsed {
 /// reads the tables of a report from its front matter and body.
 fn may_be_report(src: &Source) -> bool {
     src.meta.kind.is_some() || crate::page::Kind::from_rel(&src.rel) == crate::page::Kind::Report
+}
+
+/// Drops the body of `src`: it is read again from its file when its page is rendered
+/// ([`reread_body`]).
+pub fn leave_body_on_disk(src: &mut Source) {
+    src.body = String::new();
+    src.body_on_disk = true;
 }
 
 /// The body of `src`, read again from its file under `paths` (see [`load_lean`]). The file must

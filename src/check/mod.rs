@@ -2,11 +2,12 @@
 //! inspection (栏目更新, dates), of accessibility and of Chinese Markdown, and a check of the built
 //! HTML — all collected in one run and reported together.
 //!
-//! The stages are the build's own: [`crate::pipeline::load_site`] gives the loader's and model's
-//! findings (so the two commands can never disagree on what is an error), and the output is
-//! produced by [`crate::pipeline::write_all`] into a visiting staging area that hands each page to
-//! the checker instead of the disk — each content page's body to the per-page rules as it is
-//! rendered, so every body is rendered once. Only the rules are the checker's.
+//! The stages are the build's own: [`crate::pipeline::load_site_lean`] gives the loader's and
+//! model's findings (so the two commands can never disagree on what is an error), and the output
+//! is produced by [`crate::pipeline::write_all`] into a visiting staging area that hands each page
+//! to the checker instead of the disk — each content page's Markdown (read again from its file, as
+//! the build reads it) and rendered body to the per-page rules as it is rendered, so every body is
+//! rendered once and no body is kept after its page ([`scan`]). Only the rules are the checker's.
 
 mod external;
 mod output_check;
@@ -18,6 +19,7 @@ mod rules_links;
 mod rules_markdown;
 mod rules_matters;
 mod rules_renamed;
+mod scan;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -33,6 +35,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::html_scan;
 use crate::markdown::Rendered;
 use crate::model::Site;
+use scan::{Anchors, PageScan};
 
 /// What to check and how.
 #[derive(Debug, Clone)]
@@ -108,21 +111,22 @@ impl CheckReport {
     }
 }
 
-/// One page rendered, with what the site-wide rules need of it.
-pub(crate) struct PageScan {
-    /// The body's headings and links (its HTML and text are dropped to save memory).
-    pub(crate) rendered: Rendered,
-    /// Every `id` in the body: heading anchors, footnotes, raw HTML.
-    pub(crate) ids: HashSet<String>,
-    /// Findings of the per-page rules.
-    pub(crate) diagnostics: Vec<Diagnostic>,
-}
-
 /// Runs every check on the site at `opts.root`.
 pub fn check(opts: &CheckOptions) -> CheckReport {
-    let mut timings = Vec::new();
     let t = Instant::now();
-    let (site, mut diags) = crate::pipeline::load_site(&opts.root, None, false);
+    // Lean, as `portal build` loads: each body is read again as its page is rendered.
+    let (site, diags) = crate::pipeline::load_site_lean(&opts.root, None, false);
+    check_loaded(opts, site, diags, t)
+}
+
+/// [`check`] of the site loaded (since `t`) from `opts.root`.
+fn check_loaded(
+    opts: &CheckOptions,
+    site: Option<Site>,
+    mut diags: Diagnostics,
+    t: Instant,
+) -> CheckReport {
+    let mut timings = Vec::new();
     lap(&mut timings, "load", t);
     let mut report = CheckReport {
         as_of: opts.as_of,
@@ -136,18 +140,15 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         html_files: 0,
         timings: Vec::new(),
     };
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         diags.sort();
         report.diagnostics = diags;
         report.timings = timings;
         return report;
     };
+    // The reports' bodies are read again too, now that the model has read them (issue 13).
+    crate::pipeline::leave_bodies_on_disk(&mut site);
     report.pages = site.pages.len();
-    report.page_urls = site
-        .pages
-        .iter()
-        .map(|p| (p.source.file.clone(), site.href(&p.url)))
-        .collect();
     let error_files: HashSet<PathBuf> = diags
         .iter()
         .filter(|d| d.is_error())
@@ -157,9 +158,9 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     // The output is built first: it renders each body once, and the per-page rules run on it
     // there, in the build's own threads.
     let rules_ns = AtomicU64::new(0);
-    let scan = |i: usize, body: &Rendered| {
+    let scan = |i: usize, markdown: &str, body: &Rendered| {
         let started = Instant::now();
-        let s = scan_body(&site, i, body, opts.as_of);
+        let s = scan_body(&site, i, markdown, body, opts.as_of);
         rules_ns.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
         s
     };
@@ -198,6 +199,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         error_files: &error_files,
     };
     let (link_diags, external) = rules_links::check_links(&ctx);
+    drop(scans);
     diags.extend(link_diags);
     report.external_links = external;
     diags.extend(rules_contact::check_contact(&site));
@@ -229,6 +231,12 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     diags.sort();
     report.diagnostics = diags;
     report.timings = timings;
+    // Last: not held beside every page's scan (issue 13).
+    report.page_urls = site
+        .pages
+        .iter()
+        .map(|p| (p.source.file.clone(), site.href(&p.url)))
+        .collect();
     report
 }
 
@@ -244,47 +252,59 @@ fn lap(timings: &mut Vec<Timing>, name: &'static str, since: Instant) -> Instant
 
 /// What `portal check` finds on content page `i` by itself — its metadata, 索引号 and dates,
 /// links that resolve to nothing, images without alt text, headings and Markdown pitfalls —
-/// for the preview, which shows them on the page an editor is looking at.
+/// for the preview, which shows them on the page an editor is looking at. The site holds the
+/// page's body, or the body is read again from its file.
 pub fn page_findings(site: &Site, i: usize, as_of: Date) -> Vec<Diagnostic> {
-    let mut scan = scan_body(site, i, &site.render_body(i), as_of);
-    let file = site.pages[i].source.file.as_path();
+    let src = &site.pages[i].source;
+    let reread;
+    let markdown = if src.body_on_disk {
+        let root = site
+            .content_dir
+            .as_deref()
+            .and_then(std::path::Path::parent);
+        let paths = crate::load::SitePaths::new(root.unwrap_or(std::path::Path::new(".")));
+        match crate::load::reread_body(src, &paths) {
+            Ok(body) => {
+                reread = body;
+                reread.as_str()
+            }
+            Err(d) => return vec![d],
+        }
+    } else {
+        src.body.as_str()
+    };
+    let body = crate::pipeline::render_body(site, i, markdown);
+    let mut scan = scan_body(site, i, markdown, &body, as_of);
+    let file = src.file.as_path();
     // Broken links are errors in `check`; the build reports them as warnings.
-    let mut out = crate::pipeline::link_warnings(file, &scan.rendered);
+    let mut out = crate::pipeline::link_warnings(file, &body);
     for d in &mut out {
         d.severity = crate::diagnostic::Severity::Error;
     }
-    out.extend(crate::pipeline::root_relative_warnings(
-        site,
-        i,
-        &scan.rendered,
-    ));
+    out.extend(crate::pipeline::root_relative_warnings(site, i, &body));
     out.append(&mut scan.diagnostics);
     out.sort_by(|a, b| (a.line, a.rule).cmp(&(b.line, b.rule)));
     out
 }
 
-/// Runs the rules that need only page `i` itself on its rendered `body`.
-fn scan_body(site: &Site, i: usize, body: &Rendered, as_of: Date) -> PageScan {
+/// Runs the rules that need only page `i` itself on its `markdown` and its rendered `body`, and
+/// keeps what the site-wide rules need of it.
+fn scan_body(site: &Site, i: usize, markdown: &str, body: &Rendered, as_of: Date) -> PageScan {
     let p = &site.pages[i];
-    let mut ids: HashSet<String> = body.headings.iter().map(|h| h.id.clone()).collect();
+    let mut ids = Vec::new();
     collect_ids(&body.html, &mut ids);
     let mut diagnostics = rules_content::check_page(site, p, as_of);
-    diagnostics.extend(rules_markdown::check_page(p, body));
-    // What the site-wide rules read: headings and links, not the HTML or the text.
-    let rendered = Rendered {
-        headings: body.headings.clone(),
-        links: body.links.clone(),
-        ..Rendered::default()
-    };
+    diagnostics.extend(rules_markdown::check_page(p, markdown, body));
+    diagnostics.shrink_to_fit();
     PageScan {
-        rendered,
-        ids,
+        links: scan::links(site, i, markdown, body),
+        anchors: Anchors::new(body, &ids),
         diagnostics,
     }
 }
 
-/// Adds the `id`s of the rendered body (footnotes, raw HTML anchors) to `ids`.
-fn collect_ids(html: &str, ids: &mut HashSet<String>) {
+/// Adds the `id`s of the rendered body (footnotes, raw HTML anchors) to `ids`, in order.
+fn collect_ids(html: &str, ids: &mut Vec<String>) {
     if !html.contains(" id=") && !html.contains(" name=") {
         return;
     }
@@ -293,8 +313,11 @@ fn collect_ids(html: &str, ids: &mut HashSet<String>) {
             let is_anchor = a.name.eq_ignore_ascii_case("id")
                 || (t.is("a") && a.name.eq_ignore_ascii_case("name"));
             if is_anchor && let Some(v) = a.value {
-                ids.insert(html_scan::unescape(v).into_owned());
+                ids.push(html_scan::unescape(v).into_owned());
             }
         }
     });
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,7 +9,7 @@
 //! templates and Markdown produced, before minify-html decodes entities.
 
 use crate::t;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -17,10 +17,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::PageScan;
-use super::html_scan::{self, raw_ampersands, unescape};
+use super::html_scan::unescape;
+use super::scan::{PageScan, ScanTarget};
 use crate::diagnostic::{Diagnostic, Error};
-use crate::markdown::{LinkTarget, Rendered};
+use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::output::{Produced, Staging};
 use crate::render::Theme;
@@ -39,40 +39,8 @@ pub(crate) struct OutputResult {
     pub(crate) scans: Vec<PageScan>,
 }
 
-/// The per-page rules, run on content page `i`'s rendered body.
-pub(crate) type ScanPage<'a> = &'a (dyn Fn(usize, &Rendered) -> PageScan + Sync);
-
-/// An attribute of a built page worth a second look: a URL to resolve, or a raw `&`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Candidate {
-    line: u32,
-    column: u32,
-    // The strings are interned ([`Interner`]): every page repeats the theme's links, and the
-    // check holds the candidates of all pages until the last one is produced (issue 13: the
-    // check must not need more memory than the build).
-    attr: Arc<str>,
-    /// The value as written.
-    value: Arc<str>,
-    /// The URL in it (entities decoded), if it is a URL attribute.
-    url: Option<Arc<str>>,
-    raw_ampersand: bool,
-}
-
-/// One shared copy of each attribute name, value and URL the candidates hold.
-#[derive(Debug, Default)]
-pub(crate) struct Interner(Mutex<HashSet<Arc<str>>>);
-
-impl Interner {
-    fn get(&self, s: &str) -> Arc<str> {
-        let mut set = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(a) = set.get(s) {
-            return Arc::clone(a);
-        }
-        let a: Arc<str> = Arc::from(s);
-        set.insert(Arc::clone(&a));
-        a
-    }
-}
+/// The per-page rules, run on content page `i`'s Markdown and rendered body.
+pub(crate) type ScanPage<'a> = &'a (dyn Fn(usize, &str, &Rendered) -> PageScan + Sync);
 
 /// A problem in one built HTML file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,33 +79,10 @@ fn io_error(what: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error("check/io", format!("{what}: {e}")).hint(t!("check.io.hint"))
 }
 
-/// Every file the build produced; for HTML files, the candidates found in them.
-type ProducedFiles = Vec<(String, Vec<Candidate>)>;
-
-/// What the check's build produced so far: the files with the candidates still unresolved, and
-/// their names.
-#[derive(Default)]
-struct ProducedSoFar {
-    files: ProducedFiles,
-    names: HashSet<String>,
-}
-
-/// True when the output path `rel` (a folder when it ends with `/`) is a file of `names`.
-fn exists_in<S: std::borrow::Borrow<str> + Eq + std::hash::Hash>(
-    names: &HashSet<S>,
-    rel: &str,
-) -> bool {
-    if rel.is_empty() || rel.ends_with('/') {
-        names.contains(format!("{rel}index.html").as_str())
-    } else {
-        names.contains(rel) || names.contains(format!("{rel}/index.html").as_str())
-    }
-}
-
 /// Builds the site as `portal build` would, scanning each page as it is produced (nothing is
 /// written but what writers outside [`Staging`] put in its folder) and handing each content
 /// page's body to `scan`, then resolves the links. A page the build did not render (no theme,
-/// no temporary folder) is rendered for `scan` alone.
+/// no temporary folder, a body that could not be read again) is rendered for `scan` alone.
 pub(crate) fn check_output(site: &Site, root: &Path, scan: ScanPage<'_>) -> OutputResult {
     let mut result = OutputResult {
         diagnostics: Vec::new(),
@@ -154,13 +99,37 @@ pub(crate) fn check_output(site: &Site, root: &Path, scan: ScanPage<'_>) -> Outp
         .enumerate()
         .map(|(i, slot)| {
             slot.into_inner()
-                .unwrap_or_else(|| scan(i, &site.render_body(i)))
+                .unwrap_or_else(|| scan_alone(site, root, i, scan))
         })
         .collect();
     if let Some(files) = files {
         resolve_output(site, files, &mut result);
     }
     result
+}
+
+/// Content page `i` rendered for `scan` outside the build, its body read again from its file if
+/// the loader left it there. A body that cannot be read is reported as the build reports it (the
+/// build may have reported it too: the check's findings are deduplicated).
+fn scan_alone(site: &Site, root: &Path, i: usize, scan: ScanPage<'_>) -> PageScan {
+    let src = &site.pages[i].source;
+    let reread;
+    let markdown = if src.body_on_disk {
+        match crate::load::reread_body(src, &crate::load::SitePaths::new(root)) {
+            Ok(body) => {
+                reread = body;
+                reread.as_str()
+            }
+            Err(d) => return PageScan::unreadable(d),
+        }
+    } else {
+        src.body.as_str()
+    };
+    scan(
+        i,
+        markdown,
+        &crate::pipeline::render_body(site, i, markdown),
+    )
 }
 
 /// The build of [`check_output`]: every file produced, with the candidates of each HTML file.
@@ -194,30 +163,25 @@ fn build_output(
     let interner = Interner::default();
     let base_path = site.config.base_path();
     let visit = move |rel: &str, file: Produced<'_>| {
-        let candidates = match file {
-            Produced::Bytes(bytes) if rel.ends_with(".html") => {
-                let t = Instant::now();
-                let c = extract_with(&String::from_utf8_lossy(bytes), &interner);
-                ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                c
-            }
-            _ => Vec::new(),
+        let html = rel.ends_with(".html");
+        let Produced::Bytes(bytes) = file else {
+            sink.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .add(rel, html);
+            return;
         };
+        if !html {
+            sink.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .add(rel, false);
+            return;
+        }
+        let t = Instant::now();
+        let text = String::from_utf8_lossy(bytes);
+        let found = extract(&text);
+        ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
         let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
-        sink.names.insert(rel.to_string());
-        // A link to a file produced already resolves, whatever comes later (files are only
-        // ever added): it is dropped now rather than held until the last page (issue 13).
-        let mut candidates: Vec<Candidate> = candidates
-            .into_iter()
-            .filter(|c| {
-                c.raw_ampersand
-                    || c.url.as_deref().is_some_and(|u| {
-                        broken(u, rel, &base_path, &|t| exists_in(&sink.names, t)).is_some()
-                    })
-            })
-            .collect();
-        candidates.shrink_to_fit();
-        sink.files.push((rel.to_string(), candidates));
+        sink.add_page(rel, &found, &base_path, &interner);
     };
     let staging = match Staging::new(&tmp.0.join("public")) {
         Ok(s) => s.without_minify().visiting(Box::new(visit)),
@@ -228,8 +192,8 @@ fn build_output(
             return None;
         }
     };
-    let inspect = |i: usize, body: &Rendered| {
-        let _ = slots[i].set(scan(i, body));
+    let inspect = |i: usize, markdown: &str, body: &Rendered| {
+        let _ = slots[i].set(scan(i, markdown, body));
     };
     let opts = crate::pipeline::WriteOptions {
         search: true,
@@ -260,8 +224,7 @@ fn build_output(
             Ok(e) if e.file_type().is_file() => {
                 if let Ok(rel) = e.path().strip_prefix(&staging.dir) {
                     let rel = rel.to_string_lossy().replace('\\', "/");
-                    produced.names.insert(rel.clone());
-                    produced.files.push((rel, Vec::new()));
+                    produced.add(&rel, rel.ends_with(".html"));
                 }
             }
             Ok(_) => {}
@@ -275,12 +238,11 @@ fn build_output(
 }
 
 /// The resolving of [`check_output`]: every internal link of `files` against their list.
-fn resolve_output(site: &Site, produced: ProducedSoFar, result: &mut OutputResult) {
+fn resolve_output(site: &Site, mut produced: ProducedSoFar, result: &mut OutputResult) {
     let resolve_started = Instant::now();
     let scans = &result.scans;
-    let ProducedSoFar { mut files, names } = produced;
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let exists = |rel: &str| exists_in(&names, rel);
+    let files = produced.files();
+    let exists = |rel: &str| exists_in(&produced.names, rel);
     let page_of: HashMap<String, usize> = site
         .pages
         .iter()
@@ -288,10 +250,9 @@ fn resolve_output(site: &Site, produced: ProducedSoFar, result: &mut OutputResul
         .map(|(i, p)| (format!("{}index.html", p.url), i))
         .collect();
     let base_path = site.config.base_path();
-    result.html_files = files.iter().filter(|(f, _)| f.ends_with(".html")).count();
+    result.html_files = produced.html_files;
     let per_file: Vec<Vec<Located>> = files
         .par_iter()
-        .filter(|(_, c)| !c.is_empty())
         .map(|(rel, candidates)| {
             let page = page_of.get(rel.as_str()).map(|&i| (i, &scans[i]));
             locate(
@@ -333,22 +294,25 @@ fn locate(
     for f in found {
         if let (Some((i, scan)), Some(_)) = (page, &f.broken) {
             let value = unescape(&f.value);
-            let from_markdown = scan.rendered.links.iter().find(|l| match &l.target {
-                LinkTarget::Page {
-                    url,
+            let from_markdown = scan.links.iter().find(|l| match &l.target {
+                ScanTarget::Page {
+                    index,
                     anchor: Some(a),
                     ..
-                } => value == format!("{url}#{a}"),
-                LinkTarget::Page { url, .. } | LinkTarget::Asset(url) => value == url.as_str(),
-                _ => value == l.dest.as_str(),
+                } => value == format!("{}#{a}", site.href(&site.pages[*index as usize].url)),
+                ScanTarget::Page { index, .. } => {
+                    value == site.href(&site.pages[*index as usize].url)
+                }
+                ScanTarget::Asset(url) => *value == **url,
+                _ => *value == *l.dest,
             });
             if let Some(l) = from_markdown {
                 // The link rules have reported a broken Markdown link already.
-                if !matches!(l.target, LinkTarget::Broken(_)) {
+                if !matches!(l.target, ScanTarget::Broken(_)) {
                     let file = site.pages[i].source.file.clone();
                     out.push(Located::Source {
                         file,
-                        line: l.line,
+                        line: l.line(),
                         html: rel.to_string(),
                         finding: f,
                     });
@@ -459,139 +423,8 @@ fn output_diagnostic(
     d.hint(hint)
 }
 
-/// [`extract_with`] with an interner of its own.
-#[cfg(test)]
-pub(crate) fn extract(text: &str) -> Vec<Candidate> {
-    extract_with(text, &Interner::default())
-}
-
-/// Finds, in one built HTML page, the URL attributes and the attributes with a raw `&`, sharing
-/// each string through `interner`.
-fn extract_with(text: &str, interner: &Interner) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    // Lines are counted incrementally: tags come in document order.
-    // The column is counted on from the previous attribute too: a listing of 10,000 links may
-    // stand on one long line, and counting from the line's start each time was quadratic.
-    let (mut cursor, mut line, mut column) = (0usize, 1usize, 1usize);
-    html_scan::scan_tags(text, |t| {
-        if t.closing {
-            return;
-        }
-        let refresh = t.is("meta")
-            && t.attr("http-equiv")
-                .and_then(|a| a.value)
-                .is_some_and(|v| v.eq_ignore_ascii_case("refresh"));
-        for a in t.attrs {
-            let Some(value) = a.value else { continue };
-            let raw_ampersand = raw_ampersands(value).next().is_some();
-            let url = if refresh && a.name.eq_ignore_ascii_case("content") {
-                match value.split_once([';', ',']).map(|(_, u)| u.trim()) {
-                    Some(u) if u.len() > 4 && u[..4].eq_ignore_ascii_case("url=") => Some(&u[4..]),
-                    _ => None,
-                }
-            } else if ["href", "src", "action", "poster"]
-                .iter()
-                .any(|n| a.name.eq_ignore_ascii_case(n))
-            {
-                Some(value)
-            } else {
-                None
-            };
-            let url = url.map(|u| unescape(u.trim())).filter(|u| is_internal(u));
-            if url.is_none() && !raw_ampersand {
-                continue;
-            }
-            let between = &text[cursor..a.at];
-            match between.rfind('\n') {
-                Some(last) => {
-                    line += memchr::memchr_iter(b'\n', between.as_bytes()).count();
-                    column = between[last + 1..].chars().count() + 1;
-                }
-                None => column += between.chars().count(),
-            }
-            cursor = a.at;
-            out.push(Candidate {
-                line: line as u32,
-                column: column as u32,
-                attr: interner.get(a.name),
-                value: interner.get(value),
-                url: url.map(|u| interner.get(&u)),
-                raw_ampersand,
-            });
-        }
-    });
-    // Held until the last page is produced: no growth slack.
-    out.shrink_to_fit();
-    out
-}
-
-/// The findings among `candidates` of the output file `rel`.
-pub(crate) fn resolve(
-    candidates: &[Candidate],
-    rel: &str,
-    base_path: &str,
-    exists: &dyn Fn(&str) -> bool,
-) -> Vec<HtmlFinding> {
-    let mut out = Vec::new();
-    for c in candidates {
-        let finding = |broken| HtmlFinding {
-            line: c.line as usize,
-            column: c.column as usize,
-            attr: c.attr.to_string(),
-            value: c.value.to_string(),
-            broken,
-        };
-        if c.raw_ampersand {
-            out.push(finding(None));
-        }
-        if let Some(why) = c
-            .url
-            .as_deref()
-            .and_then(|u| broken(u, rel, base_path, exists))
-        {
-            out.push(finding(Some(why)));
-        }
-    }
-    out
-}
-
-/// True for URLs that point into the site: not empty, not a fragment, no scheme or host.
-fn is_internal(url: &str) -> bool {
-    !(url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url))
-}
-
-/// Why `url` (entities decoded), found in the output file `rel`, resolves to no output file.
-fn broken(url: &str, rel: &str, base_path: &str, exists: &dyn Fn(&str) -> bool) -> Option<String> {
-    let path = crate::links::percent_decode(url.split(['#', '?']).next().unwrap_or(url));
-    let target = if path.starts_with('/') {
-        let Some(inside) = path
-            .strip_prefix(base_path)
-            .or_else(|| (format!("{path}/") == base_path).then_some(""))
-        else {
-            return Some(t!("check.output-check.text-9", url, base_path));
-        };
-        inside.to_string()
-    } else {
-        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let keep_slash = path.ends_with('/') || path.is_empty();
-        let Some(mut joined) = crate::links::normalize(&format!("{dir}/{path}")) else {
-            return Some(t!("check.output-check.text-10", url));
-        };
-        if keep_slash && !joined.is_empty() {
-            joined.push('/');
-        }
-        joined
-    };
-    (!exists(&target)).then(|| t!("check.output-check.text-11", url))
-}
-
-fn has_scheme(url: &str) -> bool {
-    url.split_once(':').is_some_and(|(s, _)| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
-    })
-}
+mod produced;
+use produced::{Interner, ProducedSoFar, exists_in, extract, resolve};
 
 #[cfg(test)]
 mod tests;

@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{ExternalLink, PageScan};
+use super::ExternalLink;
+use super::scan::{PageScan, ScanLink, ScanTarget};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::front_matter::Validity;
 use crate::links;
-use crate::markdown::{LinkRef, LinkTarget};
 use crate::model::{Site, normalize_content_path};
-use crate::page::Kind;
+use crate::page::{Kind, Page};
 
 /// What the link rules read.
 pub(crate) struct LinkContext<'a> {
@@ -49,54 +49,56 @@ fn check_page(ctx: &LinkContext<'_>, i: usize) -> (Vec<Diagnostic>, Vec<External
     let mut external = Vec::new();
 
     // The build's own finding for a broken link, promoted: one message for one fault.
-    let broken = scan
-        .rendered
-        .links
-        .iter()
-        .filter(|l| matches!(l.target, LinkTarget::Broken(_)));
-    for (l, mut d) in broken.zip(crate::pipeline::link_warnings(file, &scan.rendered)) {
-        if !target_has_errors(&p.source.rel, &l.dest, ctx.error_files) {
+    for l in scan.links.iter() {
+        if let ScanTarget::Broken(why) = &l.target
+            && !target_has_errors(&p.source.rel, &l.dest, ctx.error_files)
+        {
+            let mut d = crate::pipeline::broken_link_warning(file, l.line(), &l.dest, why);
             d.severity = Severity::Error;
             out.push(d);
         }
     }
 
-    let checks_validity = p.kind == Kind::Item && p.validity == Validity::Effective;
-    for l in &scan.rendered.links {
+    let checks_validity = checks_validity(p);
+    for l in scan.links.iter() {
         match &l.target {
-            LinkTarget::Page {
+            ScanTarget::Page {
                 index,
                 anchor: Some(a),
                 ..
             } => {
-                if let Some(d) = anchor_finding(ctx, file, l, a, *index) {
+                if let Some(d) = anchor_finding(ctx, file, l, a, *index as usize) {
                     out.push(d);
                 }
             }
-            LinkTarget::SelfAnchor(a) => {
+            ScanTarget::SelfAnchor(a) => {
                 if let Some(d) = anchor_finding(ctx, file, l, a, i) {
                     out.push(d);
                 }
             }
-            LinkTarget::External(url) => external.push(ExternalLink {
+            ScanTarget::External(url) => external.push(ExternalLink {
                 file: file.clone(),
-                line: l.line,
-                url: url.clone(),
+                line: l.line(),
+                url: url.to_string(),
                 status: None,
             }),
             _ => {}
         }
-        if let LinkTarget::Page { index, .. } = &l.target {
-            let t = &site.pages[*index];
-            if checks_validity
-                && !line_says(
-                    &p.source.body,
-                    l.line.saturating_sub(p.source.body_first_line),
-                    t.validity.label(),
-                )
-            {
-                out.extend(invalid_target(site, file, Some(l.line), None, *index));
-            }
+        if let ScanTarget::Page {
+            index,
+            validity_noted,
+            ..
+        } = &l.target
+            && checks_validity
+            && !validity_noted
+        {
+            out.extend(invalid_target(
+                site,
+                file,
+                Some(l.line()),
+                None,
+                *index as usize,
+            ));
         }
     }
     if checks_validity {
@@ -108,6 +110,31 @@ fn check_page(ctx: &LinkContext<'_>, i: usize) -> (Vec<Diagnostic>, Vec<External
         }
     }
     (out, external)
+}
+
+/// True if the links of page `p` are checked for targets no longer in force: it is an effective
+/// item.
+fn checks_validity(p: &Page) -> bool {
+    p.kind == Kind::Item && p.validity == Validity::Effective
+}
+
+/// For a link on file line `line` of content page `i` (whose Markdown is `body`) to page
+/// `target`: true if that line mentions the target's validity, when the link is checked for it
+/// at all ([`checks_validity`]; false otherwise).
+pub(crate) fn validity_noted(
+    site: &Site,
+    i: usize,
+    body: &str,
+    line: usize,
+    target: usize,
+) -> bool {
+    let p = &site.pages[i];
+    checks_validity(p)
+        && line_says(
+            body,
+            line.saturating_sub(p.source.body_first_line),
+            site.pages[target].validity.label(),
+        )
 }
 
 /// True if line `n` (0-based) of `body` mentions `word`: an editor who wrote “（已失效，见…）” next to
@@ -136,26 +163,26 @@ fn target_has_errors(from_rel: &str, dest: &str, error_files: &HashSet<PathBuf>)
 fn anchor_finding(
     ctx: &LinkContext<'_>,
     file: &Path,
-    l: &LinkRef,
+    l: &ScanLink,
     anchor: &str,
     target: usize,
 ) -> Option<Diagnostic> {
+    let anchors = &ctx.scans[target].anchors;
     // `#` and `#top` scroll to the top of any page.
-    if anchor.is_empty() || anchor == "top" || ctx.scans[target].ids.contains(anchor) {
+    if anchor.is_empty() || anchor == "top" || anchors.contains(anchor) {
         return None;
     }
     let page = &ctx.site.pages[target];
-    let headings = &ctx.scans[target].rendered.headings;
     let normalized = crate::markdown::heading_id(anchor);
-    let hint = if ctx.scans[target].ids.contains(&normalized) {
+    let hint = if anchors.contains(&normalized) {
         t!("check.rules-links.text-1", normalized)
-    } else if headings.is_empty() {
+    } else if anchors.no_headings() {
         t!("check.rules-links.text-2")
     } else {
-        let ids: Vec<String> = headings
-            .iter()
+        let ids: Vec<String> = anchors
+            .headings()
             .take(8)
-            .map(|h| format!("#{}", h.id))
+            .map(|h| format!("#{h}"))
             .collect();
         t!("check.rules-links.text-3", anchors = ids.join("、"))
     };
@@ -165,8 +192,8 @@ fn anchor_finding(
             t!("link.anchor", anchor, file = page.source.file.display()),
         )
         .file(file)
-        .line(l.line)
-        .found(l.dest.clone())
+        .line(l.line())
+        .found(l.dest.to_string())
         .expected(t!("link.anchor.expected"))
         .hint(hint),
     )

@@ -45,8 +45,9 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// All Markdown rules of one page.
-pub(crate) fn check_page(page: &Page, rendered: &Rendered) -> Vec<Diagnostic> {
+/// All Markdown rules of one page, on its Markdown `body` (the site may hold none: see
+/// [`crate::load::load_lean`]) and its `rendered` body.
+pub(crate) fn check_page(page: &Page, body: &str, rendered: &Rendered) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     heading_rules(page, rendered, &mut out);
     for l in rendered
@@ -56,7 +57,6 @@ pub(crate) fn check_page(page: &Page, rendered: &Rendered) -> Vec<Diagnostic> {
     {
         out.push(img_alt(page, l.line, None, &l.dest));
     }
-    let body = &page.source.body;
     for line in super::pitfalls::indented_paragraphs(body) {
         out.push(
             Diagnostic::warning(
@@ -70,7 +70,7 @@ pub(crate) fn check_page(page: &Page, rendered: &Rendered) -> Vec<Diagnostic> {
     }
     // Most bodies have nothing these rules look at; skip their second parse.
     if body.contains(['*', '_', '<']) || body.contains("http") {
-        scan_body(page, &mut out);
+        scan_body(page, body, &mut out);
     }
     out
 }
@@ -139,8 +139,7 @@ impl std::ops::DerefMut for TextRun {
 
 /// Second pass over the body for what the rendered output no longer shows: literal text (where
 /// unpaired emphasis and bare addresses survive) and raw HTML.
-fn scan_body(page: &Page, out: &mut Vec<Diagnostic>) {
-    let body = page.source.body.as_str();
+fn scan_body(page: &Page, body: &str, out: &mut Vec<Diagnostic>) {
     let lines = Lines::new(body, page.source.body_first_line);
     let mut run = TextRun::default();
     let mut raw = TextRun::default();

@@ -21,7 +21,8 @@ use crate::output::Staging;
 use crate::t;
 
 pub use page::{
-    PageOutput, link_warnings, render_page, render_page_inspecting, root_relative_warnings,
+    PageOutput, broken_link_warning, link_warnings, render_body, render_page,
+    render_page_inspecting, root_relative_warnings,
 };
 pub use search_doc::{search_doc, search_options};
 pub use write::{
@@ -33,8 +34,8 @@ pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<S
     site_from(load::load(&SitePaths::new(root)), root, base_url, drafts)
 }
 
-/// [`load_site`] for `portal build`: the pages' bodies stay on disk until
-/// [`write_site_freeing`] renders them ([`load::load_lean`]).
+/// [`load_site`] for `portal build` and `portal check`: the pages' bodies stay on disk until
+/// [`write_site_freeing`] or [`write_all`] renders them ([`load::load_lean`]).
 pub fn load_site_lean(
     root: &Path,
     base_url: Option<&str>,
@@ -46,6 +47,21 @@ pub fn load_site_lean(
         base_url,
         drafts,
     )
+}
+
+/// Drops the Markdown bodies `site` still holds (a report's, which the model reads): each is read
+/// again from its file when its page is rendered, as [`load_site_lean`] left the others (`portal
+/// check` renders every page once, after the model is built). A page shared elsewhere keeps
+/// its body.
+pub fn leave_bodies_on_disk(site: &mut Site) {
+    for p in &mut site.pages {
+        if let Some(src) = std::sync::Arc::get_mut(p)
+            .and_then(|p| std::sync::Arc::get_mut(&mut p.source))
+            .filter(|s| !s.body_on_disk)
+        {
+            load::leave_body_on_disk(src);
+        }
+    }
 }
 
 fn site_from(

@@ -49,15 +49,7 @@ pub(super) fn render_page_from(
     inspect: impl FnOnce(&Rendered),
 ) -> PageOutput {
     let p = &site.pages[i];
-    // `Site::render_body`, from the given text when the body was taken out of the site.
-    let src = &p.source;
-    let policy = crate::sanitize::Policy::for_site(&site.config);
-    let markdown = markdown.unwrap_or(&src.body);
-    let mut body =
-        crate::markdown::render_with(markdown, src.body_first_line, &src.rel, site, &policy);
-    for d in &mut body.diagnostics {
-        d.file = Some(src.file.clone());
-    }
+    let mut body = render_body(site, i, markdown.unwrap_or(&p.source.body));
     inspect(&body);
     let mut diagnostics = link_warnings(p.source.file.as_path(), &body);
     diagnostics.extend(root_relative_warnings(site, i, &body));
@@ -89,6 +81,19 @@ pub(super) fn render_page_from(
     }
 }
 
+/// The body of content page `i` rendered from `markdown` (its Markdown, whether the site holds
+/// it or it was read again from its file): [`Site::render_body`] from the given text.
+pub fn render_body(site: &Site, i: usize, markdown: &str) -> Rendered {
+    let src = &site.pages[i].source;
+    let policy = crate::sanitize::Policy::for_site(&site.config);
+    let mut body =
+        crate::markdown::render_with(markdown, src.body_first_line, &src.rel, site, &policy);
+    for d in &mut body.diagnostics {
+        d.file = Some(src.file.clone());
+    }
+    body
+}
+
 /// Links written from the content root where a relative path was meant: they work (the target
 /// exists), and the warning shows the relative form that works in every editor's preview too.
 pub fn root_relative_warnings(site: &Site, i: usize, body: &Rendered) -> Vec<Diagnostic> {
@@ -117,14 +122,18 @@ pub fn link_warnings(file: &Path, body: &Rendered) -> Vec<Diagnostic> {
     body.links
         .iter()
         .filter_map(|l| match &l.target {
-            LinkTarget::Broken(why) => Some(
-                Diagnostic::warning("link/broken", t!("link.broken-build", why))
-                    .file(file)
-                    .line(l.line)
-                    .found(l.dest.clone())
-                    .hint(t!("link.broken-build.hint")),
-            ),
+            LinkTarget::Broken(why) => Some(broken_link_warning(file, l.line, &l.dest, why)),
             _ => None,
         })
         .collect()
+}
+
+/// The warning of [`link_warnings`] for one link `dest` on `line` that resolves to nothing, and
+/// `why`.
+pub fn broken_link_warning(file: &Path, line: usize, dest: &str, why: &str) -> Diagnostic {
+    Diagnostic::warning("link/broken", t!("link.broken-build", why))
+        .file(file)
+        .line(line)
+        .found(dest.to_string())
+        .hint(t!("link.broken-build.hint"))
 }

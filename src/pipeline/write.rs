@@ -69,7 +69,8 @@ pub struct SiteOutput {
     pub outputs: Vec<(&'static str, Vec<String>)>,
     /// Per content page (same index as `site.pages`): the files it wrote, and its rendered body
     /// with the HTML dropped (the text, headings and links are what later updates need). When
-    /// [`write_all`] wrote the search index, the bodies went into it and are empty here.
+    /// [`write_all`] wrote the search index, the bodies went into it and are empty here; so they
+    /// are when [`WriteOptions::inspect`] saw them.
     pub records: Vec<PageRecord>,
     /// How long each phase of the write took (`portal build --timings`).
     pub timings: Vec<Timing>,
@@ -84,9 +85,11 @@ pub struct PageRecord {
     pub body: Rendered,
 }
 
-/// A look at each content page's rendered body, HTML included, as it is produced (`portal check`
-/// runs its per-page rules there instead of rendering every body a second time).
-pub type Inspect<'a> = &'a (dyn Fn(usize, &Rendered) + Sync);
+/// A look at each content page as it is produced: its index, the Markdown it was rendered from
+/// and its rendered body, HTML included (`portal check` runs its per-page rules there instead of
+/// rendering every body a second time, and on the Markdown read again for the page when the
+/// loader left it on disk).
+pub type Inspect<'a> = &'a (dyn Fn(usize, &str, &Rendered) + Sync);
 
 /// What [`write_all`] does besides writing the site.
 #[derive(Clone, Copy, Default)]
@@ -94,7 +97,9 @@ pub struct WriteOptions<'a> {
     /// Write the search index too (the preview server writes it later, off the path between a
     /// save and the reload; a visiting staging area never gets one).
     pub search: bool,
-    /// Called with each content page's body as it is rendered.
+    /// Called with each content page's Markdown and body as it is rendered. The records then
+    /// keep no body ([`PageRecord::body`] is empty): the caller has seen each (issue 13: `portal
+    /// check` held every page's text and links there until the last page was rendered).
     pub inspect: Option<Inspect<'a>>,
 }
 
@@ -251,7 +256,9 @@ fn write_pages(
             }
             let markdown = markdown.as_deref();
             let out = match opts.inspect {
-                Some(inspect) => render_page_from(site, theme, i, markdown, |b| inspect(i, b)),
+                Some(inspect) => render_page_from(site, theme, i, markdown, |b| {
+                    inspect(i, markdown.unwrap_or(&src.body), b)
+                }),
                 None => render_page_from(site, theme, i, markdown, |_| {}),
             };
             for (rel, file) in &out.files {
@@ -263,6 +270,11 @@ fn write_pages(
             let files = out.files.into_iter().map(|(rel, _)| rel).collect();
             if let Some(index) = &index {
                 index.add(i as u32, search_doc_owned(site, i, out.body));
+                PageRecord {
+                    files,
+                    body: Rendered::default(),
+                }
+            } else if opts.inspect.is_some() {
                 PageRecord {
                     files,
                     body: Rendered::default(),
@@ -376,6 +388,39 @@ mod tests {
             assert_eq!(pa, pb);
             assert!(ba == bb, "{} differs", pa.display());
         }
+    }
+
+    #[test]
+    fn inspect_sees_each_markdown_read_again_and_the_records_keep_no_body() {
+        // `portal check` loads lean and runs its Markdown rules in `inspect`.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (full, _) = crate::pipeline::load_site(root, None, false);
+        let full = full.expect("the example site loads");
+        let (lean, _) = crate::pipeline::load_site_lean(root, None, false);
+        let lean = lean.expect("the example site loads lean");
+        let theme = Theme::load(root, &lean).expect("theme loads");
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&tmp.path().join("public")).unwrap();
+        let seen = Mutex::new(vec![None; lean.pages.len()]);
+        let inspect = |i: usize, markdown: &str, body: &Rendered| {
+            seen.lock().unwrap()[i] = Some((markdown.to_string(), body.links.len()));
+        };
+        let opts = WriteOptions {
+            search: false,
+            inspect: Some(&inspect),
+        };
+        let out = write_all(&lean, &theme, &staging, root, &opts).unwrap();
+        let seen = seen.into_inner().unwrap();
+        assert!(lean.pages.iter().filter(|p| p.source.body_on_disk).count() > 10);
+        for (i, p) in full.pages.iter().enumerate() {
+            let (markdown, links) = seen[i].as_ref().expect("every page inspected");
+            assert_eq!(markdown, &p.source.body, "{}", p.source.rel);
+            assert_eq!(*links, full.render_body(i).links.len());
+        }
+        assert!(seen.iter().flatten().any(|(_, links)| *links > 0));
+        assert!(out.records.iter().all(|r| r.body.links.is_empty()
+            && r.body.headings.is_empty()
+            && r.body.text.is_empty()));
     }
 
     #[test]
