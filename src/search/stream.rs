@@ -108,7 +108,8 @@ impl Docs<'_> {
                 let (at, len) = entries[pos];
                 let mut buf = vec![0; len as usize];
                 std::os::unix::fs::FileExt::read_exact_at(&file.file, &mut buf, at)?;
-                String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+                crate::utf8::into_string(buf)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
             }
         }
     }
