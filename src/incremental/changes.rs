@@ -9,6 +9,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use super::summaries::SummaryCache;
 use super::{Built, PageState, Session, Update, UpdateKind};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::generated::{self, Generated};
@@ -380,7 +381,15 @@ struct RenderedPage {
 }
 
 /// Renders the plan in memory (so that a failure writes nothing); findings go to `warnings`.
-fn render_plan(theme: &Theme, site: &Site, plan: &Plan, warnings: &mut Diagnostics) -> Rendition {
+/// The listings take their entries from `summaries` (which follows `site`).
+fn render_plan(
+    theme: &Theme,
+    site: &Site,
+    plan: &Plan,
+    summaries: &SummaryCache,
+    warnings: &mut Diagnostics,
+) -> Rendition {
+    let cached = |i: usize| summaries.get(site, i);
     let pages: Vec<RenderedPage> = plan
         .pages
         .par_iter()
@@ -410,7 +419,7 @@ fn render_plan(theme: &Theme, site: &Site, plan: &Plan, warnings: &mut Diagnosti
         .generated
         .par_iter()
         .map(|g| {
-            generated::render_generated(site, theme, g)
+            generated::render_generated_with(site, theme, g, Some(&cached))
                 .map(|html| (g.output(site), bytes(OutFile::Html(html))))
         })
         .collect();
@@ -486,7 +495,17 @@ impl Session {
                 .into_iter()
                 .filter(|d| d.file.as_ref().is_none_or(|f| shown.contains(f))),
         );
-        let (mut writes, states) = render_plan(&built.theme, &site, &plan, &mut warnings);
+        built.summaries.follow(&site);
+        // The registered outputs this edit affects are made while the pages render: the site
+        // map of a date edit costs as much as the pages.
+        let change = crate::outputs::Change {
+            kinds: plan.meta_kinds.clone(),
+            listed: plan.sitemap,
+        };
+        let ((mut writes, states), affected) = rayon::join(
+            || render_plan(&built.theme, &site, &plan, &built.summaries, &mut warnings),
+            || crate::outputs::render_affected(&site, &change),
+        );
         self.laps.lap("render");
         warnings.sort();
         if warnings.has_errors() {
@@ -495,14 +514,10 @@ impl Session {
 
         let old = &built.site;
         let mut removes: BTreeSet<String> = BTreeSet::new();
-        // The registered outputs this edit affects: written again, and what they no longer make
-        // (the all-years CSV once no report has tables) removed.
-        let change = crate::outputs::Change {
-            kinds: plan.meta_kinds.clone(),
-            listed: plan.sitemap,
-        };
+        // The outputs are written again, and what they no longer make (the all-years CSV once
+        // no report has tables) removed.
         let mut output_paths = Vec::new();
-        for (output, produced) in crate::outputs::render_affected(&site, &change) {
+        for (output, produced) in affected {
             let paths: Vec<String> = produced.iter().map(|(rel, _)| rel.clone()).collect();
             if let Some(before) = built.outputs.get(output.name) {
                 removes.extend(before.iter().filter(|p| !paths.contains(p)).cloned());

@@ -14,6 +14,7 @@
 
 mod changes;
 mod search;
+mod summaries;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -152,6 +153,8 @@ struct Built {
     pages: HashMap<String, PageState>,
     /// Per registered output, the files it wrote.
     outputs: HashMap<&'static str, Vec<String>>,
+    /// The listing views of the pages, as the listings rendered so far made them.
+    summaries: summaries::SummaryCache,
 }
 
 /// A site kept in memory between builds of the preview.
@@ -551,6 +554,7 @@ impl Session {
         let outputs = out.outputs.into_iter().collect();
         let built = Built {
             outputs,
+            summaries: summaries::SummaryCache::default(),
             globals: render::globals(&site),
             count_readers: count_readers(&self.opts.root, &site.config),
             theme,

@@ -89,6 +89,54 @@ mod tests {
     use super::*;
     use crate::date::Date;
 
+    /// The site map as it was written before it was built in one string: the example site's
+    /// must not differ by a byte.
+    fn reference(site: &Site) -> String {
+        let origin = origin(site);
+        let mut urls: Vec<(String, String)> = ["", "catalog/", "news/", "reports/"]
+            .iter()
+            .map(|u| (site.href(u), String::new()))
+            .collect();
+        for d in 0..site.config.domains.len() {
+            let pages = crate::generated::domain_pages(site, d);
+            urls.extend(pages.map(|g| (g.href(site), String::new())));
+        }
+        for p in &site.pages {
+            urls.push((
+                site.href(&p.url),
+                p.date().map(|d| d.to_string()).unwrap_or_default(),
+            ));
+        }
+        let mut s = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (u, lastmod) in urls {
+            s.push_str("  <url><loc>");
+            s.push_str(&crate::escape::html(&format!("{origin}{u}")));
+            s.push_str("</loc>");
+            if !lastmod.is_empty() {
+                s.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
+            }
+            s.push_str("</url>\n");
+        }
+        s.push_str("</urlset>\n");
+        s
+    }
+
+    #[test]
+    fn the_example_sites_map_is_what_it_was() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::load::load(&crate::load::SitePaths::new(root));
+        let (site, _) = Site::build(loaded, crate::model::ModelOptions::default());
+        let mut site = site.expect("the example site builds");
+        let text = sitemap(&site);
+        assert!(text.contains("<lastmod>"), "{text}");
+        assert_eq!(text, reference(&site));
+        // A base URL with characters to escape.
+        site.config.base_url = "https://example.gov.cn/a&b/".into();
+        assert_eq!(sitemap(&site), reference(&site));
+    }
+
     #[test]
     fn a_lastmod_date_reads_as_the_date_displays() {
         for (year, month, day) in [(2024, 3, 5), (1999, 12, 31), (7, 1, 1), (12345, 6, 7)] {
