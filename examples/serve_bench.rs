@@ -452,17 +452,17 @@ fn cpu_ticks() -> u64 {
     tick(11) + tick(12)
 }
 
-/// Waits (at most two minutes) until the process used under 5 % of a core for half a second.
+/// Waits (at most three minutes) until the process used under 5 % of a core for two seconds on
+/// end: longer than the indexer's pause before it starts (one second).
 fn wait_idle() {
     let started = Instant::now();
     let mut last = cpu_ticks();
-    while started.elapsed() < Duration::from_secs(120) {
+    let mut quiet = 0;
+    while started.elapsed() < Duration::from_secs(180) && quiet < 4 {
         std::thread::sleep(Duration::from_millis(500));
         let now = cpu_ticks();
         // Ticks are 10 ms: under 3 in half a second is idle.
-        if now - last < 3 {
-            break;
-        }
+        quiet = if now - last < 3 { quiet + 1 } else { 0 };
         last = now;
     }
     println!(
