@@ -30,38 +30,53 @@ pub fn sitemap(site: &Site) -> String {
     s.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut url = |rel: &str, lastmod: Option<crate::date::Date>| {
-        s.push_str("  <url><loc>");
-        s.push_str(&prefix);
-        if rel
-            .bytes()
-            .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-        {
-            s.push_str(&crate::escape::html(rel));
-        } else {
-            s.push_str(rel);
-        }
-        s.push_str("</loc>");
-        if let Some(d) = lastmod {
-            s.push_str("<lastmod>");
-            push_date(&mut s, d);
-            s.push_str("</lastmod>");
-        }
-        s.push_str("</url>\n");
-    };
     for rel in ["", "catalog/", "news/", "reports/"] {
-        url(rel, None);
+        push_url(&mut s, &prefix, rel, None);
     }
     for d in 0..site.config.domains.len() {
         for g in crate::generated::domain_pages(site, d) {
-            url(&g.url(site), None);
+            push_url(&mut s, &prefix, &g.url(site), None);
         }
     }
-    for p in &site.pages {
-        url(&p.url, p.date());
+    // The pages' entries in chunks on the worker threads (a date edit's preview waits for them).
+    use rayon::prelude::*;
+    let chunks: Vec<String> = site
+        .pages
+        .par_chunks(4096)
+        .map(|pages| {
+            let mut c = String::with_capacity(100 * pages.len());
+            for p in pages {
+                push_url(&mut c, &prefix, &p.url, p.date());
+            }
+            c
+        })
+        .collect();
+    for c in chunks {
+        s.push_str(&c);
     }
     s.push_str("</urlset>\n");
     s
+}
+
+/// Appends the entry of the URL `rel` (under `prefix`, escaped) with its `lastmod`.
+fn push_url(s: &mut String, prefix: &str, rel: &str, lastmod: Option<crate::date::Date>) {
+    s.push_str("  <url><loc>");
+    s.push_str(prefix);
+    if rel
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        s.push_str(&crate::escape::html(rel));
+    } else {
+        s.push_str(rel);
+    }
+    s.push_str("</loc>");
+    if let Some(d) = lastmod {
+        s.push_str("<lastmod>");
+        push_date(s, d);
+        s.push_str("</lastmod>");
+    }
+    s.push_str("</url>\n");
 }
 
 /// Appends `d` as its `Display` writes it (`2024-03-05`), without the formatting machinery for
