@@ -3,17 +3,23 @@
 //! ```text
 //! python3 /work/shared/bench/gen_corpus.py -n 10000 --out /tmp/corpus-10k
 //! cp -r themes /tmp/corpus-10k/
-//! cargo run --release --example serve_bench -- /tmp/corpus-10k [EDITS]
+//! cargo run --release --example serve_bench -- /tmp/corpus-10k [EDITS] [--edit KINDS] [--part P]
 //! ```
 //!
-//! Part 1 (library): builds the corpus once into `<root>/.portal-preview/bench/`, then edits one
-//! page `EDITS` times (default 20) for each kind of edit — a body edit of a news page, of an item
-//! and of a report, and a title edit of a news page (which its listings show) — and times
-//! `Session::update` for each, checking that the output has the edit.
+//! `--edit` names the kinds of edit (comma-separated, or `all`): `body` (a line added to a news
+//! page), `title` (a news title), `date` (a news date moved a few days within its month),
+//! `item-title`, `item-body` (the same of a catalog item), `report` (a cell of a report's table).
+//! Each edits the first Markdown file (sorted) of its folder. `--part lib|server|both`
+//! (default both).
 //!
-//! Part 2 (server): starts the preview server on an ephemeral port, listens to its reload stream
-//! (`/__portal/events`) over a raw socket, edits a page `EDITS` times and times each save (the
-//! file written) to the reload event, and to the edited page served over HTTP.
+//! Part 1 (library, every kind by default): builds the corpus once into
+//! `<root>/.portal-preview/bench/`, then makes each kind of edit `EDITS` times (default 20) and
+//! times `Session::update` for each, checking that the update was incremental.
+//!
+//! Part 2 (server, each kind given, `body` by default): starts the preview server on an
+//! ephemeral port, listens to its reload stream (`/__portal/events`) over a raw socket, edits
+//! the page `EDITS` times and times each save (the file written) to the reload event, and to
+//! the edited page served over HTTP (which must show the edit).
 //!
 //! Prints min / median / p90 / max in milliseconds, and the median of each phase: of the update
 //! (`read`, `model`, `plan`, `render`, `outputs`, `write`, `swap`) in part 1; in part 2, from the
@@ -97,30 +103,202 @@ impl Drop for Restore {
     }
 }
 
-/// Edit number `k` of a page's text.
-type Edit = fn(&str, usize) -> String;
+/// One kind of edit: which page it edits, how, and what the edited page then shows.
+struct EditKind {
+    /// Its name on the command line.
+    name: &'static str,
+    /// What it is, for the report.
+    label: &'static str,
+    /// The folder under `content/` whose first Markdown file is edited.
+    dir: &'static str,
+    /// Edit number `k` (from 1) of the page's original text.
+    edit: fn(&str, usize) -> String,
+    /// Text the page served after edit `k` has.
+    marker: fn(&str, usize) -> String,
+}
+
+const KINDS: &[EditKind] = &[
+    EditKind {
+        name: "body",
+        label: "news body edit",
+        dir: "news",
+        edit: with_body_line,
+        marker: |_, k| format!("基准测试修改第{k}次"),
+    },
+    EditKind {
+        name: "title",
+        label: "news title edit",
+        dir: "news",
+        edit: with_title,
+        marker: |_, k| format!("基准{k}"),
+    },
+    EditKind {
+        name: "date",
+        label: "news date edit",
+        dir: "news",
+        edit: with_date,
+        marker: |original, k| date_of(&with_date(original, k)),
+    },
+    EditKind {
+        name: "item-title",
+        label: "item title edit",
+        dir: "items",
+        edit: with_title,
+        marker: |_, k| format!("基准{k}"),
+    },
+    EditKind {
+        name: "item-body",
+        label: "item body edit",
+        dir: "items",
+        edit: with_body_line,
+        marker: |_, k| format!("基准测试修改第{k}次"),
+    },
+    EditKind {
+        name: "report",
+        label: "report table edit",
+        dir: "reports",
+        edit: with_table_cell,
+        marker: |_, k| format!("基准{k}"),
+    },
+];
 
 fn with_body_line(original: &str, k: usize) -> String {
     format!("{original}\n\n基准测试修改第{k}次。\n")
 }
 
+/// The title with `基准k` in front (inside its quotes, if it has them).
 fn with_title(original: &str, k: usize) -> String {
-    original.replacen("title: ", &format!("title: 基准{k} "), 1)
+    if original.contains("title: \"") {
+        original.replacen("title: \"", &format!("title: \"基准{k} "), 1)
+    } else {
+        original.replacen("title: ", &format!("title: 基准{k} "), 1)
+    }
+}
+
+/// The `date:` of a page's front matter.
+fn date_of(text: &str) -> String {
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("date: "))
+        .expect("the page has a date");
+    line.trim().trim_matches('"').to_string()
+}
+
+/// The date moved `k` days within its month (as an editor correcting a day): the page moves a
+/// few places in its lists, seldom to another list page, never to another year.
+fn with_date(original: &str, k: usize) -> String {
+    let date = date_of(original);
+    let (ym, day) = date.rsplit_once('-').expect("YYYY-MM-DD");
+    let day: usize = day.parse().expect("a day");
+    let moved = (day - 1 + k) % 28 + 1;
+    original.replacen(
+        &format!("date: {date}"),
+        &format!("date: {ym}-{moved:02}"),
+        1,
+    )
+}
+
+/// A cell of the first table of the body edited (`| 1 |` → `| 基准k |`), or a line added
+/// when the page has no table.
+fn with_table_cell(original: &str, k: usize) -> String {
+    if original.contains("\n| 1 | ") {
+        original.replacen("\n| 1 | ", &format!("\n| 基准{k} | "), 1)
+    } else {
+        format!("{original}\n\n基准{k}\n")
+    }
+}
+
+/// The URL path of the page at `file` (`news/x/`, `items/<domain>/x/`, `reports/x/`).
+fn url_of(root: &Path, file: &Path) -> String {
+    let rel = file
+        .strip_prefix(root.join("content"))
+        .expect("under content/")
+        .to_string_lossy()
+        .replace('\\', "/");
+    format!("{}/", rel.strip_suffix(".md").expect("a Markdown file"))
+}
+
+/// Command line: `SITE_ROOT [EDITS] [--edit KIND[,KIND…]] [--part lib|server|both]`.
+struct Args {
+    root: PathBuf,
+    edits: usize,
+    kinds: Vec<&'static EditKind>,
+    library: bool,
+    server: bool,
+    /// `--edit` was given: the server part runs those kinds, else only `body`.
+    server_kinds_given: bool,
+}
+
+fn args() -> Args {
+    let usage = "usage: serve_bench SITE_ROOT [EDITS] [--edit body|title|date|item-title|item-body|report[,…]|all] [--part lib|server|both]";
+    let mut root = None;
+    let mut edits = 20;
+    let mut kinds: Option<Vec<&'static EditKind>> = None;
+    let (mut library, mut server) = (true, true);
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--edit" => {
+                let names = it.next().expect(usage);
+                kinds = Some(if names == "all" {
+                    KINDS.iter().collect()
+                } else {
+                    names
+                        .split(',')
+                        .map(|n| KINDS.iter().find(|k| k.name == n).expect(usage))
+                        .collect()
+                });
+            }
+            "--part" => match it.next().as_deref() {
+                Some("lib") => server = false,
+                Some("server") => library = false,
+                Some("both") => {}
+                _ => panic!("{usage}"),
+            },
+            _ if root.is_none() => root = Some(PathBuf::from(a)),
+            n => edits = n.parse().expect(usage),
+        }
+    }
+    Args {
+        root: root.expect(usage),
+        edits,
+        server_kinds_given: kinds.is_some(),
+        kinds: kinds.unwrap_or_else(|| KINDS.iter().collect()),
+        library,
+        server,
+    }
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let root = PathBuf::from(args.next().expect("usage: serve_bench SITE_ROOT [EDITS]"));
-    let edits: usize = args
-        .next()
-        .map(|n| n.parse().expect("EDITS is a number"))
-        .unwrap_or(20);
-    let output = root.join(".portal-preview").join("bench");
+    let Args {
+        root,
+        edits,
+        kinds,
+        library,
+        server,
+        server_kinds_given,
+    } = args();
+    if library {
+        library_part(&root, edits, &kinds);
+    }
+    if server {
+        let kinds = if server_kinds_given {
+            kinds
+        } else {
+            vec![&KINDS[0]]
+        };
+        for kind in &kinds {
+            server_part(&root, edits, kind);
+        }
+    }
+}
 
-    // Part 1: the incremental rebuild itself.
+/// Part 1: the incremental rebuild itself (`Session::update`).
+fn library_part(root: &Path, edits: usize, kinds: &[&EditKind]) {
+    let output = root.join(".portal-preview").join("bench");
     let started = Instant::now();
     let mut session = Session::new(SessionOptions {
-        root: root.clone(),
+        root: root.to_path_buf(),
         output: output.clone(),
         origin: None,
         drafts: false,
@@ -133,29 +311,23 @@ fn main() {
         first.elapsed.as_secs_f64() * 1e3,
         first.rendered
     );
-
-    let cases: [(&str, &str, Edit); 4] = [
-        ("news body edit", "news", with_body_line),
-        ("item body edit", "items", with_body_line),
-        ("report body edit", "reports", with_body_line),
-        ("news title edit (listings change)", "news", with_title),
-    ];
-    for (label, dir, edit) in cases {
-        let file = first_md(&root, dir);
+    for kind in kinds {
+        let file = first_md(root, kind.dir);
         let original = std::fs::read_to_string(&file).expect("readable page");
         let _restore = Restore(file.clone(), original.clone());
         let mut ms = Vec::new();
         let mut phases = Vec::new();
         let mut rendered = 0;
         for k in 1..=edits {
-            std::fs::write(&file, edit(&original, k)).expect("writable page");
+            std::fs::write(&file, (kind.edit)(&original, k)).expect("writable page");
             let u = session
                 .update(std::slice::from_ref(&file))
                 .expect("the edit builds");
             assert_eq!(
                 u.kind,
                 UpdateKind::Pages,
-                "{label}: expected an incremental update"
+                "{}: expected an incremental update",
+                kind.label
             );
             ms.push(u.elapsed.as_secs_f64() * 1e3);
             phases.push(
@@ -166,8 +338,9 @@ fn main() {
             );
             rendered = u.rendered;
         }
-        stats(&format!("{label} ({rendered} pages rendered)"), &mut ms);
-        phase_medians(label, &phases);
+        let label = format!("{} ({rendered} pages rendered)", kind.label);
+        stats(&label, &mut ms);
+        phase_medians(kind.label, &phases);
         drop(_restore);
         session
             .update(std::slice::from_ref(&file))
@@ -175,14 +348,17 @@ fn main() {
     }
     drop(session);
     let _ = std::fs::remove_dir_all(&output);
+}
 
-    // Part 2: save → reload event → new page over HTTP, with the real server.
+/// Part 2: save → reload event → the edited page over HTTP, with the real server.
+fn server_part(root: &Path, edits: usize, kind: &EditKind) {
     let trace = std::env::temp_dir().join(format!("serve_bench-trace-{}", std::process::id()));
     let _ = std::fs::remove_file(&trace);
-    // SAFETY: no other thread runs yet (part 1's session is dropped), none reads the environment.
+    // SAFETY: no other thread reads the environment (part 1's session is dropped, the previous
+    // server stopped).
     unsafe { std::env::set_var("PORTAL_SERVE_TRACE", &trace) };
     let server = Server::start(ServeOptions {
-        root: root.clone(),
+        root: root.to_path_buf(),
         port: 0,
         quiet: true,
         ..ServeOptions::default()
@@ -192,7 +368,7 @@ fn main() {
     let addr = server.addr();
     let mut events = TcpStream::connect(addr).expect("connect");
     events
-        .set_read_timeout(Some(Duration::from_secs(30)))
+        .set_read_timeout(Some(Duration::from_secs(60)))
         .unwrap();
     write!(
         events,
@@ -213,21 +389,21 @@ fn main() {
         }
     };
     next_build(); // the current build, sent on connect
+    // The first build's background work (the whole-site check, the search index of every page)
+    // takes seconds on a large site: edits start once the server is idle.
+    wait_idle();
 
-    let file = first_md(&root, "news");
-    let page_url = {
-        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
-        format!("{url}news/{stem}/")
-    };
+    let file = first_md(root, kind.dir);
+    let page_url = format!("{url}{}", url_of(root, &file));
     let original = std::fs::read_to_string(&file).expect("readable page");
     let _restore = Restore(file.clone(), original.clone());
     let (mut to_event, mut to_page, mut http) = (Vec::new(), Vec::new(), Vec::new());
     for k in 1..=edits {
         // Let the watcher settle, so that every edit is its own save.
         std::thread::sleep(Duration::from_millis(300));
-        let marker = format!("基准测试修改第{k}次");
+        let marker = (kind.marker)(&original, k);
         let saved = Instant::now();
-        save(&file, &with_body_line(&original, k));
+        save(&file, &(kind.edit)(&original, k));
         next_build();
         let event = saved.elapsed().as_secs_f64() * 1e3;
         to_event.push(event);
@@ -238,10 +414,13 @@ fn main() {
         assert!(body.contains(&marker), "the served page has edit {k}");
     }
     stats(
-        "save → reload event (server, news body edit)",
+        &format!("save → reload event (server, {})", kind.label),
         &mut to_event,
     );
-    stats("save → edited page served", &mut to_page);
+    stats(
+        &format!("save → edited page served ({})", kind.name),
+        &mut to_page,
+    );
     // One line per update (the edits', and the restore's if it came already).
     let mut runs: Vec<Vec<(String, f64)>> = std::fs::read_to_string(&trace)
         .unwrap_or_default()
@@ -257,8 +436,39 @@ fn main() {
     runs.extend(http);
     phase_medians("server", &runs);
     drop(_restore);
+    // The restore is built before the next kind's server reads the site.
+    std::thread::sleep(Duration::from_millis(300));
     server.stop();
     let _ = std::fs::remove_file(&trace);
+}
+
+/// CPU time of this process so far, in clock ticks (`/proc/self/stat`); 0 where unknown.
+fn cpu_ticks() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+    let f: Vec<&str> = after.split_whitespace().collect();
+    // utime and stime: fields 14 and 15 of the line, 12 and 13 after the command name.
+    let tick = |k: usize| f.get(k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    tick(11) + tick(12)
+}
+
+/// Waits (at most three minutes) until the process used under 5 % of a core for two seconds on
+/// end: longer than the indexer's pause before it starts (one second).
+fn wait_idle() {
+    let started = Instant::now();
+    let mut last = cpu_ticks();
+    let mut quiet = 0;
+    while started.elapsed() < Duration::from_secs(180) && quiet < 4 {
+        std::thread::sleep(Duration::from_millis(500));
+        let now = cpu_ticks();
+        // Ticks are 10 ms: under 3 in half a second is idle.
+        quiet = if now - last < 3 { quiet + 1 } else { 0 };
+        last = now;
+    }
+    println!(
+        "  (server idle after {:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// Saves like an editor: a temporary file renamed over the page.

@@ -250,8 +250,31 @@ pub fn render_generated(
     theme: &Theme,
     g: &Generated,
 ) -> std::result::Result<String, Diagnostic> {
-    let summaries =
-        |ids: &[usize]| -> Vec<Summary> { ids.iter().map(|&i| render::summary(site, i)).collect() };
+    render_generated_with(site, theme, g, None)
+}
+
+/// Page `i`'s listing view ([`render::summary`]) as a template value: the preview keeps them
+/// between updates, since a listing of thousands (a year's news) spent most of its render
+/// making them.
+pub type SummaryValue<'a> = &'a (dyn Fn(usize) -> tera::Value + Sync);
+
+/// [`render_generated`], the listings' entries taken from `cached` when given.
+pub fn render_generated_with(
+    site: &Site,
+    theme: &Theme,
+    g: &Generated,
+    cached: Option<SummaryValue<'_>>,
+) -> std::result::Result<String, Diagnostic> {
+    let summaries = |ids: &[usize]| -> tera::Value {
+        match cached {
+            Some(value) => tera::Value::from(ids.iter().map(|&i| value(i)).collect::<Vec<_>>()),
+            None => tera::Value::from_serializable(
+                &ids.iter()
+                    .map(|&i| render::summary(site, i))
+                    .collect::<Vec<Summary>>(),
+            ),
+        }
+    };
     let mut ctx = tera::Context::new();
     // The page's own address; a redirect page's is its target, and 404.html has none.
     let canonical = match g {
@@ -262,20 +285,20 @@ pub fn render_generated(
     ctx.insert("canonical", &canonical);
     match g {
         Generated::Home => {
-            ctx.insert(
+            ctx.insert_value(
                 "latest_news",
-                &summaries(&site.news[..site.news.len().min(8)]),
+                summaries(&site.news[..site.news.len().min(8)]),
             );
             ctx.insert(
                 "latest_report",
                 &site.reports.first().map(|&i| render::summary(site, i)),
             );
-            ctx.insert("pages", &summaries(&site.standalone));
+            ctx.insert_value("pages", summaries(&site.standalone));
         }
         Generated::Catalog | Generated::NotFound | Generated::Search => {}
         Generated::Sitemap => {
-            ctx.insert("pages", &summaries(&site.standalone));
-            ctx.insert("reports", &summaries(&site.reports));
+            ctx.insert_value("pages", summaries(&site.standalone));
+            ctx.insert_value("reports", summaries(&site.reports));
         }
         Generated::DomainEffective(d) => {
             ctx.insert("domain", &domain_link(site, *d));
@@ -284,7 +307,7 @@ pub fn render_generated(
                 .copied()
                 .filter(|&i| site.pages[i].validity == crate::front_matter::Validity::Effective)
                 .collect();
-            ctx.insert("items", &summaries(&effective));
+            ctx.insert_value("items", summaries(&effective));
             ctx.insert("all_count", &site.domain_items[*d].len());
         }
         Generated::Domain(d, n) => {
@@ -293,9 +316,9 @@ pub fn render_generated(
             let all = &site.domain_items[d];
             ctx.insert("domain", &domain_link(site, d));
             ctx.insert("description", dom.description.as_deref().unwrap_or(""));
-            ctx.insert(
+            ctx.insert_value(
                 "items",
-                &summaries(page_of(all, site.config.items_per_page, n)),
+                summaries(page_of(all, site.config.items_per_page, n)),
             );
             ctx.insert("all_count", &all.len());
             ctx.insert("catalog", &crate::catalog::view::domain_table(site, d));
@@ -306,7 +329,7 @@ pub fn render_generated(
         Generated::NewsList(n) => {
             let n = *n;
             let total = news_page_count(site);
-            ctx.insert("items", &summaries(news_page(site, n)));
+            ctx.insert_value("items", summaries(news_page(site, n)));
             ctx.insert("years", &year_links(site, None));
             let paginator = Paginator::new(n, total, |m| Generated::NewsList(m).href(site));
             ctx.insert("paginator", &paginator);
@@ -319,14 +342,14 @@ pub fn render_generated(
                 .filter(|&i| site.pages[i].date().map(|d| d.year) == Some(*y))
                 .collect();
             ctx.insert("year", y);
-            ctx.insert("items", &summaries(&ids));
+            ctx.insert_value("items", summaries(&ids));
             ctx.insert("years", &year_links(site, Some(*y)));
         }
         Generated::Reports => {
             let with_data = site.reports_with_data();
             let pairs: Vec<(&crate::report::ReportData, &str)> =
                 with_data.iter().map(|(r, u)| (*r, u.as_str())).collect();
-            ctx.insert("reports", &summaries(&site.reports));
+            ctx.insert_value("reports", summaries(&site.reports));
             ctx.insert("comparison", &crate::report::comparison_html(&pairs));
             ctx.insert(
                 "all_years_csv",

@@ -9,13 +9,14 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::{Built, PageState, Session, Update, UpdateKind};
+use super::plan::{Plan, body_only, keeps_globals, plan};
+use super::summaries::SummaryCache;
+use super::{PageState, Session, Update, UpdateKind};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::generated::{self, Generated};
 use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::output;
-use crate::page::Kind;
 use crate::pipeline::{self, OutFile};
 use crate::render::{self, Globals, Theme};
 use crate::site_config::SiteConfig;
@@ -29,7 +30,7 @@ pub(super) struct CountReaders {
     /// A content template, a partial or the base template reads them: every page shows them.
     everywhere: bool,
     /// Generated-page templates that read them.
-    templates: BTreeSet<String>,
+    pub(super) templates: BTreeSet<String>,
 }
 
 pub(super) fn count_readers(root: &Path, config: &SiteConfig) -> CountReaders {
@@ -98,235 +99,6 @@ fn split_counts(g: &Globals) -> (Value, Value) {
     (layout, Value::Array(counts))
 }
 
-/// What an update renders.
-struct Plan {
-    /// Content pages of the new site.
-    pages: BTreeSet<usize>,
-    /// Listings and other generated pages.
-    generated: Vec<Generated>,
-    /// The kinds of the changed pages whose front matter or URL changed, or that came or went:
-    /// the registered outputs (feeds, site map, open data) show only what the front matter
-    /// says, so a body edit affects none of them.
-    meta_kinds: BTreeSet<Kind>,
-    /// A page appeared, vanished, moved or changed its date.
-    sitemap: bool,
-}
-
-/// Whether the page at `rel` is in both sites with the same URL, kind and front matter: only
-/// its body changed, and what other pages, the listings, the outputs and the globals show of a
-/// page (title, URL, date, 索引号, summary, links between pages, counts) all comes from those.
-fn body_only(old: &Site, site: &Site, rel: &str) -> bool {
-    let page = |s: &Site| {
-        s.by_rel
-            .get(rel)
-            .map(|&i| std::sync::Arc::clone(&s.pages[i]))
-    };
-    match (page(old), page(site)) {
-        (Some(a), Some(b)) => {
-            // The YAML text, not the parsed map: the loader keeps only the `date` key of a page
-            // that cannot be a report (issue 13), so the map would miss a title edit.
-            a.url == b.url
-                && a.kind == b.kind
-                && a.source.key_lines.text() == b.source.key_lines.text()
-        }
-        _ => false,
-    }
-}
-
-/// The pages that show the changed files `dirty`: the changed pages themselves, the pages
-/// related to them (before and after), the pages linking to a page or file that appeared,
-/// vanished or moved, and the listings whose entries changed.
-fn plan(built: &Built, site: &Site, dirty: &BTreeSet<String>, counts_changed: bool) -> Plan {
-    let old = &built.site;
-    let mut pages = BTreeSet::new();
-    let mut moved: BTreeSet<&str> = BTreeSet::new();
-    let mut kinds = BTreeSet::new();
-    let mut meta_kinds = BTreeSet::new();
-    // The changed pages whose entries in listings may have changed (not only their body).
-    let mut listed: BTreeSet<&str> = BTreeSet::new();
-    let mut sitemap = false;
-    let mut filed: BTreeSet<usize> = BTreeSet::new();
-    // The years of the changed news, before and after: their archives list them.
-    let mut news_years: BTreeSet<i32> = BTreeSet::new();
-    for rel in dirty.iter().map(String::as_str) {
-        if rel.starts_with("files/") {
-            if old.assets.contains(rel) != site.assets.contains(rel)
-                || old.asset_sizes.get(rel) != site.asset_sizes.get(rel)
-            {
-                moved.insert(rel);
-            }
-            continue;
-        }
-        let before = old.by_rel.get(rel).map(|&i| &old.pages[i]);
-        let now = site.by_rel.get(rel).map(|&i| (i, &site.pages[i]));
-        // Only its body changed: what other pages, the listings and the outputs show of a page
-        // (title, URL, date, 索引号, summary, links between pages) all comes from its front
-        // matter, so the page alone is rendered again.
-        if let Some((i, _)) = now
-            && body_only(old, site, rel)
-        {
-            pages.insert(i);
-            continue;
-        }
-        listed.insert(rel);
-        if let Some(p) = before {
-            kinds.insert(p.kind);
-            // Its old neighbours linked to it as 上一篇/下一篇.
-            let oi = old.by_rel[rel];
-            let near = crate::render::neighbour_pages(old, oi).into_iter();
-            let near = near.map(|j| &old.pages[j].source.rel);
-            pages.extend(near.filter_map(|r| site.by_rel.get(r).copied()));
-            let rels = p
-                .related
-                .iter()
-                .chain(&p.replaces)
-                .chain(&p.replaced_by)
-                .map(|&j| &old.pages[j].source.rel);
-            pages.extend(rels.filter_map(|r| site.by_rel.get(r).copied()));
-        }
-        // A document filed under a 事项 shows on its domain's catalog table.
-        let matter_domains = before
-            .and_then(|p| p.matter.map(|m| old.config.catalog.matters[m].domain))
-            .into_iter()
-            .chain(now.and_then(|(_, p)| p.matter.map(|m| site.config.catalog.matters[m].domain)));
-        filed.extend(matter_domains);
-        if let Some((i, p)) = now {
-            kinds.insert(p.kind);
-            pages.insert(i);
-            pages.extend(crate::render::neighbour_pages(site, i));
-            pages.extend(
-                p.related
-                    .iter()
-                    .chain(&p.replaces)
-                    .chain(&p.replaced_by)
-                    .copied(),
-            );
-        }
-        meta_kinds.extend(
-            before
-                .into_iter()
-                .chain(now.map(|(_, p)| p))
-                .map(|p| p.kind),
-        );
-        let dated_news = before.into_iter().chain(now.map(|(_, p)| p));
-        news_years.extend(
-            dated_news
-                .filter(|p| p.kind == Kind::News)
-                .filter_map(|p| p.date().map(|d| d.year)),
-        );
-        if before.map(|p| &p.url) != now.map(|(_, p)| &p.url) {
-            moved.insert(rel);
-        }
-        sitemap |= before.map(|p| (&p.url, p.date())) != now.map(|(_, p)| (&p.url, p.date()));
-    }
-    if !moved.is_empty() {
-        for (rel, state) in &built.pages {
-            if state.links_to.iter().any(|t| moved.contains(t.as_str())) {
-                pages.extend(site.by_rel.get(rel).copied());
-            }
-        }
-    }
-
-    // A listing changes when its entries, their order or one of them changed.
-    let list_changed = |a: &[usize], b: &[usize]| {
-        a.len() != b.len()
-            || a.iter().zip(b).any(|(&i, &j)| {
-                let rel = &old.pages[i].source.rel;
-                rel != &site.pages[j].source.rel || listed.contains(rel.as_str())
-            })
-    };
-    // The site map lists the standalone pages and reports by title (its counts are below).
-    let mut generated = Vec::new();
-    if !listed.is_empty() {
-        generated.push(Generated::Home);
-    }
-    if kinds.contains(&Kind::Page) || kinds.contains(&Kind::Report) {
-        generated.push(Generated::Sitemap);
-    }
-    if kinds.contains(&Kind::Report) {
-        generated.push(Generated::Reports);
-    }
-    let domains = 0..site.config.domains.len();
-    // Body edits alone change no listing: none is compared entry by entry.
-    let lists = !listed.is_empty();
-    // Every page of a domain whose list changed: entries move between its pages.
-    generated.extend(
-        domains
-            .clone()
-            .filter(|&d| lists && list_changed(&old.domain_items[d], &site.domain_items[d]))
-            .chain(filed.into_iter().filter(|&d| d < site.config.domains.len()))
-            .flat_map(|d| generated::domain_pages(site, d)),
-    );
-    // The site map lists every page of every domain.
-    sitemap |= domains
-        .clone()
-        .any(|d| generated::domain_page_count(old, d) != generated::domain_page_count(site, d));
-    let (old_news, new_news) = (
-        generated::news_page_count(old),
-        generated::news_page_count(site),
-    );
-    generated.extend(
-        (1..=new_news)
-            .filter(|&n| {
-                old_news != new_news
-                    || (lists
-                        && list_changed(
-                            generated::news_page(old, n),
-                            generated::news_page(site, n),
-                        ))
-            })
-            .map(Generated::NewsList),
-    );
-    // The archives of the changed news' years; every list page and archive when the years
-    // changed (each shows the links to the years).
-    if kinds.contains(&Kind::News) {
-        let years = generated::news_years(site);
-        if years != generated::news_years(old) {
-            generated.extend((1..=new_news).map(Generated::NewsList));
-            generated.extend(years.into_iter().map(Generated::NewsYear));
-        } else {
-            generated.extend(news_years.into_iter().map(Generated::NewsYear));
-        }
-    }
-    if counts_changed {
-        let readers = &built.count_readers.templates;
-        let singles = [
-            Generated::Home,
-            Generated::Catalog,
-            Generated::Reports,
-            Generated::NotFound,
-            Generated::Search,
-            Generated::Sitemap,
-        ];
-        let all = singles
-            .into_iter()
-            .chain(
-                domains
-                    .clone()
-                    .flat_map(|d| generated::domain_pages(site, d)),
-            )
-            .chain(domains.map(Generated::DomainEffective));
-        generated.extend(all.filter(|g| readers.contains(g.template())));
-    }
-    // A domain's in-force view shows what its page shows, filtered.
-    let effective: Vec<Generated> = generated
-        .iter()
-        .filter_map(|g| match g {
-            Generated::Domain(d, _) => Some(Generated::DomainEffective(*d)),
-            _ => None,
-        })
-        .collect();
-    generated.extend(effective);
-    generated.sort();
-    generated.dedup();
-    Plan {
-        pages,
-        generated,
-        meta_kinds,
-        sitemap,
-    }
-}
-
 /// The files to write, and the new state of each content page rendered.
 type Rendition = (Vec<(String, Vec<u8>)>, Vec<(String, PageState)>);
 
@@ -347,7 +119,15 @@ struct RenderedPage {
 }
 
 /// Renders the plan in memory (so that a failure writes nothing); findings go to `warnings`.
-fn render_plan(theme: &Theme, site: &Site, plan: &Plan, warnings: &mut Diagnostics) -> Rendition {
+/// The listings take their entries from `summaries` (which follows `site`).
+fn render_plan(
+    theme: &Theme,
+    site: &Site,
+    plan: &Plan,
+    summaries: &SummaryCache,
+    warnings: &mut Diagnostics,
+) -> Rendition {
+    let cached = |i: usize| summaries.get(site, i);
     let pages: Vec<RenderedPage> = plan
         .pages
         .par_iter()
@@ -377,7 +157,7 @@ fn render_plan(theme: &Theme, site: &Site, plan: &Plan, warnings: &mut Diagnosti
         .generated
         .par_iter()
         .map(|g| {
-            generated::render_generated(site, theme, g)
+            generated::render_generated_with(site, theme, g, Some(&cached))
                 .map(|html| (g.output(site), bytes(OutFile::Html(html))))
         })
         .collect();
@@ -420,16 +200,16 @@ impl Session {
             .built
             .as_mut()
             .expect("render_changes follows a full render");
-        // Body edits alone leave the globals as they were (computing them reads every page).
-        let globals = if self
-            .dirty
-            .iter()
-            .all(|rel| body_only(&built.site, &site, rel))
-        {
-            built.globals.clone()
-        } else {
-            render::globals(&site)
-        };
+        // Edits that change no count and no standalone page leave the globals as they were
+        // (computing them reads every page).
+        let globals =
+            if self.dirty.iter().all(|rel| {
+                body_only(&built.site, &site, rel) || keeps_globals(&built.site, &site, rel)
+            }) {
+                built.globals.clone()
+            } else {
+                render::globals(&site)
+            };
         let (layout, counts) = split_counts(&globals);
         let (old_layout, old_counts) = split_counts(&built.globals);
         let counts_changed = counts != old_counts;
@@ -453,7 +233,17 @@ impl Session {
                 .into_iter()
                 .filter(|d| d.file.as_ref().is_none_or(|f| shown.contains(f))),
         );
-        let (mut writes, states) = render_plan(&built.theme, &site, &plan, &mut warnings);
+        built.summaries.follow(&site);
+        // The registered outputs this edit affects are made while the pages render: the site
+        // map of a date edit costs as much as the pages.
+        let change = crate::outputs::Change {
+            kinds: plan.meta_kinds.clone(),
+            listed: plan.sitemap,
+        };
+        let ((mut writes, states), affected) = rayon::join(
+            || render_plan(&built.theme, &site, &plan, &built.summaries, &mut warnings),
+            || crate::outputs::render_affected(&site, &change),
+        );
         self.laps.lap("render");
         warnings.sort();
         if warnings.has_errors() {
@@ -462,14 +252,10 @@ impl Session {
 
         let old = &built.site;
         let mut removes: BTreeSet<String> = BTreeSet::new();
-        // The registered outputs this edit affects: written again, and what they no longer make
-        // (the all-years CSV once no report has tables) removed.
-        let change = crate::outputs::Change {
-            kinds: plan.meta_kinds.clone(),
-            listed: plan.sitemap,
-        };
+        // The outputs are written again, and what they no longer make (the all-years CSV once
+        // no report has tables) removed.
         let mut output_paths = Vec::new();
-        for (output, produced) in crate::outputs::render_affected(&site, &change) {
+        for (output, produced) in affected {
             let paths: Vec<String> = produced.iter().map(|(rel, _)| rel.clone()).collect();
             if let Some(before) = built.outputs.get(output.name) {
                 removes.extend(before.iter().filter(|p| !paths.contains(p)).cloned());

@@ -13,7 +13,10 @@
 //! keeps the last good output, and the next update starts from it again.
 
 mod changes;
+mod full;
+mod plan;
 mod search;
+mod summaries;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -23,17 +26,16 @@ use std::time::{Duration, Instant, SystemTime};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
-use crate::generated::aliases_of;
 use crate::links::{LinkPath, link_path};
 use crate::load::{self, SitePaths, Source};
 use crate::markdown::Rendered;
 use crate::model::{ModelOptions, Site};
-use crate::pipeline::{self, WriteOptions};
-use crate::render::{self, Globals, Theme};
+use crate::pipeline;
+use crate::render::{Globals, Theme};
 use crate::site_config::SiteConfig;
 use crate::timings::{Timing, Timings};
 
-use changes::{CountReaders, count_readers};
+use changes::CountReaders;
 pub use search::{FreshIndex, SearchJob, prepare_search_index, prepare_search_index_with};
 
 /// What a [`Session`] builds, and where.
@@ -152,6 +154,8 @@ struct Built {
     pages: HashMap<String, PageState>,
     /// Per registered output, the files it wrote.
     outputs: HashMap<&'static str, Vec<String>>,
+    /// The listing views of the pages, as the listings rendered so far made them.
+    summaries: summaries::SummaryCache,
 }
 
 /// A site kept in memory between builds of the preview.
@@ -503,81 +507,6 @@ impl Session {
         };
         let site = built.site.reresolve(&edited, opts, &mut diagnostics)?;
         Some((Some(site), diagnostics))
-    }
-
-    /// Renders everything into a staging folder and swaps it in, like `portal build` (the search
-    /// index excepted: see [`Session::search_job`]).
-    fn render_all(
-        &mut self,
-        site: Site,
-        mut diags: Diagnostics,
-        started: Instant,
-    ) -> Result<Update> {
-        let theme = match Theme::load(&self.opts.root, &site) {
-            Ok(t) => t,
-            Err(ds) => {
-                diags.extend(ds);
-                return Err(Error::Content(diags));
-            }
-        };
-        let target = &self.opts.output;
-        let staging = pipeline::stage(target)?;
-        let out = pipeline::write_all(
-            &site,
-            &theme,
-            &staging,
-            &self.opts.root,
-            &WriteOptions::default(),
-        )?;
-        diags.extend(out.diagnostics);
-        diags.sort();
-        if diags.has_errors() {
-            return Err(Error::Content(diags));
-        }
-        pipeline::publish(staging, target)?;
-        let pages = out
-            .records
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let mut files = r.files;
-                files.extend(aliases_of(&site, i).iter().map(|g| g.output(&site)));
-                (
-                    site.pages[i].source.rel.clone(),
-                    PageState::new(&site, i, files, r.body),
-                )
-            })
-            .collect();
-        let outputs = out.outputs.into_iter().collect();
-        let built = Built {
-            outputs,
-            globals: render::globals(&site),
-            count_readers: count_readers(&self.opts.root, &site.config),
-            theme,
-            site,
-            pages,
-        };
-        let rendered_pages = built
-            .site
-            .pages
-            .iter()
-            .map(|p| p.source.rel.clone())
-            .collect();
-        self.built = Some(built);
-        self.full_pending = false;
-        self.dirty.clear();
-        Ok(Update {
-            kind: UpdateKind::Full,
-            rendered: out.pages,
-            removed: 0,
-            warnings: diags,
-            elapsed: started.elapsed(),
-            pages: rendered_pages,
-            phases: {
-                self.laps.lap("full");
-                self.laps.take()
-            },
-        })
     }
 
     /// What `portal check` finds on each of the content pages `rels` of the latest good build

@@ -6,6 +6,7 @@
 //! reuses exactly the same rules.
 
 mod links;
+mod listings;
 mod reports;
 mod reresolve;
 mod resolve;
@@ -37,6 +38,8 @@ pub struct Site {
     pub asset_sizes: HashMap<String, u64>,
     /// News, newest first.
     pub news: Vec<usize>,
+    /// Catalog items, newest first (the catalog's feed).
+    pub items: Vec<usize>,
     /// Reports, newest year first.
     pub reports: Vec<usize>,
     /// Standalone pages, by title.
@@ -157,66 +160,31 @@ impl Site {
         assets: BTreeSet<String>,
         asset_sizes: HashMap<String, u64>,
     ) -> Site {
-        let mut news: Vec<usize> = (0..pages.len())
-            .filter(|&i| pages[i].kind == Kind::News)
-            .collect();
-        news.sort_by(|&a, &b| {
-            pages[a]
-                .newest_first_key()
-                .cmp(&pages[b].newest_first_key())
-        });
-        let mut reports: Vec<usize> = (0..pages.len())
-            .filter(|&i| pages[i].kind == Kind::Report)
-            .collect();
-        reports.sort_by(|&a, &b| {
-            let ya = pages[a].report.as_ref().map(|r| r.year);
-            let yb = pages[b].report.as_ref().map(|r| r.year);
-            (std::cmp::Reverse(ya), pages[a].newest_first_key())
-                .cmp(&(std::cmp::Reverse(yb), pages[b].newest_first_key()))
-        });
-        let mut standalone: Vec<usize> = (0..pages.len())
-            .filter(|&i| pages[i].kind == Kind::Page)
-            .collect();
-        standalone.sort_by(|&a, &b| pages[a].source.rel.cmp(&pages[b].source.rel));
-        let mut domain_items = vec![Vec::new(); config.domains.len()];
-        for (i, p) in pages.iter().enumerate() {
-            if p.kind == Kind::Item {
-                for &d in &p.domains {
-                    domain_items[d].push(i);
-                }
-            }
-        }
-        for list in &mut domain_items {
-            list.sort_by(|&a, &b| {
-                pages[a]
-                    .newest_first_key()
-                    .cmp(&pages[b].newest_first_key())
-            });
-        }
-        let mut matter_docs = vec![Vec::new(); config.catalog.matters.len()];
-        for (i, p) in pages.iter().enumerate() {
-            if let Some(m) = p.matter {
-                matter_docs[m].push(i);
-            }
-        }
-        for list in &mut matter_docs {
-            list.sort_by(|&a, &b| {
-                pages[a]
-                    .newest_first_key()
-                    .cmp(&pages[b].newest_first_key())
-            });
-        }
+        let listings = listings::sorted(&pages, config.domains.len(), config.catalog.matters.len());
+        Site::with_listings(config, pages, by_rel, assets, asset_sizes, listings)
+    }
+
+    /// The site of `pages` with the listings `l` (made for them).
+    fn with_listings(
+        config: SiteConfig,
+        pages: Vec<Arc<Page>>,
+        by_rel: Arc<HashMap<String, usize>>,
+        assets: BTreeSet<String>,
+        asset_sizes: HashMap<String, u64>,
+        l: listings::Listings,
+    ) -> Site {
         Site {
             config,
             pages,
             by_rel,
             assets,
             asset_sizes,
-            news,
-            reports,
-            standalone,
-            domain_items,
-            matter_docs,
+            news: l.news,
+            items: l.items,
+            reports: l.reports,
+            standalone: l.standalone,
+            domain_items: l.domain_items,
+            matter_docs: l.matter_docs,
             content_dir: None,
         }
     }

@@ -10,33 +10,46 @@ use crate::t;
 /// with the previous year's; two reports of one year are an error.
 pub(super) fn attach_reports(pages: &mut [Page], diags: &mut Diagnostics) {
     for p in pages.iter_mut().filter(|p| p.kind == Kind::Report) {
-        let src = &p.source;
-        let lines = |path: &[&str]| src.key_lines.line_of(path);
-        let (data, ds) = crate::report::parse(&src.front_matter, &src.file, &lines);
-        if src.front_matter.get("year").is_some() {
-            // An annual report: the template's sections, and tables as data.
-            diags.extend(crate::report::check_structure(
-                &src.body,
-                src.body_first_line,
-                data.is_some() || !ds.is_empty(),
-                &src.file,
-                lines(&["year"]),
-            ));
-        }
-        diags.extend(ds);
-        if let Some(r) = &data {
-            diags.extend(crate::report::narrative(
-                &src.body,
-                r,
-                &src.file,
-                src.body_first_line,
-            ));
-        }
-        p.report = data;
+        attach_one(p, diags);
     }
+    reconcile_all(pages.iter(), diags);
+}
+
+/// Parses the tables of report `p` and checks its structure and narrative (what concerns it
+/// alone).
+pub(super) fn attach_one(p: &mut Page, diags: &mut Diagnostics) {
+    let src = &p.source;
+    let lines = |path: &[&str]| src.key_lines.line_of(path);
+    let (data, ds) = crate::report::parse(&src.front_matter, &src.file, &lines);
+    if src.front_matter.get("year").is_some() {
+        // An annual report: the template's sections, and tables as data.
+        diags.extend(crate::report::check_structure(
+            &src.body,
+            src.body_first_line,
+            data.is_some() || !ds.is_empty(),
+            &src.file,
+            lines(&["year"]),
+        ));
+    }
+    diags.extend(ds);
+    if let Some(r) = &data {
+        diags.extend(crate::report::narrative(
+            &src.body,
+            r,
+            &src.file,
+            src.body_first_line,
+        ));
+    }
+    p.report = data;
+}
+
+/// The rules between the reports of the site (`pages`, in their order): one report a year, each
+/// reconciled with last year's.
+pub(super) fn reconcile_all<'a>(pages: impl Iterator<Item = &'a Page>, diags: &mut Diagnostics) {
+    let pages: Vec<&Page> = pages.filter(|p| p.report.is_some()).collect();
     // Reconcile each report, with last year's when the site has it (A4).
     let mut by_year: HashMap<i32, usize> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
+    for (i, p) in pages.iter().copied().enumerate() {
         let Some(r) = &p.report else { continue };
         if let Some(&first) = by_year.get(&r.year) {
             let other = pages[first].source.file.display();
@@ -56,7 +69,7 @@ pub(super) fn attach_reports(pages: &mut [Page], diags: &mut Diagnostics) {
             by_year.insert(r.year, i);
         }
     }
-    for p in pages.iter() {
+    for p in pages.iter().copied() {
         let Some(r) = &p.report else { continue };
         let prev = by_year.get(&(r.year - 1)).and_then(|&j| {
             pages[j]

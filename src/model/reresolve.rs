@@ -3,14 +3,16 @@
 //!
 //! It applies only when the edit cannot change what the cross-page rules decide: the pages
 //! existed before and still resolve, with the same kind, URL, aliases, 索引号, `related:`,
-//! `replaces:` and `repealed_by:`, and none is an annual report (whose tables are reconciled
-//! with the other years'). The uniqueness rules and the links between pages then give what they
-//! gave before (and the previous site had no error), so the related and succession links are
-//! carried over; the listings are sorted again, since a date or title may have moved a page.
+//! `replaces:` and `repealed_by:`. The uniqueness rules and the links between pages then give
+//! what they gave before (and the previous site had no error), so the related and succession
+//! links are carried over. An edited annual report's tables are parsed again, and the reports
+//! reconciled with each other again (a handful of pages). The edited pages whose date, title,
+//! domains or 事项 changed are moved to their new places in the listings
+//! ([`listings::relisted`]); nothing is sorted again.
 
 use std::sync::Arc;
 
-use super::{ModelOptions, Site, resolve};
+use super::{ModelOptions, Site, listings, reports, resolve};
 use crate::diagnostic::Diagnostics;
 use crate::load::Source;
 use crate::page::{Kind, Page};
@@ -27,12 +29,13 @@ impl Site {
     ) -> Option<Site> {
         let mut found = Diagnostics::default();
         let mut replaced = Vec::with_capacity(edited.len());
-        // Whether a listing's order or membership may have changed (a body edit keeps them).
-        let mut resort = false;
+        // The edited pages whose place in a listing may have changed (a body edit keeps it).
+        let mut moved = Vec::new();
+        let mut reports_changed = false;
         for src in edited {
             let i = *self.by_rel.get(&src.rel)?;
             let old = &self.pages[i];
-            if old.kind == Kind::Report || (src.meta.draft && !opts.drafts) {
+            if src.meta.draft && !opts.drafts {
                 return None;
             }
             let mut page =
@@ -40,10 +43,18 @@ impl Site {
             if !same_cross_page_keys(old, &page) {
                 return None;
             }
-            resort |= old.date() != page.date()
-                || old.meta().title != page.meta().title
+            if page.kind == Kind::Report {
+                reports::attach_one(&mut page, &mut found);
+                reports_changed |= old.report.is_some() || page.report.is_some();
+            }
+            let year = |p: &Page| p.report.as_ref().map(|r| r.year);
+            if old.newest_first_key() != page.newest_first_key()
+                || year(old) != year(&page)
                 || old.domains != page.domains
-                || old.matter != page.matter;
+                || old.matter != page.matter
+            {
+                moved.push(i);
+            }
             page.related.clone_from(&old.related);
             page.replaces.clone_from(&old.replaces);
             page.replaced_by.clone_from(&old.replaced_by);
@@ -54,34 +65,22 @@ impl Site {
         for (i, page) in replaced {
             pages[i] = Arc::new(page);
         }
+        if reports_changed {
+            reports::reconcile_all(pages.iter().map(|p| &**p), &mut found);
+        }
         diags.extend(found);
         diags.sort();
-        if resort {
-            let mut site = Site::assemble(
-                self.config.clone(),
-                pages,
-                self.by_rel.clone(),
-                self.assets.clone(),
-                self.asset_sizes.clone(),
-            );
-            site.content_dir.clone_from(&self.content_dir);
-            return Some(site);
-        }
-        // The listings sort by kind, date, 索引号, title and path, and file by domain and
-        // 事项: none of them changed.
-        Some(Site {
-            config: self.config.clone(),
+        let listings = listings::relisted(self, &pages, &moved);
+        let mut site = Site::with_listings(
+            self.config.clone(),
             pages,
-            by_rel: self.by_rel.clone(),
-            assets: self.assets.clone(),
-            asset_sizes: self.asset_sizes.clone(),
-            news: self.news.clone(),
-            reports: self.reports.clone(),
-            standalone: self.standalone.clone(),
-            domain_items: self.domain_items.clone(),
-            matter_docs: self.matter_docs.clone(),
-            content_dir: self.content_dir.clone(),
-        })
+            self.by_rel.clone(),
+            self.assets.clone(),
+            self.asset_sizes.clone(),
+            listings,
+        );
+        site.content_dir.clone_from(&self.content_dir);
+        Some(site)
     }
 }
 
@@ -90,7 +89,6 @@ impl Site {
 fn same_cross_page_keys(old: &Page, new: &Page) -> bool {
     let (a, b) = (old.meta(), new.meta());
     old.kind == new.kind
-        && new.kind != Kind::Report
         && old.url == new.url
         && a.aliases == b.aliases
         && a.index_no == b.index_no

@@ -424,6 +424,55 @@ fn every_incremental_update_equals_a_full_build() {
         replace("申请、审核、确认。", "申请、审核、确认、公示。\n"),
         Pages,
     );
+    f.step(
+        "title edit of an item: its domain's page that shows it",
+        DIBAO,
+        replace("title: 最低生活保障办理流程", "title: 最低生活保障办理指南"),
+        Pages,
+    );
+    f.step(
+        "date edit moving a news item to the other year and list page",
+        FIRST,
+        replace("date: 2026-01-09", "date: 2025-01-01"),
+        Pages,
+    );
+    // Annual reports are resolved again one by one too: their tables parsed again, the
+    // reports reconciled again.
+    f.step(
+        "an annual report with tables",
+        REPORT,
+        copy_of("content/reports/2021.md"),
+        Pages,
+    );
+    f.step(
+        "a table edit of the report",
+        REPORT,
+        replace("coercion: 0", "coercion: 2"),
+        Pages,
+    );
+    f.step(
+        "a body edit of the report",
+        REPORT,
+        replace("## 一、总体情况", "## 一、总体情况\n\n新增的一段。"),
+        Pages,
+    );
+    f.step(
+        "the report's year: the reports index and the all-years CSV",
+        REPORT,
+        replace("year: 2021", "year: 2020"),
+        Pages,
+    );
+}
+
+const REPORT: &str = "content/reports/2021.md";
+
+/// Writes the repository's file at `rel` there.
+fn copy_of(rel: &'static str) -> impl FnOnce(&Path) {
+    move |p: &Path| {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::copy(repo.join(rel), p).unwrap();
+    }
 }
 
 #[test]
