@@ -499,21 +499,7 @@ fn list_of(site: &Site, i: usize) -> (&[usize], Option<usize>) {
         Kind::Report => &site.reports,
         Kind::Page => &[],
     };
-    // The lists are sorted by these keys (`Site::build`): found by halving, not by reading the
-    // list from the start (that was quadratic: 0.8 G instructions at 50,000 pages). Should a list
-    // ever be in another order, the page is looked for from the start.
-    let year = |j: usize| std::cmp::Reverse(site.pages[j].report.as_ref().map(|r| r.year));
-    let found = if p.kind == Kind::Report {
-        list.binary_search_by(|&j| {
-            (year(j), site.pages[j].newest_first_key()).cmp(&(year(i), p.newest_first_key()))
-        })
-    } else {
-        list.binary_search_by(|&j| site.pages[j].newest_first_key().cmp(&p.newest_first_key()))
-    };
-    let pos = match found {
-        Ok(k) if list[k] == i => Some(k),
-        _ => list.iter().position(|&j| j == i),
-    };
+    let pos = site.position_in(list, i);
     (list, pos)
 }
 

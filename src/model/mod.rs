@@ -189,6 +189,11 @@ impl Site {
         }
     }
 
+    /// Where page `i` stands in `list`, one of this site's listings of pages of its kind.
+    pub fn position_in(&self, list: &[usize], i: usize) -> Option<usize> {
+        listings::position(&self.pages, list, self.pages[i].kind, i)
+    }
+
     /// The absolute URL path of a site-relative path, under the base path (`/yangyuan/news/x/`).
     pub fn href(&self, rel_url: &str) -> String {
         let mut out = String::with_capacity(self.config.base_url.len() + rel_url.len());
