@@ -106,7 +106,7 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
 }
 
 /// [`read_text`], with the identity of the file opened; `accept` sees that identity before
-/// anything is read (and refuses the file by returning false: then `Ok(None)`).
+/// anything is read, and a file it refuses is a `load/symlink-outside` error.
 fn read_identified(
     path: &Path,
     shown: &Path,
