@@ -148,7 +148,7 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
     match crate::utf8::into_string(bytes) {
         Ok(mut s) => {
             // The text is kept as read (no copy) unless it has a BOM or CRs to remove.
-            if front_matter::strip_bom(&s).len() != s.len() {
+            if s.starts_with('\u{feff}') {
                 s.drain(..'\u{feff}'.len_utf8());
             }
             if s.contains('\r') {
@@ -423,7 +423,12 @@ pub fn load_one(rel: &str, path: &Path, shown: &Path) -> Parsed {
 /// True when `src` may be an annual report (under `reports/`, or with a `kind:`): the model
 /// reads the tables of a report from its front matter and body.
 fn may_be_report(src: &Source) -> bool {
-    src.meta.kind.is_some() || crate::page::Kind::from_rel(&src.rel) == crate::page::Kind::Report
+    may_be_report_at(&src.meta, &src.rel)
+}
+
+/// [`may_be_report`] for the page at `rel` with the contract keys `meta`.
+fn may_be_report_at(meta: &Meta, rel: &str) -> bool {
+    meta.kind.is_some() || crate::page::Kind::from_rel(rel) == crate::page::Kind::Report
 }
 
 /// Drops the body of `src`: it is read again from its file when its page is rendered
@@ -444,7 +449,10 @@ pub fn reread_body(src: &Source, paths: &SitePaths) -> Result<String, Diagnostic
     let path = crate::safe_path::inside(&paths.content, &src.rel)
         .map_err(|_| symlink_outside(&src.file))?;
     let (text, _) = read_identified(&path, &src.file, |id| {
-        (id.is_some() && id == src.file_id) || crate::safe_path::resolves_inside(&path, &paths.root)
+        (id.is_some() && id == src.file_id)
+            || (crate::safe_path::resolves_inside(&path, &paths.root)
+                // …and the file proven is the one opened (no link swapped in meanwhile).
+                && std::fs::metadata(&path).is_ok_and(|m| file_id(&m) == id))
     })?;
     let split = front_matter::split(&text, &src.file)?;
     if split.yaml != src.key_lines.text() || split.body_first_line != src.body_first_line {
@@ -458,6 +466,19 @@ pub fn reread_body(src: &Source, paths: &SitePaths) -> Result<String, Diagnostic
     Ok(split.body.to_string())
 }
 
+/// The Markdown body of `src`: the one it holds, or, when the loader left it on disk, the one
+/// read again from its file under `paths` ([`reread_body`]).
+pub fn body_of<'a>(
+    src: &'a Source,
+    paths: &SitePaths,
+) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+    if src.body_on_disk {
+        reread_body(src, paths).map(std::borrow::Cow::Owned)
+    } else {
+        Ok(std::borrow::Cow::Borrowed(src.body.as_str()))
+    }
+}
+
 /// Parses the text of one Markdown file.
 pub fn parse_source(rel: &str, text: &str, shown: &Path) -> Parsed {
     let split = front_matter::split(text, shown).map_err(|d| vec![d])?;
@@ -469,14 +490,13 @@ pub fn parse_source(rel: &str, text: &str, shown: &Path) -> Parsed {
     }
     // Issue 13: every page's whole front matter (~1.6 KiB a page) was held until the model was
     // built; only a report's is read.
-    let map =
-        if meta.kind.is_none() && crate::page::Kind::from_rel(rel) != crate::page::Kind::Report {
-            map.into_iter()
-                .filter(|(k, _)| k.as_str() == Some("date"))
-                .collect()
-        } else {
-            map
-        };
+    let map = if !may_be_report_at(&meta, rel) {
+        map.into_iter()
+            .filter(|(k, _)| k.as_str() == Some("date"))
+            .collect()
+    } else {
+        map
+    };
     Ok((
         Source {
             rel: rel.to_string(),

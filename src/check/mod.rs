@@ -256,23 +256,16 @@ fn lap(timings: &mut Vec<Timing>, name: &'static str, since: Instant) -> Instant
 /// page's body, or the body is read again from its file.
 pub fn page_findings(site: &Site, i: usize, as_of: Date) -> Vec<Diagnostic> {
     let src = &site.pages[i].source;
-    let reread;
-    let markdown = if src.body_on_disk {
-        let root = site
-            .content_dir
-            .as_deref()
-            .and_then(std::path::Path::parent);
-        let paths = crate::load::SitePaths::new(root.unwrap_or(std::path::Path::new(".")));
-        match crate::load::reread_body(src, &paths) {
-            Ok(body) => {
-                reread = body;
-                reread.as_str()
-            }
-            Err(d) => return vec![d],
-        }
-    } else {
-        src.body.as_str()
+    let root = site
+        .content_dir
+        .as_deref()
+        .and_then(std::path::Path::parent);
+    let paths = crate::load::SitePaths::new(root.unwrap_or(std::path::Path::new(".")));
+    let markdown = match crate::load::body_of(src, &paths) {
+        Ok(body) => body,
+        Err(d) => return vec![d],
     };
+    let markdown = markdown.as_ref();
     let body = crate::pipeline::render_body(site, i, markdown);
     let mut scan = scan_body(site, i, markdown, &body, as_of);
     let file = src.file.as_path();

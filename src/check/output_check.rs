@@ -112,19 +112,12 @@ pub(crate) fn check_output(site: &Site, root: &Path, scan: ScanPage<'_>) -> Outp
 /// the loader left it there. A body that cannot be read is reported as the build reports it (the
 /// build may have reported it too: the check's findings are deduplicated).
 fn scan_alone(site: &Site, root: &Path, i: usize, scan: ScanPage<'_>) -> PageScan {
-    let src = &site.pages[i].source;
-    let reread;
-    let markdown = if src.body_on_disk {
-        match crate::load::reread_body(src, &crate::load::SitePaths::new(root)) {
-            Ok(body) => {
-                reread = body;
-                reread.as_str()
-            }
+    let markdown =
+        match crate::load::body_of(&site.pages[i].source, &crate::load::SitePaths::new(root)) {
+            Ok(body) => body,
             Err(d) => return PageScan::unreadable(d),
-        }
-    } else {
-        src.body.as_str()
-    };
+        };
+    let markdown = markdown.as_ref();
     scan(
         i,
         markdown,

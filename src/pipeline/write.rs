@@ -236,13 +236,14 @@ fn write_pages(
     }
     timings.lap("copy");
     // Content pages, in parallel; each page's files are written as soon as it is rendered.
+    let paths = crate::load::SitePaths::new(root);
     let records: Vec<PageRecord> = bodies
         .into_par_iter()
         .enumerate()
         .map(|(i, mut markdown)| {
             let src = &site.pages[i].source;
             if markdown.is_none() && src.body_on_disk {
-                match crate::load::reread_body(src, &crate::load::SitePaths::new(root)) {
+                match crate::load::reread_body(src, &paths) {
                     Ok(body) => markdown = Some(body),
                     Err(d) => {
                         // The build fails on this error; nothing of the page is written.

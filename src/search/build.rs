@@ -148,7 +148,7 @@ pub(crate) fn key_group(key: u64) -> usize {
 }
 
 pub(crate) fn text_group(s: &str) -> usize {
-    (term_hash(s.as_bytes()) >> (32 - GROUP_BITS)) as usize
+    super::records::hash_group(term_hash(s.as_bytes()))
 }
 
 /// The entries of one inversion group for the documents of a chunk, in document order.

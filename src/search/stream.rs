@@ -362,7 +362,7 @@ impl IndexBuilder {
             entries.push(d.entry);
             lens.push(d.lens);
             *ids.get_mut(d.added as usize)
-                .ok_or_else(|| io::Error::other("numbering"))? = id as u32;
+                .ok_or_else(|| io::Error::other("搜索索引的文档编号不连贯"))? = id as u32;
         }
         let (avg, norms) = field_norms(lens.into_iter(), n);
         let records = invert_groups(groups, &ids, &norms, &self.spill_dir)?;

@@ -333,12 +333,8 @@ impl Batch {
             }
             // Complete: closed after writing, or renamed into place.
             EventKind::Access(AccessKind::Close(AccessMode::Write | AccessMode::Any))
-            | EventKind::Remove(_) => {
-                for p in &event.paths {
-                    self.writing.remove(p);
-                }
-            }
-            EventKind::Modify(ModifyKind::Name(_)) => {
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_)) => {
                 for p in &event.paths {
                     self.writing.remove(p);
                 }

@@ -36,10 +36,31 @@ fn plain(value: &[u8]) -> bool {
     !value.is_empty() && !value.iter().any(|b| NOT_PLAIN[usize::from(*b)])
 }
 
-/// The placeholder that stands for a value in a tag's shape: U+E000, a private-use character;
-/// a tag holding any byte 0xEE (U+E000–U+EFFF) is not templated, so in a shape every 0xEE
-/// byte belongs to a placeholder.
+/// The placeholders that stand for the values of a tag's shape: U+E000 + k for the k-th value
+/// (private-use characters, three bytes `EE 80 80+k`). A tag holding any byte 0xEE
+/// (U+E000–U+EFFF) is not templated, so in a shape every 0xEE byte starts a placeholder, and
+/// its number says which value goes there: minify-html sorts attributes by name, so the
+/// values do not come back in the order of the source.
 const HOLE: &[u8] = "\u{E000}".as_bytes();
+
+/// The placeholder of value `k`.
+fn hole(k: usize) -> [u8; 3] {
+    [HOLE[0], HOLE[1], HOLE[2] + k as u8]
+}
+
+/// The number of the placeholder at `at` in a minified shape (`at` is a 0xEE byte).
+fn hole_at(min: &[u8], at: usize) -> Option<usize> {
+    match min.get(at..at + 3)? {
+        [a, b, c]
+            if *a == HOLE[0]
+                && *b == HOLE[1]
+                && (HOLE[2]..HOLE[2] + MAX_HOLES as u8).contains(c) =>
+        {
+            Some(usize::from(c - HOLE[2]))
+        }
+        _ => None,
+    }
+}
 
 /// The values a shape may have (a tag with more is minified itself).
 const MAX_HOLES: usize = 8;
@@ -84,7 +105,7 @@ pub(super) fn by_shape(
         let v1 = v0 + memchr(b'"', &src[v0..])?;
         key.extend_from_slice(&src[i - 1..v0]);
         if templatable(tag, attr) && plain(&src[v0..v1]) && holes < MAX_HOLES {
-            key.extend_from_slice(HOLE);
+            key.extend_from_slice(&hole(holes));
             values[holes] = (v0, v1);
             holes += 1;
         } else {
@@ -102,15 +123,19 @@ pub(super) fn by_shape(
         None => {
             let min = minify_html::minify(&key[1..], &crate::output::minify_cfg());
             // One tag, each value in it once, unquoted.
-            if memchr::memchr_iter(HOLE[0], &min).count() != holes
+            let mut seen = [false; MAX_HOLES];
+            let each_once = memchr::memchr_iter(HOLE[0], &min).all(|at| {
+                hole_at(&min, at)
+                    .is_some_and(|k| k < holes && !std::mem::replace(&mut seen[k], true))
+                    && at > 0
+                    && !matches!(min[at - 1], b'"' | b'\'')
+                    && min.get(at + HOLE.len()) != Some(&b'"')
+            });
+            if !each_once
+                || seen[..holes].iter().any(|s| !s)
                 || min.first() != Some(&b'<')
                 || min.last() != Some(&b'>')
                 || memchr(b'<', &min[1..]).is_some()
-                || memchr::memmem::find_iter(&min, HOLE).any(|at| {
-                    at == 0
-                        || matches!(min[at - 1], b'"' | b'\'')
-                        || min.get(at + HOLE.len()) == Some(&b'"')
-                })
             {
                 return None;
             }
@@ -120,13 +145,13 @@ pub(super) fn by_shape(
             map.entry(key.clone()).or_insert(min)
         }
     };
-    let mut rest = shape.as_slice();
-    for &(v0, v1) in &values[..holes] {
-        let at = memchr(HOLE[0], rest)?;
-        out.extend_from_slice(&rest[..at]);
+    let mut from = 0;
+    for at in memchr::memchr_iter(HOLE[0], shape) {
+        let (v0, v1) = values[hole_at(shape, at)?];
+        out.extend_from_slice(&shape[from..at]);
         out.extend_from_slice(&src[v0..v1]);
-        rest = &rest[at + HOLE.len()..];
+        from = at + HOLE.len();
     }
-    out.extend_from_slice(rest);
+    out.extend_from_slice(&shape[from..]);
     Some(())
 }
