@@ -5,6 +5,7 @@
 
 use crate::t;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde_yaml::Mapping;
@@ -186,18 +187,43 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
 
 /// Reads `content/`: `site.yaml`, every Markdown file and the list of attachments.
 pub fn load(paths: &SitePaths) -> Loaded {
-    load_with(paths, true)
+    load_with(paths, None)
 }
 
 /// [`load`] for `portal build`, which renders every page once: the body of a page that cannot
 /// be a report (the model reads only a report's body) is not kept but read again from its file
 /// when the page is rendered ([`reread_body`]), so that the bodies of all pages are never in
-/// memory at once (issue 13: ~1.9 KiB a page, 95 MB at 50,000 pages).
+/// memory at once (issue 13: ~1.9 KiB a page, 95 MB at 50,000 pages). The first
+/// [`KEPT_BODIES_BUDGET`] bytes of bodies are kept all the same: each is dropped as its page is
+/// rendered, and reading it again costs more than holding it.
 pub fn load_lean(paths: &SitePaths) -> Loaded {
-    load_with(paths, false)
+    load_lean_within(paths, KEPT_BODIES_BUDGET)
 }
 
-fn load_with(paths: &SitePaths, keep_bodies: bool) -> Loaded {
+/// [`load_lean`] keeping at most `budget` bytes of bodies (0: every body is read again).
+pub fn load_lean_within(paths: &SitePaths, budget: usize) -> Loaded {
+    load_with(paths, Some(budget))
+}
+
+/// Bytes of bodies [`load_lean`] keeps in memory. Reading a body again is an open, a read and a
+/// close (10,000 pages: −0.05 s of system time, ~3 % of the build's CPU); the budget adds
+/// ~9 MB to the peak at 10,000 pages, whose bodies it all holds, and ~4 MB at 50,000
+/// (docs/benchmarks.md, session 6).
+pub const KEPT_BODIES_BUDGET: usize = 48 << 20;
+
+/// Whether a body of `len` bytes still fits the budget of kept bodies, `used` so far (the
+/// loader's threads share it; which bodies are kept does not change what is built).
+fn fits_budget(used: &AtomicUsize, len: usize, budget: usize) -> bool {
+    let before = used.fetch_add(len, Ordering::Relaxed);
+    if before + len <= budget {
+        return true;
+    }
+    used.fetch_sub(len, Ordering::Relaxed);
+    false
+}
+
+/// Loads the site; `lean` is the budget of bodies kept when bodies may be left on disk.
+fn load_with(paths: &SitePaths, lean: Option<usize>) -> Loaded {
     let mut out = Loaded::default();
     let (config, diags) = load_config(paths);
     out.config = config;
@@ -207,14 +233,16 @@ fn load_with(paths: &SitePaths, keep_bodies: bool) -> Loaded {
     out.diagnostics.extend(walked.diagnostics);
     out.assets = walked.assets;
     out.asset_sizes = walked.asset_sizes;
+    let kept = AtomicUsize::new(0);
     let results: Vec<Parsed> = walked
         .markdown
         .par_iter()
         .map(|(rel, path)| {
             let mut parsed = load_one(rel, path, &paths.display(path));
             if let Ok((src, _)) = &mut parsed
-                && !keep_bodies
+                && let Some(budget) = lean
                 && !may_be_report(src)
+                && !fits_budget(&kept, src.body.len(), budget)
             {
                 leave_body_on_disk(src);
             }
@@ -516,6 +544,39 @@ pub fn parse_source(rel: &str, text: &str, shown: &Path) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lean_loader_keeps_bodies_up_to_its_budget() {
+        let paths = SitePaths::new(Path::new(env!("CARGO_MANIFEST_DIR")));
+        let full = load(&paths);
+        let kept_bytes = |l: &Loaded| -> usize {
+            l.sources
+                .iter()
+                .filter(|s| !s.body_on_disk && !may_be_report(s))
+                .map(|s| s.body.len())
+                .sum()
+        };
+        let on_disk = |l: &Loaded| l.sources.iter().filter(|s| s.body_on_disk).count();
+        let pages = full.sources.iter().filter(|s| !may_be_report(s)).count();
+        assert!(pages > 10 && on_disk(&full) == 0);
+        // No budget: every page but the reports is read again.
+        assert_eq!(on_disk(&load_lean_within(&paths, 0)), pages);
+        // A small budget holds some bodies, never more bytes than it allows.
+        let some = load_lean_within(&paths, 4096);
+        assert!(kept_bytes(&some) <= 4096 && kept_bytes(&some) > 0);
+        assert!(on_disk(&some) > 0);
+        assert!(
+            some.sources
+                .iter()
+                .all(|s| !s.body_on_disk || s.body.is_empty())
+        );
+        // The example's bodies all fit the build's budget, as they were read.
+        let lean = load_lean(&paths);
+        assert_eq!(on_disk(&lean), 0);
+        for (a, b) in lean.sources.iter().zip(&full.sources) {
+            assert_eq!((&a.rel, &a.body), (&b.rel, &b.body));
+        }
+    }
 
     #[test]
     fn a_body_is_read_again_only_under_the_front_matter_it_was_loaded_with() {

@@ -114,8 +114,9 @@ impl CheckReport {
 /// Runs every check on the site at `opts.root`.
 pub fn check(opts: &CheckOptions) -> CheckReport {
     let t = Instant::now();
-    // Lean, as `portal build` loads: each body is read again as its page is rendered.
-    let (site, diags) = crate::pipeline::load_site_lean(&opts.root, None, false);
+    // Lean, keeping no body: check renders the pages after the model is built (and drops what
+    // the model kept), so each body is read again as its page is checked.
+    let (site, diags) = crate::pipeline::load_site_lean_within(&opts.root, None, false, 0);
     check_loaded(opts, site, diags, t)
 }
 

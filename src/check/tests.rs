@@ -39,9 +39,9 @@ fn options(root: &Path) -> CheckOptions {
     }
 }
 
-/// The site at `root` loaded lean, its page `rel` checked to hold no body.
+/// The site at `root` loaded lean as `portal check` loads it, its page `rel` checked to hold no body.
 fn load_lean(root: &Path, rel: &str) -> (Option<Site>, Diagnostics) {
-    let (site, diags) = crate::pipeline::load_site_lean(root, None, false);
+    let (site, diags) = crate::pipeline::load_site_lean_within(root, None, false, 0);
     let s = site.as_ref().expect("the fixture loads");
     let p = &s.pages[s.by_rel[rel]];
     assert!(p.source.body_on_disk && p.source.body.is_empty());
@@ -182,7 +182,7 @@ fn the_preview_findings_of_a_page_left_on_disk_are_those_of_its_body() {
     let as_of = Date::parse("2022-01-14").unwrap();
     let (full, _) = crate::pipeline::load_site(root, None, false);
     let full = full.expect("the fixture loads");
-    let (lean, _) = crate::pipeline::load_site_lean(root, None, false);
+    let (lean, _) = crate::pipeline::load_site_lean_within(root, None, false, 0);
     let lean = lean.expect("the fixture loads lean");
     let mut compared = 0;
     for (i, p) in lean.pages.iter().enumerate() {

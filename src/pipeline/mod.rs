@@ -41,8 +41,18 @@ pub fn load_site_lean(
     base_url: Option<&str>,
     drafts: bool,
 ) -> (Option<Site>, Diagnostics) {
+    load_site_lean_within(root, base_url, drafts, load::KEPT_BODIES_BUDGET)
+}
+
+/// [`load_site_lean`] keeping at most `budget` bytes of bodies ([`load::load_lean_within`]).
+pub fn load_site_lean_within(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    budget: usize,
+) -> (Option<Site>, Diagnostics) {
     site_from(
-        load::load_lean(&SitePaths::new(root)),
+        load::load_lean_within(&SitePaths::new(root), budget),
         root,
         base_url,
         drafts,

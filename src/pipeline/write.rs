@@ -397,7 +397,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (full, _) = crate::pipeline::load_site(root, None, false);
         let full = full.expect("the example site loads");
-        let (lean, _) = crate::pipeline::load_site_lean(root, None, false);
+        let (lean, _) = crate::pipeline::load_site_lean_within(root, None, false, 0);
         let lean = lean.expect("the example site loads lean");
         let theme = Theme::load(root, &lean).expect("theme loads");
         let tmp = tempfile::tempdir().unwrap();
@@ -431,7 +431,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (site, _) = crate::pipeline::load_site(root, None, false);
         let site = site.expect("the example site loads");
-        let (lean, _) = crate::pipeline::load_site_lean(root, None, false);
+        let (lean, _) = crate::pipeline::load_site_lean_within(root, None, false, 0);
         let mut lean = lean.expect("the example site loads lean");
         let on_disk = lean.pages.iter().filter(|p| p.source.body_on_disk).count();
         assert!(on_disk > 10, "only {on_disk} bodies left on disk");
