@@ -52,6 +52,9 @@ pub struct Site {
     /// The `content/` folder the site was read from, where images are measured (their width
     /// and height go into the page); `None`: images are rendered without them.
     pub content_dir: Option<std::path::PathBuf>,
+    /// Where each page stood in its 上一篇/下一篇 list when first asked ([`Site::position_in`]):
+    /// a hint, checked on use, so a listing changed since (the preview's) only costs a search.
+    places: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// Options of the model stage.
@@ -186,12 +189,31 @@ impl Site {
             domain_items: l.domain_items,
             matter_docs: l.matter_docs,
             content_dir: None,
+            places: std::sync::OnceLock::new(),
         }
     }
 
     /// Where page `i` stands in `list`, one of this site's listings of pages of its kind.
     pub fn position_in(&self, list: &[usize], i: usize) -> Option<usize> {
-        listings::position(&self.pages, list, self.pages[i].kind, i)
+        // Every page renders its neighbours: halving the list compares pages scattered in
+        // memory (~2 % of a build's CPU at 10,000 pages); the places are read once instead.
+        let places = self.places.get_or_init(|| {
+            let mut at = vec![u32::MAX; self.pages.len()];
+            // The first domain's list last: an item's 上一篇/下一篇 are those of its first domain.
+            let lists = [&self.news, &self.reports]
+                .into_iter()
+                .chain(self.domain_items.iter().rev());
+            for l in lists {
+                for (k, &j) in l.iter().enumerate() {
+                    at[j] = k as u32;
+                }
+            }
+            at
+        });
+        match places.get(i).map(|&k| k as usize) {
+            Some(k) if list.get(k) == Some(&i) => Some(k),
+            _ => listings::position(&self.pages, list, self.pages[i].kind, i),
+        }
     }
 
     /// The absolute URL path of a site-relative path, under the base path (`/yangyuan/news/x/`).
