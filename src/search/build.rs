@@ -95,7 +95,7 @@ impl Hasher for Fx {
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// CJK terms are packed into a `u64`: a unigram is its code point, a bigram sets bit 42.
-const BIGRAM_BIT: u64 = 1 << 42;
+pub(crate) const BIGRAM_BIT: u64 = 1 << 42;
 
 pub(crate) fn cjk_key(p: Piece<'_>) -> Option<u64> {
     match p {

@@ -143,3 +143,32 @@ fn no_spill_file_is_left_after_finishing_or_failing() {
     assert!(!gone.exists());
     assert!(empty(spill.path()));
 }
+
+#[test]
+fn a_document_entry_is_the_json_serde_writes_whatever_its_text() {
+    use super::stream::entry_tail;
+    use super::write::{stored_summary, stored_text};
+    let texts = [
+        "",
+        "杨园街道 政府信息公开",
+        "引号\"与\\反斜杠",
+        "控制\u{1}字符\u{1f}与\u{7f}",
+        "  空白\n\t折叠  ",
+        "😀 emoji “全角引号” </script>",
+    ];
+    for (i, t) in texts.iter().enumerate() {
+        let d = SearchDoc {
+            summary: texts[(i + 1) % texts.len()].to_string(),
+            body: t.repeat(400),
+            keywords: texts.iter().take(i).map(|s| s.to_string()).collect(),
+            ..SearchDoc::default()
+        };
+        let reference = serde_json::to_string(&(
+            stored_summary(&d.summary),
+            stored_text(&d.body),
+            &d.keywords,
+        ))
+        .unwrap();
+        assert_eq!(entry_tail(&d), reference[1..reference.len() - 1], "{t:?}");
+    }
+}

@@ -115,17 +115,55 @@ pub(crate) fn encode_record<I: Iterator<Item = (u32, u16)>>(
 /// Body text as stored in the document shards: white space collapsed, at most
 /// [`TEXT_CAP_CHARS`] characters. The phrase bonus looks at this text only.
 pub(crate) fn stored_text(body: &str) -> String {
-    collapse(body, TEXT_CAP_CHARS)
+    let mut out = String::new();
+    collapse_into(body, TEXT_CAP_CHARS, &mut out);
+    out
 }
 
 /// Summary as stored in the document shards.
 pub(crate) fn stored_summary(summary: &str) -> String {
-    collapse(summary, SUMMARY_CAP_CHARS)
+    let mut out = String::new();
+    collapse_into(summary, SUMMARY_CAP_CHARS, &mut out);
+    out
 }
 
-fn collapse(s: &str, cap: usize) -> String {
+/// Appends to `out` the JSON string of [`stored_summary`] and of [`stored_text`] (`"…","…"`),
+/// as serde_json writes them, without either in a string of its own.
+pub(crate) fn push_stored_json(summary: &str, body: &str, out: &mut String) {
+    push_json_with(out, |o| collapse_into(summary, SUMMARY_CAP_CHARS, o));
+    out.push(',');
+    push_json_with(out, |o| collapse_into(body, TEXT_CAP_CHARS, o));
+}
+
+/// Appends `s` as a JSON string, byte for byte as serde_json writes it.
+pub(crate) fn push_json_str(out: &mut String, s: &str) {
+    push_json_with(out, |o| o.push_str(s));
+}
+
+/// Appends the text `write` appends, as a JSON string: quoted as it is when nothing in it needs
+/// escaping (the common case, tested a block of bytes at a time), else escaped by serde_json.
+fn push_json_with(out: &mut String, write: impl FnOnce(&mut String)) {
+    out.push('"');
+    let start = out.len();
+    write(out);
+    let needs_escape = out.as_bytes()[start..].chunks(32).any(|c| {
+        c.iter()
+            .fold(false, |a, &b| a | (b < 0x20) | (b == b'"') | (b == b'\\'))
+    });
+    if needs_escape {
+        let raw = out.split_off(start);
+        out.pop();
+        out.push_str(&serde_json::to_string(&raw).expect("strings serialize"));
+    } else {
+        out.push('"');
+    }
+}
+
+/// Appends `s` to `out` with each run of white space made one space, trimmed, and at most
+/// `cap` characters.
+fn collapse_into(s: &str, cap: usize, out: &mut String) {
     let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len().min(cap * 3));
+    out.reserve(s.len().min(cap * 3));
     let (mut n, mut space) = (0, false);
     // The run of kept characters not yet copied (copied whole, not character by character);
     // characters are measured and tested for white space on their UTF-8 bytes, not decoded.
@@ -160,7 +198,6 @@ fn collapse(s: &str, cap: usize) -> String {
     if let Some(st) = start {
         out.push_str(&s[st..end]);
     }
-    out
 }
 
 /// The length of the UTF-8 character that starts with `lead`.
@@ -577,7 +614,7 @@ impl Index<'_> {
 
 #[cfg(test)]
 mod collapse_tests {
-    use super::collapse;
+    use super::collapse_into;
 
     /// The definition: whitespace runs become one space (none at the ends), at most `cap`
     /// characters.
@@ -617,7 +654,9 @@ mod collapse_tests {
         ];
         for t in texts {
             for cap in [0, 1, 2, 4, 5, 6, 7, 8, 100] {
-                assert_eq!(collapse(t, cap), reference(t, cap), "{t:?} cap {cap}");
+                let mut out = String::from("前");
+                collapse_into(t, cap, &mut out);
+                assert_eq!(out, format!("前{}", reference(t, cap)), "{t:?} cap {cap}");
             }
         }
     }
