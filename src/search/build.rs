@@ -410,12 +410,10 @@ impl Group {
         for t in order {
             let start = out.len();
             let r = t.start as usize..(t.start + t.len) as usize;
-            let postings = || {
-                self.lists.docs[r.clone()]
-                    .iter()
-                    .copied()
-                    .zip(self.lists.w[r.clone()].iter().copied())
-            };
+            let postings = self.lists.docs[r.clone()]
+                .iter()
+                .copied()
+                .zip(self.lists.w[r].iter().copied());
             let word = std::str::from_utf8(text(t)).unwrap_or_default();
             encode_record(word, t.len, t.idf, postings, out);
             hashes.push(t.hash);

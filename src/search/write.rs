@@ -86,30 +86,30 @@ pub(crate) fn get_varint(buf: &[u8], at: &mut usize) -> Option<u64> {
 }
 
 /// Appends a term record (`varint len, term, varint df, varint idf, varint n_bytes,
-/// postings`); `postings()` yields (document id, payload), ids ascending.
-pub(crate) fn encode_record<I: Iterator<Item = (u32, u16)>>(
+/// postings`); `postings` are (document id, payload), ids ascending.
+pub(crate) fn encode_record(
     text: &str,
     df: u32,
     idf: u32,
-    postings: impl Fn() -> I,
+    postings: impl IntoIterator<Item = (u32, u16)>,
     out: &mut Vec<u8>,
 ) {
-    let delta = |i: usize, doc: u32, prev: u32| u64::from(if i == 0 { doc } else { doc - prev });
-    let (mut post, mut prev) = (0, 0);
-    for (i, (doc, p)) in postings().enumerate() {
-        post += varint_len(posting_head(delta(i, doc, prev), p)) + 1;
-        prev = doc;
-    }
     put_varint(out, text.len() as u64);
     out.extend_from_slice(text.as_bytes());
     put_varint(out, u64::from(df));
     put_varint(out, u64::from(idf));
-    put_varint(out, post as u64);
-    for (i, (doc, p)) in postings().enumerate() {
-        put_varint(out, posting_head(delta(i, doc, prev), p));
+    // The postings are written once and their length put in front of them (moving a few
+    // hundred bytes), instead of a first pass over them for the length only.
+    let at = out.len();
+    let mut prev = 0;
+    for (doc, p) in postings {
+        put_varint(out, posting_head(doc - prev, p));
         out.push((p >> NF) as u8);
         prev = doc;
     }
+    let mut len = Vec::with_capacity(4);
+    put_varint(&mut len, (out.len() - at) as u64);
+    out.splice(at..at, len);
 }
 
 /// Body text as stored in the document shards: white space collapsed, at most
@@ -448,7 +448,7 @@ impl Index<'_> {
     }
 
     fn encode_term(&self, t: &Term, out: &mut Vec<u8>) {
-        encode_record(self.term_text(t), t.len, t.idf, || self.postings(t), out);
+        encode_record(self.term_text(t), t.len, t.idf, self.postings(t), out);
     }
 
     /// Decides the layout: enough term shards for about [`TERM_SHARD_TARGET`] bytes each, and
