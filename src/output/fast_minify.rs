@@ -432,9 +432,16 @@ fn text(mut t: &[u8], frame: &mut Frame, into: &mut Vec<u8>) {
 /// searches (a page's text is mostly such runs; testing byte by byte was most of the
 /// minifier's own time, issue 13).
 fn non_ws_run(t: &[u8]) -> usize {
-    let end = memchr::memchr3(b' ', b'\n', b'\t', t).unwrap_or(t.len());
+    // The first bytes one by one: most of a theme's runs are short, and a SIMD search costs a
+    // call.
+    let head = t.len().min(24);
+    if let Some(k) = t[..head].iter().position(|&b| is_ws(b)) {
+        return k;
+    }
+    let rest = &t[head..];
+    let end = memchr::memchr3(b' ', b'\n', b'\t', rest).unwrap_or(rest.len());
     // The two rarer white-space bytes, before that.
-    memchr::memchr2(b'\r', 0x0c, &t[..end]).unwrap_or(end)
+    head + memchr::memchr2(b'\r', 0x0c, &rest[..end]).unwrap_or(end)
 }
 
 /// Length of the lower-case tag name at the start of `s` (0 if there is none).
@@ -527,6 +534,9 @@ mod tests {
             b"ab\tcd",
             b"ab\rcd ef",
             b"ab\x0ccd\n",
+            "二十四个字节以上的一段中文\t在此".as_bytes(),
+            "二十四个字节以上的一段中文\r在此 后".as_bytes(),
+            "二十四个字节以上的一段中文，没有空白".as_bytes(),
             "杨园街道\r\n办事处".as_bytes(),
             b" lead",
         ] {
