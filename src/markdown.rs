@@ -252,7 +252,7 @@ pub(crate) fn render_unsanitized(
     let lines = Lines {
         body,
         starts: std::iter::once(0)
-            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))
             .collect(),
         first_line,
     };
