@@ -293,36 +293,74 @@ pub(crate) fn unit_after(text: &str, end: usize) -> Option<(char, usize)> {
 }
 
 /// Calls `f` for every token of `text`, in order; `buf` is scratch space for words.
+///
+/// The runs are those of [`for_each_run`], found in the same pass that gives a CJK character's
+/// unigram and bigram (reading each character once: the tokenizer is the largest part of the
+/// search index's cost, issue 13).
 pub(crate) fn scan(text: &str, buf: &mut String, mut f: impl FnMut(Piece<'_>, Range<usize>)) {
-    for_each_run(text, |run, r| {
-        let s = &text[r.clone()];
-        match run {
-            Run::Cjk => {
-                let table = t2s_table();
-                let mut prev: Option<(char, usize)> = None;
-                for (i, c) in s.char_indices() {
-                    let c2 = t2s_in(table, c);
-                    let (cs, ce) = (r.start + i, r.start + i + c.len_utf8());
-                    if let Some((p, ps)) = prev {
-                        f(Piece::Bi(p, c2), ps..ce);
-                    }
-                    f(Piece::Uni(c2), cs..ce);
-                    prev = Some((c2, cs));
-                }
-            }
-            Run::Alnum => {
-                if alnum_text(s, buf) {
-                    f(Piece::Num(buf), r.clone());
-                    if let Some((u, len)) = unit_after(text, r.end) {
-                        buf.push(u);
-                        f(Piece::Num(buf), r.start..r.end + len);
-                    }
-                } else {
-                    f(Piece::Word(buf), r);
-                }
+    let table = t2s_table();
+    // The previous character of the CJK run being read (folded), and where it starts.
+    let mut prev_cjk: Option<(char, usize)> = None;
+    // Where the run of letters and digits being read starts.
+    let mut alnum: Option<usize> = None;
+    let mut prev_digit = false;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let class = class_of_unfolded(c);
+        let mut run = run_of(class);
+        if run.is_none() && fold_width(c) == '.' && prev_digit && alnum.is_some() {
+            let next_digit = it
+                .peek()
+                .is_some_and(|&(_, n)| class_of_unfolded(n) == Class::Digit);
+            if next_digit {
+                run = Some(Run::Alnum);
             }
         }
-    });
+        prev_digit = class == Class::Digit;
+        if run != Some(Run::Alnum)
+            && let Some(start) = alnum.take()
+        {
+            alnum_pieces(text, start..i, buf, &mut f);
+        }
+        match run {
+            Some(Run::Cjk) => {
+                let c2 = t2s_in(table, c);
+                let end = i + c.len_utf8();
+                if let Some((p, ps)) = prev_cjk {
+                    f(Piece::Bi(p, c2), ps..end);
+                }
+                f(Piece::Uni(c2), i..end);
+                prev_cjk = Some((c2, i));
+            }
+            Some(Run::Alnum) => {
+                prev_cjk = None;
+                alnum.get_or_insert(i);
+            }
+            None => prev_cjk = None,
+        }
+    }
+    if let Some(start) = alnum {
+        alnum_pieces(text, start..text.len(), buf, &mut f);
+    }
+}
+
+/// The pieces of the run of letters and digits at `r` of `text`: a word, or a number and its
+/// measure.
+fn alnum_pieces(
+    text: &str,
+    r: Range<usize>,
+    buf: &mut String,
+    f: &mut impl FnMut(Piece<'_>, Range<usize>),
+) {
+    if alnum_text(&text[r.clone()], buf) {
+        f(Piece::Num(buf), r.clone());
+        if let Some((u, len)) = unit_after(text, r.end) {
+            buf.push(u);
+            f(Piece::Num(buf), r.start..r.end + len);
+        }
+    } else {
+        f(Piece::Word(buf), r);
+    }
 }
 
 /// Text normalized for phrase checks: folded, letters lowercased, each run of separators
@@ -382,6 +420,84 @@ mod tests {
             .filter(|t| t.kind == k)
             .map(|t| t.text)
             .collect()
+    }
+
+    /// The tokenizer as it was written first: runs, then the pieces of each run.
+    fn scan_by_runs(text: &str, buf: &mut String, mut f: impl FnMut(Piece<'_>, Range<usize>)) {
+        for_each_run(text, |run, r| {
+            let s = &text[r.clone()];
+            match run {
+                Run::Cjk => {
+                    let table = t2s_table();
+                    let mut prev: Option<(char, usize)> = None;
+                    for (i, c) in s.char_indices() {
+                        let c2 = t2s_in(table, c);
+                        let (cs, ce) = (r.start + i, r.start + i + c.len_utf8());
+                        if let Some((p, ps)) = prev {
+                            f(Piece::Bi(p, c2), ps..ce);
+                        }
+                        f(Piece::Uni(c2), cs..ce);
+                        prev = Some((c2, cs));
+                    }
+                }
+                Run::Alnum => {
+                    if alnum_text(s, buf) {
+                        f(Piece::Num(buf), r.clone());
+                        if let Some((u, len)) = unit_after(text, r.end) {
+                            buf.push(u);
+                            f(Piece::Num(buf), r.start..r.end + len);
+                        }
+                    } else {
+                        f(Piece::Word(buf), r);
+                    }
+                }
+            }
+        });
+    }
+
+    /// A tokenizer under test: `scan` or `scan_by_runs`.
+    type Scanner = fn(&str, &mut String, &mut dyn FnMut(Piece<'_>, Range<usize>));
+
+    /// The pieces of `text` as owned values, from `scan_fn`.
+    fn pieces(text: &str, scan_fn: Scanner) -> Vec<(String, Range<usize>)> {
+        let mut out = Vec::new();
+        scan_fn(text, &mut String::new(), &mut |p, r| {
+            out.push((format!("{p:?}"), r));
+        });
+        out
+    }
+
+    #[test]
+    fn one_pass_gives_the_pieces_of_runs_then_pieces() {
+        let mut texts: Vec<String> = [
+            "",
+            "养老服务",
+            "PM2.5 超标 2021年 3.5万元 50% 第5批",
+            "a.b 1.2.3 1. .5 x1.y",
+            "繁體中文與简体 ＡＢＣ１２３　全角",
+            "混合abc中文123年end",
+            "〇々 가나 ｱｲ 𠀀𠀁",
+            "2021年12月31日",
+            "v1.2版",
+            "..1..2..",
+            "中.5",
+            "5.中",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for e in walkdir::WalkDir::new(content).into_iter().flatten() {
+            if e.path().extension().is_some_and(|x| x == "md") {
+                texts.push(std::fs::read_to_string(e.path()).unwrap());
+            }
+        }
+        assert!(texts.len() > 30);
+        for t in &texts {
+            let fused = pieces(t, |t, b, f| scan(t, b, f));
+            let by_runs = pieces(t, |t, b, f| scan_by_runs(t, b, f));
+            assert_eq!(fused, by_runs, "{t}");
+        }
     }
 
     #[test]
