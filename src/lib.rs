@@ -16,6 +16,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod escape;
 pub mod front_matter;
+pub(crate) mod fx;
 pub mod generated;
 pub(crate) mod html_scan;
 pub mod incremental;

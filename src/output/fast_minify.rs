@@ -15,8 +15,8 @@
 //! minify-html.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+
+use crate::fx::FxMap;
 
 /// The page needs the full minifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +290,7 @@ enum Piece<'a> {
 /// built in.
 #[derive(Default)]
 struct Seen {
-    map: HashMap<Vec<u8>, Vec<u8>, BuildHasherDefault<KeyHasher>>,
+    map: FxMap<Vec<u8>, Vec<u8>>,
     key: Vec<u8>,
     /// The buffer a tag's shape is built in ([`by_shape`]).
     shape: Vec<u8>,
@@ -363,29 +363,6 @@ fn minified(piece: Piece<'_>, src: &[u8], out: &mut Vec<u8>) -> Result<(), Unsup
         map.insert(key.clone(), inner.to_vec());
         Ok(())
     })
-}
-
-/// A fast hash for [`SEEN`]'s keys (tags and text of the site's own pages, not a hostile
-/// input's: a flood of colliding keys costs time, never correctness, and the table is bounded).
-#[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 fn trim_end(s: &[u8]) -> &[u8] {
@@ -671,7 +648,7 @@ mod tests {
 
     #[test]
     fn a_link_is_minified_by_shape_and_a_tag_with_a_placeholder_byte_is_not() {
-        let mut map = HashMap::default();
+        let mut map = FxMap::default();
         let (mut key, mut out) = (Vec::new(), Vec::new());
         for href in ["/sub/a/", "/sub/b/#节"] {
             out.clear();

@@ -1,9 +1,6 @@
 //! Building the in-memory index: document order, per-document term counting (in parallel),
 //! inversion into posting lists (in parallel, by groups of terms), BM25F weights.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use rayon::prelude::*;
 
 use super::IndexOptions;
@@ -14,6 +11,7 @@ use super::stream::Docs;
 use super::tokenize::{Piece, scan};
 use super::write::encode_record;
 use super::{B, FIELD_WEIGHTS, K1, NF, SearchDoc, term_hash};
+use crate::fx::FxMap;
 
 /// The index of a set of documents, in memory. [`Index::write`] writes it for the browser;
 /// [`Index::search`] answers queries exactly as `search.js` does.
@@ -62,37 +60,6 @@ struct Lists {
 /// The inversion runs in 2^GROUP_BITS independent groups of terms (in parallel).
 pub(crate) const GROUP_BITS: u32 = 5;
 pub(crate) const GROUPS: usize = 1 << GROUP_BITS;
-
-/// A fast, deterministic hasher for integer keys (FxHash).
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fx(u64);
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        // The product's high bits are the well-mixed ones; hashbrown indexes by the low bits.
-        self.0.rotate_left(26)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.write_u64(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        for &b in chunks.remainder() {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// CJK terms are packed into a `u64`: a unigram is its code point, a bigram sets bit 42.
 pub(crate) const BIGRAM_BIT: u64 = 1 << 42;

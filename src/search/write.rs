@@ -62,10 +62,6 @@ pub(crate) fn posting_head(delta: impl Into<u64>, payload: u16) -> u64 {
     delta.into() << 3 | u64::from((mask | 1 << NF).trailing_zeros())
 }
 
-fn varint_len(v: u64) -> usize {
-    (64 - (v | 1).leading_zeros() as usize).div_ceil(7)
-}
-
 /// Reads a varint at `*at` (the tests decode shards with it).
 #[cfg(test)]
 pub(crate) fn get_varint(buf: &[u8], at: &mut usize) -> Option<u64> {
@@ -430,21 +426,12 @@ impl Index<'_> {
         self.doc_head(id).len() + 1 + self.docs.tail_len(self.order[id as usize] as usize)
     }
 
-    /// The encoded size of a term record.
+    /// The encoded size of a term record (encoded to be measured: the format has one home,
+    /// [`encode_record`]; only an index built in memory, a small one, is measured this way).
     fn record_len(&self, t: &Term) -> usize {
-        let mut post = 0;
-        let mut prev = 0;
-        for (i, (doc, p)) in self.postings(t).enumerate() {
-            post += varint_len(posting_head(if i == 0 { doc } else { doc - prev }, p)) + 1;
-            prev = doc;
-        }
-        let text = self.term_text(t).len();
-        varint_len(text as u64)
-            + text
-            + varint_len(u64::from(t.len))
-            + varint_len(u64::from(t.idf))
-            + varint_len(post as u64)
-            + post
+        let mut buf = Vec::new();
+        self.encode_term(t, &mut buf);
+        buf.len()
     }
 
     fn encode_term(&self, t: &Term, out: &mut Vec<u8>) {

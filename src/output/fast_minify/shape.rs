@@ -1,12 +1,10 @@
 //! Tags minified once per shape: the page-specific values minify-html writes as they are put
 //! back into the minified shape.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use memchr::memchr;
 
-use super::{KeyHasher, SEEN_MAX, name_len};
+use super::{SEEN_MAX, name_len};
+use crate::fx::FxMap;
 
 /// Whether minify-html writes the value of `attr` of `tag` unchanged and unquoted whenever the
 /// value is [`plain`]: no case folding, default value, trimming or collapsing for it (its
@@ -73,7 +71,7 @@ const MAX_HOLES: usize = 8;
 /// put back is what it writes for the tag (the minifier tests compare the two on whole sites).
 pub(super) fn by_shape(
     src: &[u8],
-    map: &mut HashMap<Vec<u8>, Vec<u8>, BuildHasherDefault<KeyHasher>>,
+    map: &mut FxMap<Vec<u8>, Vec<u8>>,
     key: &mut Vec<u8>,
     out: &mut Vec<u8>,
 ) -> Option<()> {
