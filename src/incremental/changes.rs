@@ -351,12 +351,14 @@ fn write_out(
         );
     }
     // A file whose bytes did not change (a neighbour's page, the home page after a body edit)
-    // is left alone: reading it back costs far less than replacing it.
+    // is left alone: reading it back costs far less than replacing it, and a file of another
+    // length is not read at all.
     writes
         .par_iter()
         .filter(|(rel, bytes)| {
             crate::safe_path::inside(dir, rel)
                 .ok()
+                .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() == bytes.len() as u64))
                 .and_then(|p| std::fs::read(p).ok())
                 .is_none_or(|old| old != *bytes)
         })

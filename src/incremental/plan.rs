@@ -67,8 +67,8 @@ pub(super) fn plan(
     let old = &built.site;
     let mut pages = BTreeSet::new();
     let mut moved: BTreeSet<&str> = BTreeSet::new();
+    // The kinds of the changed pages that are not body-only edits (before and after).
     let mut kinds = BTreeSet::new();
-    let mut meta_kinds = BTreeSet::new();
     // The changed pages whose entries in listings may have changed (not only their body).
     let mut listed: BTreeSet<&str> = BTreeSet::new();
     let mut sitemap = false;
@@ -129,12 +129,6 @@ pub(super) fn plan(
                     .copied(),
             );
         }
-        meta_kinds.extend(
-            before
-                .into_iter()
-                .chain(now.map(|(_, p)| p))
-                .map(|p| p.kind),
-        );
         let dated_news = before.into_iter().chain(now.map(|(_, p)| p));
         news_years.extend(
             dated_news
@@ -270,7 +264,7 @@ pub(super) fn plan(
     Plan {
         pages,
         generated,
-        meta_kinds,
+        meta_kinds: kinds,
         sitemap,
     }
 }
