@@ -5,7 +5,7 @@
 
 use crate::t;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde_yaml::Mapping;
@@ -193,33 +193,46 @@ pub fn load(paths: &SitePaths) -> Loaded {
 /// [`load`] for `portal build`, which renders every page once: the body of a page that cannot
 /// be a report (the model reads only a report's body) is not kept but read again from its file
 /// when the page is rendered ([`reread_body`]), so that the bodies of all pages are never in
-/// memory at once (issue 13: ~1.9 KiB a page, 95 MB at 50,000 pages). The first
-/// [`KEPT_BODIES_BUDGET`] bytes of bodies are kept all the same: each is dropped as its page is
-/// rendered, and reading it again costs more than holding it.
+/// memory at once (issue 13: ~1.9 KiB a page, 95 MB at 50,000 pages). A site whose bodies all
+/// fit [`KEPT_BODIES_BUDGET`] keeps them all the same: each is dropped as its page is rendered,
+/// and reading it again costs more than holding it.
 pub fn load_lean(paths: &SitePaths) -> Loaded {
     load_lean_within(paths, KEPT_BODIES_BUDGET)
 }
 
-/// [`load_lean`] keeping at most `budget` bytes of bodies (0: every body is read again).
+/// [`load_lean`] keeping every body when they all fit `budget` bytes (0: none is kept).
 pub fn load_lean_within(paths: &SitePaths, budget: usize) -> Loaded {
     load_with(paths, Some(budget))
 }
 
-/// Bytes of bodies [`load_lean`] keeps in memory. Reading a body again is an open, a read and a
-/// close (10,000 pages: −0.05 s of system time, ~3 % of the build's CPU); the budget adds
-/// ~9 MB to the peak at 10,000 pages, whose bodies it all holds, and ~4 MB at 50,000
-/// (docs/benchmarks.md, session 6).
+/// Bytes of bodies up to which [`load_lean`] keeps every body in memory. Reading a body again
+/// is an open, a read and a close (10,000 pages: −0.05 s of system time, ~3 % of the build's
+/// CPU, the peak +6 MB). A larger site keeps none: the bodies kept until the budget ran out,
+/// freed between the pages' long-lived data, raised the peak at 200,000 pages by 50–70 MB
+/// and slowed the build (docs/benchmarks.md, session 6).
 pub const KEPT_BODIES_BUDGET: usize = 48 << 20;
 
-/// Whether a body of `len` bytes still fits the budget of kept bodies, `used` so far (the
-/// loader's threads share it; which bodies are kept does not change what is built).
-fn fits_budget(used: &AtomicUsize, len: usize, budget: usize) -> bool {
-    let before = used.fetch_add(len, Ordering::Relaxed);
-    if before + len <= budget {
-        return true;
+/// The bodies kept so far by the loader's threads, against a budget.
+struct KeptBodies {
+    budget: usize,
+    used: AtomicUsize,
+    /// A body did not fit: the site's bodies are all left on disk.
+    overflowed: AtomicBool,
+}
+
+impl KeptBodies {
+    /// Whether a body of `len` bytes is kept (which are kept while the budget lasts does not
+    /// change what is built).
+    fn keep(&self, len: usize) -> bool {
+        if self.budget == 0 || self.overflowed.load(Ordering::Relaxed) {
+            return false;
+        }
+        if self.used.fetch_add(len, Ordering::Relaxed) + len <= self.budget {
+            return true;
+        }
+        self.overflowed.store(true, Ordering::Relaxed);
+        false
     }
-    used.fetch_sub(len, Ordering::Relaxed);
-    false
 }
 
 /// Loads the site; `lean` is the budget of bodies kept when bodies may be left on disk.
@@ -233,16 +246,20 @@ fn load_with(paths: &SitePaths, lean: Option<usize>) -> Loaded {
     out.diagnostics.extend(walked.diagnostics);
     out.assets = walked.assets;
     out.asset_sizes = walked.asset_sizes;
-    let kept = AtomicUsize::new(0);
+    let kept = KeptBodies {
+        budget: lean.unwrap_or(0),
+        used: AtomicUsize::new(0),
+        overflowed: AtomicBool::new(false),
+    };
     let results: Vec<Parsed> = walked
         .markdown
         .par_iter()
         .map(|(rel, path)| {
             let mut parsed = load_one(rel, path, &paths.display(path));
             if let Ok((src, _)) = &mut parsed
-                && let Some(budget) = lean
+                && lean.is_some()
                 && !may_be_report(src)
-                && !fits_budget(&kept, src.body.len(), budget)
+                && !kept.keep(src.body.len())
             {
                 leave_body_on_disk(src);
             }
@@ -250,9 +267,13 @@ fn load_with(paths: &SitePaths, lean: Option<usize>) -> Loaded {
         })
         .collect();
     out.sources.reserve_exact(results.len());
+    let drop_kept = lean.is_some() && kept.overflowed.into_inner();
     for r in results {
         match r {
-            Ok((src, warnings)) => {
+            Ok((mut src, warnings)) => {
+                if drop_kept && !src.body_on_disk && !may_be_report(&src) {
+                    leave_body_on_disk(&mut src);
+                }
                 out.diagnostics.extend(warnings);
                 out.sources.push(src);
             }
@@ -546,7 +567,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_lean_loader_keeps_bodies_up_to_its_budget() {
+    fn the_lean_loader_keeps_the_bodies_of_a_site_they_all_fit() {
         let paths = SitePaths::new(Path::new(env!("CARGO_MANIFEST_DIR")));
         let full = load(&paths);
         let kept_bytes = |l: &Loaded| -> usize {
@@ -561,15 +582,22 @@ mod tests {
         assert!(pages > 10 && on_disk(&full) == 0);
         // No budget: every page but the reports is read again.
         assert_eq!(on_disk(&load_lean_within(&paths, 0)), pages);
-        // A small budget holds some bodies, never more bytes than it allows.
-        let some = load_lean_within(&paths, 4096);
-        assert!(kept_bytes(&some) <= 4096 && kept_bytes(&some) > 0);
-        assert!(on_disk(&some) > 0);
+        // A budget the bodies do not all fit keeps none of them (nor of the reports' more).
+        let total: usize = full
+            .sources
+            .iter()
+            .filter(|s| !may_be_report(s))
+            .map(|s| s.body.len())
+            .sum();
+        let short = load_lean_within(&paths, total - 1);
+        assert_eq!(on_disk(&short), pages);
         assert!(
-            some.sources
+            short
+                .sources
                 .iter()
                 .all(|s| !s.body_on_disk || s.body.is_empty())
         );
+        assert_eq!(kept_bytes(&load_lean_within(&paths, total)), total);
         // The example's bodies all fit the build's budget, as they were read.
         let lean = load_lean(&paths);
         assert_eq!(on_disk(&lean), 0);
