@@ -1,7 +1,6 @@
 //! FxHash: the fast, deterministic hasher of the build's own tables (the search index's term
-//! counts, the minifier's memo of a theme's tags). Not for keys an attacker picks freely: a
-//! flood of colliding keys would cost time (never correctness), and those tables are bounded
-//! by one page's terms or cleared when large.
+//! counts and inversion, the minifier's memo of a theme's tags). Not a defence against keys
+//! chosen to collide: an editor's text could slow a build that way, never change its output.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

@@ -2,7 +2,8 @@
 //! inspection (栏目更新, dates), of accessibility and of Chinese Markdown, and a check of the built
 //! HTML — all collected in one run and reported together.
 //!
-//! The stages are the build's own: [`crate::pipeline::load_site_lean`] gives the loader's and
+//! The stages are the build's own: [`crate::pipeline::load_site_lean_within`] (keeping no body)
+//! gives the loader's and
 //! model's findings (so the two commands can never disagree on what is an error), and the output
 //! is produced by [`crate::pipeline::write_all`] into a visiting staging area that hands each page
 //! to the checker instead of the disk — each content page's Markdown (read again from its file, as

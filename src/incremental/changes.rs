@@ -379,3 +379,43 @@ fn write_out(
     }
     Ok(removed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    #[test]
+    fn a_file_is_replaced_only_when_its_bytes_change() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = crate::pipeline::load_site(root, None, false);
+        let site = site.expect("the example loads");
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        for name in ["same.html", "same-length.html", "longer.html"] {
+            std::fs::write(d.join(name), b"abc").unwrap();
+        }
+        let inode = |name: &str| std::fs::metadata(d.join(name)).unwrap().ino();
+        let before: Vec<u64> = ["same.html", "same-length.html", "longer.html"]
+            .map(inode)
+            .to_vec();
+        let writes: Vec<(String, Vec<u8>)> = [
+            ("same.html", "abc"),
+            ("same-length.html", "abd"),
+            ("longer.html", "abcd"),
+            ("new.html", "x"),
+        ]
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.as_bytes().to_vec()))
+        .collect();
+        let none = BTreeSet::new();
+        write_out(d, &root.join("content"), &writes, &none, &none, &site).unwrap();
+        // The unchanged file is the very file it was; the others were replaced.
+        assert_eq!(inode("same.html"), before[0]);
+        assert_ne!(inode("same-length.html"), before[1]);
+        assert_ne!(inode("longer.html"), before[2]);
+        for (name, bytes) in &writes {
+            assert_eq!(&std::fs::read(d.join(name)).unwrap(), bytes, "{name}");
+        }
+    }
+}

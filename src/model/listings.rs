@@ -193,8 +193,8 @@ mod tests {
         assert!(seen > 20, "{seen}");
         // A page that is not in the list is not found there.
         assert_eq!(site.position_in(&site.news[1..], site.news[0]), None);
-        // The places remembered at the first question do not outlive a listing's change (the
-        // preview moves pages in place).
+        // The places remembered at the first question do not outlive a change of a listing (a
+        // public field).
         let mut site = site;
         site.news.rotate_left(1);
         let news = site.news.clone();

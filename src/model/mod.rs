@@ -53,7 +53,8 @@ pub struct Site {
     /// and height go into the page); `None`: images are rendered without them.
     pub content_dir: Option<std::path::PathBuf>,
     /// Where each page stood in its 上一篇/下一篇 list when first asked ([`Site::position_in`]):
-    /// a hint, checked on use, so a listing changed since (the preview's) only costs a search.
+    /// a hint, checked on use: the listings are public fields, and a caller that changes one
+    /// after the first question gets a search, never a wrong place.
     places: std::sync::OnceLock<Vec<u32>>,
 }
 

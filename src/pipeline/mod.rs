@@ -34,8 +34,9 @@ pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<S
     site_from(load::load(&SitePaths::new(root)), root, base_url, drafts)
 }
 
-/// [`load_site`] for `portal build` and `portal check`: the pages' bodies stay on disk until
-/// [`write_site_freeing`] or [`write_all`] renders them ([`load::load_lean`]).
+/// [`load_site`] for `portal build`: unless all of them fit [`load::KEPT_BODIES_BUDGET`], the
+/// pages' bodies stay on disk until [`write_site_freeing`] or [`write_all`] renders them
+/// ([`load::load_lean`]).
 pub fn load_site_lean(
     root: &Path,
     base_url: Option<&str>,

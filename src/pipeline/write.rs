@@ -426,8 +426,8 @@ mod tests {
 
     #[test]
     fn bodies_left_on_disk_by_the_loader_give_the_same_bytes() {
-        // `portal build` loads lean: the bodies of all but the reports are read again as each
-        // page is rendered.
+        // A site whose bodies do not all fit the loader's budget (here: none) has the bodies of
+        // all but the reports read again as each page is rendered.
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (site, _) = crate::pipeline::load_site(root, None, false);
         let site = site.expect("the example site loads");

@@ -173,12 +173,43 @@ pub(crate) const SUMMARY_CAP_CHARS: usize = 160;
 /// FNV-1a (32 bit) over the UTF-8 bytes, then the murmur3 finalizer for well-mixed top bits.
 /// `search.js` computes the same (`termHash`).
 pub(crate) fn term_hash(bytes: &[u8]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
+    let mut h = FNV_BASIS;
     for &b in bytes {
         h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
+        h = h.wrapping_mul(FNV_PRIME);
     }
     fmix32(h)
+}
+
+/// The FNV-1a prime.
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// The FNV-1a start state of [`term_hash`].
+pub(crate) const FNV_BASIS: u32 = 0x811c_9dc5;
+
+/// FNV-1a over the UTF-8 bytes of the code point `c`, from state `h`.
+#[inline]
+pub(crate) fn fnv_char(mut h: u32, c: u32) -> u32 {
+    let mut step = |b: u32| h = (h ^ b).wrapping_mul(FNV_PRIME);
+    match c {
+        0..0x80 => step(c),
+        0x80..0x800 => {
+            step(0xC0 | c >> 6);
+            step(0x80 | (c & 0x3F));
+        }
+        0x800..0x10000 => {
+            step(0xE0 | c >> 12);
+            step(0x80 | (c >> 6 & 0x3F));
+            step(0x80 | (c & 0x3F));
+        }
+        _ => {
+            step(0xF0 | c >> 18);
+            step(0x80 | (c >> 12 & 0x3F));
+            step(0x80 | (c >> 6 & 0x3F));
+            step(0x80 | (c & 0x3F));
+        }
+    }
+    h
 }
 
 /// The murmur3 32-bit finalizer.

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use super::build::{BIGRAM_BIT, GROUPS, Index, Scratch, field_norms, pack, text_group};
 use super::records::{GroupSpill, hash_group, invert_groups, put_block};
 use super::write::{push_json_str, push_stored_json};
-use super::{IndexOptions, IndexStats, NF, SearchDoc, TEXT_CAP_CHARS, fmix32};
+use super::{FNV_BASIS, IndexOptions, IndexStats, NF, SearchDoc, TEXT_CAP_CHARS, fmix32, fnv_char};
 
 /// A tokenizing thread's tables and buffers.
 #[derive(Default)]
@@ -69,7 +69,7 @@ impl Worker {
     }
 }
 
-/// [`term_hash`] of a CJK key's UTF-8 text: the FNV-1a steps taken over each character's
+/// [`super::term_hash`] of a CJK key's UTF-8 text: the FNV-1a steps taken over each character's
 /// UTF-8 bytes as computed from its code point (encoding the key into a buffer first was 1.7 %
 /// of a build's instructions: once per distinct term of every page, issue 13).
 fn key_hash(key: u64) -> u32 {
@@ -79,34 +79,6 @@ fn key_hash(key: u64) -> u32 {
         h = fnv_char(h, char_at(21));
     }
     fmix32(fnv_char(h, char_at(0)))
-}
-
-/// The FNV-1a start state of [`term_hash`].
-const FNV_BASIS: u32 = 0x811c_9dc5;
-
-/// FNV-1a over the UTF-8 bytes of the code point `c`, from state `h`.
-#[inline]
-fn fnv_char(mut h: u32, c: u32) -> u32 {
-    let mut step = |b: u32| h = (h ^ b).wrapping_mul(0x0100_0193);
-    match c {
-        0..0x80 => step(c),
-        0x80..0x800 => {
-            step(0xC0 | c >> 6);
-            step(0x80 | (c & 0x3F));
-        }
-        0x800..0x10000 => {
-            step(0xE0 | c >> 12);
-            step(0x80 | (c >> 6 & 0x3F));
-            step(0x80 | (c & 0x3F));
-        }
-        _ => {
-            step(0xF0 | c >> 18);
-            step(0x80 | (c >> 12 & 0x3F));
-            step(0x80 | (c >> 6 & 0x3F));
-            step(0x80 | (c & 0x3F));
-        }
-    }
-    h
 }
 
 /// The documents of an index: borrowed whole, or their metadata in memory and the rest of their

@@ -48,12 +48,24 @@ pub(crate) const MAX_SHARD_BITS: u32 = 12;
 /// (up to [`PAGE_SIZE`] shards), so these are kept small.
 pub(crate) const DOC_SHARD_TARGET: usize = 4 * 1024;
 
-pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+/// Appends `v` as an unsigned LEB128 varint.
+pub(crate) fn put_varint(out: &mut Vec<u8>, v: u64) {
+    let mut buf = [0u8; 10];
+    let n = varint_into(&mut buf, v);
+    out.extend_from_slice(&buf[..n]);
+}
+
+/// Writes `v` as an unsigned LEB128 varint at the start of `buf`; returns its length.
+#[inline]
+fn varint_into(buf: &mut [u8; 10], mut v: u64) -> usize {
+    let mut n = 0;
     while v >= 0x80 {
-        out.push((v as u8) | 0x80);
+        buf[n] = (v as u8) | 0x80;
         v >>= 7;
+        n += 1;
     }
-    out.push(v as u8);
+    buf[n] = v as u8;
+    n + 1
 }
 
 /// The varint of a posting: the id delta and the first field of the payload's mask.
@@ -95,7 +107,8 @@ pub(crate) fn encode_record(
     put_varint(out, u64::from(df));
     put_varint(out, u64::from(idf));
     // The postings are written once and their length put in front of them (moving a few
-    // hundred bytes), instead of a first pass over them for the length only.
+    // hundred bytes), instead of a first pass over them for the length only; the length's
+    // varint is built on the stack (this runs once per term of the site).
     let at = out.len();
     let mut prev = 0;
     for (doc, p) in postings {
@@ -103,9 +116,9 @@ pub(crate) fn encode_record(
         out.push((p >> NF) as u8);
         prev = doc;
     }
-    let mut len = Vec::with_capacity(4);
-    put_varint(&mut len, (out.len() - at) as u64);
-    out.splice(at..at, len);
+    let mut len = [0u8; 10];
+    let n = varint_into(&mut len, (out.len() - at) as u64);
+    out.splice(at..at, len[..n].iter().copied());
 }
 
 /// Body text as stored in the document shards: white space collapsed, at most
@@ -426,11 +439,11 @@ impl Index<'_> {
         self.doc_head(id).len() + 1 + self.docs.tail_len(self.order[id as usize] as usize)
     }
 
-    /// The encoded size of a term record (encoded to be measured: the format has one home,
-    /// [`encode_record`]; only an index built in memory, a small one, is measured this way).
-    fn record_len(&self, t: &Term) -> usize {
-        let mut buf = Vec::new();
-        self.encode_term(t, &mut buf);
+    /// The encoded size of a term record, in `buf` (encoded to be measured: the format has one
+    /// home, [`encode_record`]; an index built in memory, the preview's, is measured this way).
+    fn record_len(&self, t: &Term, buf: &mut Vec<u8>) -> usize {
+        buf.clear();
+        self.encode_term(t, buf);
         buf.len()
     }
 
@@ -441,7 +454,11 @@ impl Index<'_> {
     /// Decides the layout: enough term shards for about [`TERM_SHARD_TARGET`] bytes each, and
     /// as many documents per document shard as fit [`DOC_SHARD_TARGET`] on average.
     fn layout(&self) -> (Layout, Vec<usize>) {
-        let sizes: Vec<usize> = self.terms.par_iter().map(|t| self.record_len(t)).collect();
+        let sizes: Vec<usize> = self
+            .terms
+            .par_iter()
+            .map_init(Vec::new, |buf, t| self.record_len(t, buf))
+            .collect();
         let term_bytes = match &self.records {
             Some(r) => r.total() as usize,
             None => sizes.iter().sum(),
@@ -600,51 +617,4 @@ impl Index<'_> {
 }
 
 #[cfg(test)]
-mod collapse_tests {
-    use super::collapse_into;
-
-    /// The definition: whitespace runs become one space (none at the ends), at most `cap`
-    /// characters.
-    fn reference(s: &str, cap: usize) -> String {
-        let words: Vec<&str> = s.split_whitespace().collect();
-        words
-            .join(" ")
-            .chars()
-            .take(cap)
-            .collect::<String>()
-            .trim_end()
-            .to_string()
-    }
-
-    #[test]
-    fn white_space_is_told_from_its_bytes_as_char_is_whitespace_tells_it() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let mut buf = [0; 4];
-            let bytes = c.encode_utf8(&mut buf).as_bytes();
-            assert_eq!(super::is_whitespace_at(bytes), c.is_whitespace(), "{c:?}");
-            assert_eq!(super::utf8_len(bytes[0]), bytes.len(), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn collapse_copies_runs_and_stops_at_the_cap() {
-        let texts = [
-            "",
-            "   ",
-            "杨园街道",
-            "  杨园 \n\t 街道  ",
-            "a\u{3000}b\u{a0}c",
-            "政府信息公开 工作年度报告 2021",
-            "一二三四五 六七八九十",
-            "\u{85}x\u{1680}y\u{2000}z\u{200a}\u{2028}\u{2029}w\u{202f}\u{205f}v\u{3000}“引号”\u{200b}",
-            "😀 emoji\r\n\x0b\x0c end ",
-        ];
-        for t in texts {
-            for cap in [0, 1, 2, 4, 5, 6, 7, 8, 100] {
-                let mut out = String::from("前");
-                collapse_into(t, cap, &mut out);
-                assert_eq!(out, format!("前{}", reference(t, cap)), "{t:?} cap {cap}");
-            }
-        }
-    }
-}
+mod collapse_tests;
