@@ -227,6 +227,21 @@ fn run_of(k: Class) -> Option<Run> {
     }
 }
 
+/// The run `c` (of class `class`) belongs to: its class's, or, for a `.` that follows a digit
+/// of an alphanumeric run (`after_digit`) and comes before another digit, that run.
+#[inline]
+fn run_at(
+    c: char,
+    class: Class,
+    after_digit: bool,
+    next_is_digit: impl FnOnce() -> bool,
+) -> Option<Run> {
+    match run_of(class) {
+        None if after_digit && fold_width(c) == '.' && next_is_digit() => Some(Run::Alnum),
+        run => run,
+    }
+}
+
 /// Calls `f(run, byte range)` for each maximal run of CJK characters or of letters and digits
 /// (a `.` between two digits belongs to the run).
 pub(crate) fn for_each_run(text: &str, mut f: impl FnMut(Run, Range<usize>)) {
@@ -236,15 +251,10 @@ pub(crate) fn for_each_run(text: &str, mut f: impl FnMut(Run, Range<usize>)) {
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let class = class_of_unfolded(c);
-        let mut k = run_of(class);
-        if k.is_none() && fold_width(c) == '.' && prev_digit && cur == Some(Run::Alnum) {
-            let next_digit = it
-                .peek()
-                .is_some_and(|&(_, n)| class_of_unfolded(n) == Class::Digit);
-            if next_digit {
-                k = Some(Run::Alnum);
-            }
-        }
+        let k = run_at(c, class, prev_digit && cur == Some(Run::Alnum), || {
+            it.peek()
+                .is_some_and(|&(_, n)| class_of_unfolded(n) == Class::Digit)
+        });
         prev_digit = class == Class::Digit;
         if k != cur {
             if let Some(r) = cur {
@@ -307,15 +317,10 @@ pub(crate) fn scan(text: &str, buf: &mut String, mut f: impl FnMut(Piece<'_>, Ra
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let class = class_of_unfolded(c);
-        let mut run = run_of(class);
-        if run.is_none() && fold_width(c) == '.' && prev_digit && alnum.is_some() {
-            let next_digit = it
-                .peek()
-                .is_some_and(|&(_, n)| class_of_unfolded(n) == Class::Digit);
-            if next_digit {
-                run = Some(Run::Alnum);
-            }
-        }
+        let run = run_at(c, class, prev_digit && alnum.is_some(), || {
+            it.peek()
+                .is_some_and(|&(_, n)| class_of_unfolded(n) == Class::Digit)
+        });
         prev_digit = class == Class::Digit;
         if run != Some(Run::Alnum)
             && let Some(start) = alnum.take()

@@ -34,17 +34,7 @@ fn scan_by_runs(text: &str, buf: &mut String, mut f: impl FnMut(Piece<'_>, Range
                     prev = Some((c2, cs));
                 }
             }
-            Run::Alnum => {
-                if alnum_text(s, buf) {
-                    f(Piece::Num(buf), r.clone());
-                    if let Some((u, len)) = unit_after(text, r.end) {
-                        buf.push(u);
-                        f(Piece::Num(buf), r.start..r.end + len);
-                    }
-                } else {
-                    f(Piece::Word(buf), r);
-                }
-            }
+            Run::Alnum => alnum_pieces(text, r, buf, &mut f),
         }
     });
 }
