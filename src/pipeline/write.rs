@@ -177,7 +177,7 @@ fn write_pages(
     let spill_dir = staging.dir.parent().unwrap_or(Path::new("."));
     let index = if index_search {
         let options = search_options(&site.config);
-        let builder = crate::search::IndexBuilder::new(spill_dir, &options)
+        let builder = crate::search::IndexBuilder::for_docs(spill_dir, &options, site.pages.len())
             .map_err(|e| Error::io(t!("pipeline.search-index-failed"), e))?;
         Some(builder)
     } else {

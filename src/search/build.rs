@@ -115,7 +115,7 @@ pub(crate) fn key_group(key: u64) -> usize {
 }
 
 pub(crate) fn text_group(s: &str) -> usize {
-    super::records::hash_group(term_hash(s.as_bytes()))
+    super::records::hash_group(term_hash(s.as_bytes()), GROUP_BITS)
 }
 
 /// The entries of one inversion group for the documents of a chunk, in document order.

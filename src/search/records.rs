@@ -2,7 +2,7 @@
 //!
 //! [`super::IndexBuilder`] appends each document's term entries to one spill file per
 //! inversion group as the document is tokenized ([`GroupSpill`]); a term's group is the top
-//! [`GROUP_BITS`] bits of its hash, so each group is a contiguous run of the term shards.
+//! bits of its hash ([`hash_group`]), so each group is a contiguous run of the term shards.
 //! [`invert_groups`] then reads the groups back one by one (in parallel), inverts each into
 //! posting lists, encodes its term records in shard order into a second unlinked file and frees
 //! it, keeping only each term's hash and record length ([`Records`]). The term shards are cut
@@ -17,12 +17,13 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::NF;
-use super::build::{GROUP_BITS, GROUPS, Group, invert, key_utf8, unpack};
+use super::build::{Group, invert, key_utf8, unpack};
 use super::stream::Spill;
 
-/// The inversion group of a term: the top [`GROUP_BITS`] bits of its hash, like the shards.
-pub(crate) fn hash_group(hash: u32) -> usize {
-    (hash >> (32 - GROUP_BITS)) as usize
+/// The inversion group of a term when there are `1 << bits` groups: the top `bits` bits of its
+/// hash, like the shards.
+pub(crate) fn hash_group(hash: u32, bits: u32) -> usize {
+    (hash >> (32 - bits)) as usize
 }
 
 /// The spill files of the term entries, one per group, being written.
@@ -31,10 +32,10 @@ pub(crate) struct GroupSpill {
 }
 
 impl GroupSpill {
-    /// One unlinked file per group in `dir`.
-    pub(crate) fn create(dir: &Path) -> io::Result<GroupSpill> {
-        let mut files = Vec::with_capacity(GROUPS);
-        for _ in 0..GROUPS {
+    /// One unlinked file for each of `groups` groups in `dir`.
+    pub(crate) fn create(dir: &Path, groups: usize) -> io::Result<GroupSpill> {
+        let mut files = Vec::with_capacity(groups);
+        for _ in 0..groups {
             let spill = Spill::create(dir)?;
             let w = BufWriter::with_capacity(64 * 1024, spill.file.try_clone()?);
             files.push((w, spill, 0));
@@ -222,6 +223,7 @@ pub(crate) fn invert_groups(
     dir: &Path,
 ) -> io::Result<Records> {
     let groups = spill.finish()?;
+    let n_groups = groups.len();
     let done: Vec<Inverted> = groups
         .into_par_iter()
         .map(|(file, len)| {
@@ -253,7 +255,7 @@ pub(crate) fn invert_groups(
         .collect::<io::Result<_>>()?;
     let n: usize = done.iter().map(|d| d.1.len()).sum();
     let mut records = Records {
-        files: Vec::with_capacity(GROUPS),
+        files: Vec::with_capacity(n_groups),
         hashes: Vec::with_capacity(n),
         ends: Vec::with_capacity(n),
     };

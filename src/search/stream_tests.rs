@@ -10,6 +10,16 @@ use super::{IndexBuilder, IndexOptions, SearchDoc, write_index_with};
 /// Writes `docs` both ways (the builder fed in `feed` order, from rayon's threads) and asserts
 /// that every file has the same bytes.
 fn both_ways(docs: &[SearchDoc], feed: &[usize], options: &IndexOptions) {
+    both_ways_expecting(docs, feed, options, 0);
+}
+
+/// [`both_ways`] with a builder made for `expected` documents (more inversion groups).
+fn both_ways_expecting(
+    docs: &[SearchDoc],
+    feed: &[usize],
+    options: &IndexOptions,
+    expected: usize,
+) {
     use rayon::prelude::*;
     let (a, b, spill) = (
         tempfile::tempdir().unwrap(),
@@ -17,7 +27,7 @@ fn both_ways(docs: &[SearchDoc], feed: &[usize], options: &IndexOptions) {
         tempfile::tempdir().unwrap(),
     );
     let sa = write_index_with(docs, a.path(), options).unwrap();
-    let builder = IndexBuilder::new(spill.path(), options).unwrap();
+    let builder = IndexBuilder::for_docs(spill.path(), options, expected).unwrap();
     feed.par_iter()
         .for_each(|&i| builder.add(i as u32, docs[i].clone()));
     assert_eq!(builder.len(), docs.len());
@@ -54,6 +64,18 @@ fn streamed_index_is_byte_identical() {
         domain_order: vec!["社会救助".into(), "养老服务".into()],
     };
     both_ways(&docs, &shuffled, &options);
+    // A builder made for a large site inverts in 128 and 256 groups: the same bytes.
+    both_ways_expecting(&docs, &shuffled, &options, 200_000);
+    both_ways_expecting(&docs, &forward, &IndexOptions::default(), 10_000_000);
+}
+
+#[test]
+fn larger_indexes_are_inverted_in_more_groups() {
+    use super::stream::group_bits_for;
+    let bits: Vec<u32> = [0, 10_000, 99_999, 100_000, 212_037, 400_000, 10_000_000]
+        .map(group_bits_for)
+        .to_vec();
+    assert_eq!(bits, [5, 5, 5, 6, 7, 8, 8]);
 }
 
 #[test]
