@@ -444,8 +444,7 @@ fn tag_len(s: &[u8], len: usize) -> Result<usize, Unsupported> {
     // seventh of the minifier's time).
     let mut i = 1 + len;
     loop {
-        let k = memchr::memchr3(b'>', b'"', b'\'', s.get(i..).ok_or(Unsupported)?)
-            .ok_or(Unsupported)?;
+        let k = memchr3(b'>', b'"', b'\'', s.get(i..).ok_or(Unsupported)?).ok_or(Unsupported)?;
         if memchr(b'<', &s[i..i + k]).is_some() {
             return Err(Unsupported);
         }
@@ -476,9 +475,28 @@ fn find_end_tag(s: &[u8], name: &[u8]) -> Option<usize> {
     None
 }
 
+/// The first `c` in `s`. Most searches here end within a few bytes (the `>` of a tag, the next
+/// tag after one), where a SIMD search costs more in its call and set-up than it saves: the
+/// first [`HEAD`] bytes are looked at one by one.
 fn memchr(c: u8, s: &[u8]) -> Option<usize> {
-    memchr::memchr(c, s)
+    let head = s.len().min(HEAD);
+    if let Some(k) = s[..head].iter().position(|&b| b == c) {
+        return Some(k);
+    }
+    memchr::memchr(c, &s[head..]).map(|k| head + k)
 }
+
+/// [`memchr`] for any of three bytes.
+fn memchr3(a: u8, b: u8, c: u8, s: &[u8]) -> Option<usize> {
+    let head = s.len().min(HEAD);
+    if let Some(k) = s[..head].iter().position(|&x| x == a || x == b || x == c) {
+        return Some(k);
+    }
+    memchr::memchr3(a, b, c, &s[head..]).map(|k| head + k)
+}
+
+/// Bytes looked at one by one before a SIMD search.
+const HEAD: usize = 16;
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)

@@ -48,11 +48,15 @@ pub(crate) const MAX_SHARD_BITS: u32 = 12;
 /// (up to [`PAGE_SIZE`] shards), so these are kept small.
 pub(crate) const DOC_SHARD_TARGET: usize = 4 * 1024;
 
-/// Appends `v` as an unsigned LEB128 varint.
-pub(crate) fn put_varint(out: &mut Vec<u8>, v: u64) {
-    let mut buf = [0u8; 10];
-    let n = varint_into(&mut buf, v);
-    out.extend_from_slice(&buf[..n]);
+/// Appends `v` as an unsigned LEB128 varint (byte by byte: once per posting, and copying
+/// from a buffer called `memcpy` for a byte or two).
+#[inline]
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
 }
 
 /// Writes `v` as an unsigned LEB128 varint at the start of `buf`; returns its length.

@@ -175,3 +175,24 @@ fn a_link_is_minified_by_shape_and_a_tag_with_a_placeholder_byte_is_not() {
     let odd = "<a href=\"/\u{E001}/\">".as_bytes();
     assert_eq!(by_shape(odd, &mut map, &mut key, &mut out), None);
 }
+
+#[test]
+fn the_short_scans_find_what_the_simd_searches_find() {
+    for len in [0, 1, 15, 16, 17, 40] {
+        for at in 0..=len {
+            // `x` at `at` (none when at == len), `y` at the end.
+            let mut s = vec![b'a'; len];
+            if at < len {
+                s[at] = b'x';
+            }
+            s.push(b'y');
+            assert_eq!(memchr(b'x', &s), memchr::memchr(b'x', &s), "{len} {at}");
+            assert_eq!(
+                memchr3(b'x', b'y', b'z', &s),
+                memchr::memchr3(b'x', b'y', b'z', &s),
+                "{len} {at}"
+            );
+            assert_eq!(memchr(b'z', &s), None);
+        }
+    }
+}
