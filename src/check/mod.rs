@@ -255,15 +255,15 @@ fn lap(timings: &mut Vec<Timing>, name: &'static str, since: Instant) -> Instant
 /// What `portal check` finds on content page `i` by itself — its metadata, 索引号 and dates,
 /// links that resolve to nothing, images without alt text, headings and Markdown pitfalls —
 /// for the preview, which shows them on the page an editor is looking at. The site holds the
-/// page's body, or the body is read again from its file.
-pub fn page_findings(site: &Site, i: usize, as_of: Date) -> Vec<Diagnostic> {
+/// page's body, or the body is read again from its file under `paths`.
+pub fn page_findings(
+    site: &Site,
+    i: usize,
+    paths: &crate::load::SitePaths,
+    as_of: Date,
+) -> Vec<Diagnostic> {
     let src = &site.pages[i].source;
-    let root = site
-        .content_dir
-        .as_deref()
-        .and_then(std::path::Path::parent);
-    let paths = crate::load::SitePaths::new(root.unwrap_or(std::path::Path::new(".")));
-    let markdown = match crate::load::body_of(src, &paths) {
+    let markdown = match crate::load::body_of(src, paths) {
         Ok(body) => body,
         Err(d) => return vec![d],
     };

@@ -191,8 +191,14 @@ fn the_preview_findings_of_a_page_left_on_disk_are_those_of_its_body() {
     for (i, p) in lean.pages.iter().enumerate() {
         assert_eq!(p.source.rel, full.pages[i].source.rel);
         if p.source.body_on_disk {
-            let found = page_findings(&lean, i, as_of);
-            assert_eq!(found, page_findings(&full, i, as_of), "{}", p.source.rel);
+            let paths = crate::load::SitePaths::new(root);
+            let found = page_findings(&lean, i, &paths, as_of);
+            assert_eq!(
+                found,
+                page_findings(&full, i, &paths, as_of),
+                "{}",
+                p.source.rel
+            );
             compared += usize::from(!found.is_empty());
         }
     }

@@ -525,7 +525,10 @@ impl Session {
             .filter_map(|rel| site.by_rel.get(rel).copied())
             .map(|i| {
                 let url = site.href(&site.pages[i].url);
-                (url, crate::check::page_findings(site, i, as_of))
+                (
+                    url,
+                    crate::check::page_findings(site, i, &self.paths, as_of),
+                )
             })
             .collect()
     }

@@ -144,28 +144,17 @@ impl Site {
         reports::attach_reports(&mut pages, &mut diags);
 
         diags.sort();
-        (
-            Some(Site::assemble(
-                config,
-                pages.into_iter().map(Arc::new).collect(),
-                Arc::new(by_rel),
-                assets,
-                asset_sizes,
-            )),
-            diags,
-        )
-    }
-
-    /// The site of `pages` (sorted by source path, cross-page links made), with its listings.
-    fn assemble(
-        config: SiteConfig,
-        pages: Vec<Arc<Page>>,
-        by_rel: Arc<HashMap<String, usize>>,
-        assets: BTreeSet<String>,
-        asset_sizes: HashMap<String, u64>,
-    ) -> Site {
+        let pages: Vec<Arc<Page>> = pages.into_iter().map(Arc::new).collect();
         let listings = listings::sorted(&pages, config.domains.len(), config.catalog.matters.len());
-        Site::with_listings(config, pages, by_rel, assets, asset_sizes, listings)
+        let site = Site::with_listings(
+            config,
+            pages,
+            Arc::new(by_rel),
+            assets,
+            asset_sizes,
+            listings,
+        );
+        (Some(site), diags)
     }
 
     /// The site of `pages` with the listings `l` (made for them).

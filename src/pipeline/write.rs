@@ -240,11 +240,14 @@ fn write_pages(
     let records: Vec<PageRecord> = bodies
         .into_par_iter()
         .enumerate()
-        .map(|(i, mut markdown)| {
+        .map(|(i, taken)| {
             let src = &site.pages[i].source;
-            if markdown.is_none() && src.body_on_disk {
-                match crate::load::reread_body(src, &paths) {
-                    Ok(body) => markdown = Some(body),
+            // The body taken out of the site, or the page's own (held, or read again from
+            // its file: `load::body_of`, the one place a page's body is taken from).
+            let markdown = match taken {
+                Some(body) => std::borrow::Cow::Owned(body),
+                None => match crate::load::body_of(src, &paths) {
+                    Ok(body) => body,
                     Err(d) => {
                         // The build fails on this error; nothing of the page is written.
                         diags.lock().unwrap().push(d);
@@ -253,14 +256,14 @@ fn write_pages(
                             body: Rendered::default(),
                         };
                     }
-                }
-            }
-            let markdown = markdown.as_deref();
+                },
+            };
+            let markdown = markdown.as_ref();
             let out = match opts.inspect {
-                Some(inspect) => render_page_from(site, theme, i, markdown, |b| {
-                    inspect(i, markdown.unwrap_or(&src.body), b)
-                }),
-                None => render_page_from(site, theme, i, markdown, |_| {}),
+                Some(inspect) => {
+                    render_page_from(site, theme, i, Some(markdown), |b| inspect(i, markdown, b))
+                }
+                None => render_page_from(site, theme, i, Some(markdown), |_| {}),
             };
             for (rel, file) in &out.files {
                 write(rel, file, page_claimant(site, i, "slug"));
