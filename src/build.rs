@@ -79,6 +79,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     publish(staging, &target)?;
     timings.lap("publish");
+    crate::pipeline::drop_in_background((site, theme, written.records, written.outputs));
     Ok(BuildReport {
         pages: written.pages,
         files: written.files,

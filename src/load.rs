@@ -6,8 +6,8 @@
 use crate::t;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
 use serde_yaml::Mapping;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -60,13 +60,17 @@ fn file_id(_: &std::fs::Metadata) -> Option<FileId> {
 /// One file's outcome: the source and its warnings, or its errors.
 pub type Parsed = Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>>;
 
+/// [`Parsed`], the source in the `Arc` the model keeps it in.
+type ParsedShared = Result<(Arc<Source>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// `site.yaml`, if it could be read.
     pub config: Option<SiteConfig>,
-    /// Markdown files that parsed (files with errors are left out, their errors reported).
-    pub sources: Vec<Source>,
+    /// Markdown files that parsed (files with errors are left out, their errors reported),
+    /// each put in its `Arc` on the thread that parsed it (the model shares them).
+    pub sources: Vec<Arc<Source>>,
     /// Files under `content/files/`, relative to `content/` (`files/a.pdf`), sorted.
     pub assets: Vec<String>,
     /// The attachments' sizes in bytes.
@@ -212,6 +216,9 @@ pub fn load_lean_within(paths: &SitePaths, budget: usize) -> Loaded {
 /// and slowed the build (docs/benchmarks.md, session 6).
 pub const KEPT_BODIES_BUDGET: usize = 48 << 20;
 
+/// Markdown files parsed as one piece of parallel work while the walk goes on.
+const PARSE_BATCH: usize = 16;
+
 /// The bodies kept so far by the loader's threads, against a budget.
 struct KeptBodies {
     budget: usize,
@@ -242,37 +249,69 @@ fn load_with(paths: &SitePaths, lean: Option<usize>) -> Loaded {
     out.config = config;
     out.diagnostics.extend(diags);
 
-    let walked = walk(paths);
-    out.diagnostics.extend(walked.diagnostics);
-    out.assets = walked.assets;
-    out.asset_sizes = walked.asset_sizes;
     let kept = KeptBodies {
         budget: lean.unwrap_or(0),
         used: AtomicUsize::new(0),
         overflowed: AtomicBool::new(false),
     };
-    let results: Vec<Parsed> = walked
-        .markdown
-        .par_iter()
-        .map(|(rel, path)| {
-            let mut parsed = load_one(rel, path, &paths.display(path));
-            if let Ok((src, _)) = &mut parsed
-                && lean.is_some()
-                && !may_be_report(src)
-                && !kept.keep(src.body.len())
-            {
-                leave_body_on_disk(src);
+    let parse = |rel: &str, path: &Path| {
+        let mut parsed = load_one(rel, path, &paths.display(path));
+        if let Ok((src, _)) = &mut parsed
+            && lean.is_some()
+            && !may_be_report(src)
+            && !kept.keep(src.body.len())
+        {
+            leave_body_on_disk(src);
+        }
+        parsed.map(|(src, warnings)| (Arc::new(src), warnings))
+    };
+    // The files are parsed while the tree is still being walked: a walk of 10,000 files was a
+    // serial stretch of ~20 ms at the start of every build (issue 13). Each batch is parsed
+    // on whichever thread is free, and the results are put back in the walk's order.
+    let done: Mutex<Vec<(usize, Vec<ParsedShared>)>> = Mutex::new(Vec::new());
+    let walked = rayon::scope(|s| {
+        let mut batch = Vec::with_capacity(PARSE_BATCH);
+        let mut n = 0;
+        let (parse, done) = (&parse, &done);
+        let send = |batch: Vec<(String, PathBuf)>, n: usize| {
+            s.spawn(move |_| {
+                let parsed = batch.iter().map(|(rel, path)| parse(rel, path)).collect();
+                done.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((n, parsed));
+            })
+        };
+        let walked = walk_with(paths, |rel, path| {
+            batch.push((rel, path));
+            if batch.len() == PARSE_BATCH {
+                send(
+                    std::mem::replace(&mut batch, Vec::with_capacity(PARSE_BATCH)),
+                    n,
+                );
+                n += 1;
             }
-            parsed
-        })
-        .collect();
-    out.sources.reserve_exact(results.len());
+        });
+        send(batch, n);
+        walked
+    });
+    out.diagnostics.extend(walked.diagnostics);
+    out.assets = walked.assets;
+    out.asset_sizes = walked.asset_sizes;
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_unstable_by_key(|(n, _)| *n);
+    out.sources
+        .reserve_exact(done.iter().map(|(_, parsed)| parsed.len()).sum());
+    let results = done.into_iter().flat_map(|(_, parsed)| parsed);
     let drop_kept = lean.is_some() && kept.overflowed.into_inner();
     for r in results {
         match r {
             Ok((mut src, warnings)) => {
-                if drop_kept && !src.body_on_disk && !may_be_report(&src) {
-                    leave_body_on_disk(&mut src);
+                if drop_kept
+                    && !src.body_on_disk
+                    && !may_be_report(&src)
+                    && let Some(src) = Arc::get_mut(&mut src)
+                {
+                    leave_body_on_disk(src);
                 }
                 out.diagnostics.extend(warnings);
                 out.sources.push(src);
@@ -320,6 +359,15 @@ pub struct Walked {
 /// nothing behind it is read or published. File names with control characters are refused;
 /// hidden files are skipped with one warning that lists them.
 pub fn walk(paths: &SitePaths) -> Walked {
+    let mut markdown = Vec::new();
+    let mut out = walk_with(paths, |rel, path| markdown.push((rel, path)));
+    out.markdown = markdown;
+    out
+}
+
+/// [`walk`], handing each Markdown file to `on_markdown` as it is found (in the same order)
+/// instead of listing it in [`Walked::markdown`], which stays empty.
+fn walk_with(paths: &SitePaths, mut on_markdown: impl FnMut(String, PathBuf)) -> Walked {
     let mut out = Walked::default();
     let mut hidden = Vec::new();
     let mut it = walkdir::WalkDir::new(&paths.content)
@@ -401,7 +449,7 @@ pub fn walk(paths: &SitePaths) -> Walked {
             out.asset_sizes.insert(rel.clone(), size);
             out.assets.push(rel);
         } else if rel.ends_with(".md") {
-            out.markdown.push((rel, entry.path().to_path_buf()));
+            on_markdown(rel, entry.path().to_path_buf());
         }
     }
     if !hidden.is_empty() {

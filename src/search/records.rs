@@ -226,6 +226,7 @@ pub(crate) fn invert_groups(
     let n_groups = groups.len();
     let done: Vec<Inverted> = groups
         .into_par_iter()
+        .with_max_len(1)
         .map(|(file, len)| {
             let mut buf = vec![0u8; len as usize];
             file.file.read_exact_at(&mut buf, 0)?;

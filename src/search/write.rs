@@ -48,6 +48,10 @@ pub(crate) const MAX_SHARD_BITS: u32 = 12;
 /// (up to [`PAGE_SIZE`] shards), so these are kept small.
 pub(crate) const DOC_SHARD_TARGET: usize = 4 * 1024;
 
+/// Shards written as one piece of parallel work: rayon's default pieces left one thread a
+/// long last run while the other waited (issue 13).
+const SHARDS_PER_JOB: usize = 16;
+
 /// Appends `v` as an unsigned LEB128 varint (byte by byte: once per posting, and copying
 /// from a buffer called `memcpy` for a byte or two).
 #[inline]
@@ -517,6 +521,7 @@ impl Index<'_> {
             .collect();
         let term_files: Vec<u64> = (0..n_shards)
             .into_par_iter()
+            .with_max_len(SHARDS_PER_JOB)
             .map(|s| {
                 let (a, b) = (bounds[s], bounds[s + 1]);
                 let mut out = Vec::new();
@@ -537,6 +542,7 @@ impl Index<'_> {
         let n_docs = self.len().div_ceil(per);
         let doc_files: Vec<u64> = (0..n_docs)
             .into_par_iter()
+            .with_max_len(SHARDS_PER_JOB)
             .map(|s| {
                 let ids = (s * per) as u32..((s + 1) * per).min(self.len()) as u32;
                 let mut out = Vec::with_capacity(per * 2048);
