@@ -61,7 +61,7 @@ fn file_id(_: &std::fs::Metadata) -> Option<FileId> {
 pub type Parsed = Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// [`Parsed`], the source in the `Arc` the model keeps it in.
-type ParsedShared = Result<(Arc<Source>, Vec<Diagnostic>), Vec<Diagnostic>>;
+pub(crate) type SharedParsed = Result<(Arc<Source>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
@@ -268,7 +268,7 @@ fn load_with(paths: &SitePaths, lean: Option<usize>) -> Loaded {
     // The files are parsed while the tree is still being walked: a walk of 10,000 files was a
     // serial stretch of ~20 ms at the start of every build (issue 13). Each batch is parsed
     // on whichever thread is free, and the results are put back in the walk's order.
-    let done: Mutex<Vec<(usize, Vec<ParsedShared>)>> = Mutex::new(Vec::new());
+    let done: Mutex<Vec<(usize, Vec<SharedParsed>)>> = Mutex::new(Vec::new());
     let walked = rayon::scope(|s| {
         let mut batch = Vec::with_capacity(PARSE_BATCH);
         let mut n = 0;

@@ -27,7 +27,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::links::{LinkPath, link_path};
-use crate::load::{self, SitePaths, Source};
+use crate::load::{self, SharedParsed, SitePaths};
 use crate::markdown::Rendered;
 use crate::model::{ModelOptions, Site};
 use crate::pipeline;
@@ -92,9 +92,6 @@ fn stamp(path: &Path) -> Stamp {
     let m = std::fs::metadata(path).ok()?;
     Some((m.modified().ok()?, m.len()))
 }
-
-/// A parsed file, its source shared with the model.
-type SharedParsed = std::result::Result<(Arc<Source>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 fn parse(rel: &str, path: &Path, shown: &Path) -> SharedParsed {
     load::load_one(rel, path, shown).map(|(src, warnings)| (Arc::new(src), warnings))

@@ -129,3 +129,31 @@ fn editor_temp_files_are_ignored() {
     assert!(is_ignored("files/4913"));
     assert!(!is_ignored("news/a.md"));
 }
+
+#[test]
+fn sources_parsed_during_the_walk_come_back_in_the_walks_order() {
+    // The files are parsed in batches on whichever thread is free while the walk goes on; the
+    // loaded sources must still be in the order the walk found them, batch after batch.
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("news/sub")).unwrap();
+    std::fs::write(
+        content.join("site.yaml"),
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/site.yaml")).unwrap(),
+    )
+    .unwrap();
+    // More files than one batch, in two folders, so that several batches are in flight.
+    for i in 0..(3 * PARSE_BATCH + 5) {
+        let folder = if i % 3 == 0 { "news/sub" } else { "news" };
+        std::fs::write(
+            content.join(format!("{folder}/n{i:03}.md")),
+            format!("---\ntitle: 第{i}条\ndate: 2021-03-01\n---\n正文{i}。\n"),
+        )
+        .unwrap();
+    }
+    let paths = SitePaths::new(dir.path());
+    let walked: Vec<String> = walk(&paths).markdown.into_iter().map(|(r, _)| r).collect();
+    let loaded: Vec<String> = load(&paths).sources.iter().map(|s| s.rel.clone()).collect();
+    assert_eq!(walked.len(), 3 * PARSE_BATCH + 5);
+    assert_eq!(loaded, walked);
+}

@@ -89,8 +89,9 @@ impl Site {
             .map(|s| s.pages.as_mut_slice())
             .unwrap_or_default();
         pages.par_iter_mut().with_max_len(64).for_each(|p| {
-            // The pages and sources were made above and are not shared, so `get_mut` succeeds;
-            // the preview server's shared sources go through `build_shared` and keep theirs.
+            // A build's sources come from its own load and are not shared, so `get_mut`
+            // succeeds; the preview server's shared sources go through `build_shared` and keep
+            // their front matter.
             if let Some(p) = Arc::get_mut(p)
                 && p.kind != Kind::Report
                 && let Some(src) = Arc::get_mut(&mut p.source)

@@ -92,9 +92,9 @@ fn site_from(
     (site, diags)
 }
 
-/// Drops `value` on a thread of its own. A build's site, theme and index are freed piece by
-/// piece (tens of thousands of strings: ~20 ms at 10,000 pages, on one core, issue 13); the
-/// command need not wait for that before it reports and exits.
+/// Drops `value` on a thread of its own. A build's site, theme and page records are freed piece
+/// by piece (tens of thousands of strings: ~10–20 ms at 10,000 pages, on one core, issue 13);
+/// the command need not wait for that before it reports and exits.
 pub fn drop_in_background<T: Send + 'static>(value: T) {
     let spawned = std::thread::Builder::new()
         .name("portal-drop".into())
