@@ -63,6 +63,11 @@ pub type Parsed = Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>>;
 /// [`Parsed`], the source in the `Arc` the model keeps it in.
 pub(crate) type SharedParsed = Result<(Arc<Source>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
+/// `parsed` with its source put in the `Arc` the model keeps it in.
+pub(crate) fn shared(parsed: Parsed) -> SharedParsed {
+    parsed.map(|(src, warnings)| (Arc::new(src), warnings))
+}
+
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -263,7 +268,7 @@ fn load_with(paths: &SitePaths, lean: Option<usize>) -> Loaded {
         {
             leave_body_on_disk(src);
         }
-        parsed.map(|(src, warnings)| (Arc::new(src), warnings))
+        shared(parsed)
     };
     // The files are parsed while the tree is still being walked: a walk of 10,000 files was a
     // serial stretch of ~20 ms at the start of every build (issue 13). Each batch is parsed

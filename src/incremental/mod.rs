@@ -94,7 +94,7 @@ fn stamp(path: &Path) -> Stamp {
 }
 
 fn parse(rel: &str, path: &Path, shown: &Path) -> SharedParsed {
-    load::load_one(rel, path, shown).map(|(src, warnings)| (Arc::new(src), warnings))
+    load::shared(load::load_one(rel, path, shown))
 }
 
 struct FileState {
