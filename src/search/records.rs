@@ -254,12 +254,14 @@ pub(crate) fn invert_groups(
                 |k, s| s.push_str(key_utf8(k, &mut [0; 8])),
                 norms,
                 &mut group,
+                blocks.iter().map(|b| b.n_cjk as usize).sum(),
             );
             invert(
                 || blocks.iter().flat_map(|b| text_entries(&buf, b)),
                 |t: &str, s| s.push_str(t),
                 norms,
                 &mut group,
+                blocks.iter().map(|b| b.n_text as usize).sum(),
             );
             drop((blocks, buf));
             let mut bytes = Vec::new();
