@@ -72,10 +72,12 @@ fn streamed_index_is_byte_identical() {
 #[test]
 fn larger_indexes_are_inverted_in_more_groups() {
     use super::stream::group_bits_for;
-    let bits: Vec<u32> = [0, 10_000, 99_999, 100_000, 212_037, 400_000, 10_000_000]
-        .map(group_bits_for)
-        .to_vec();
-    assert_eq!(bits, [5, 5, 5, 6, 7, 8, 8]);
+    let bits: Vec<u32> = [
+        0, 10_000, 24_999, 25_000, 53_027, 199_999, 212_037, 400_000, 10_000_000,
+    ]
+    .map(group_bits_for)
+    .to_vec();
+    assert_eq!(bits, [5, 5, 5, 6, 6, 6, 7, 8, 8]);
 }
 
 #[test]
