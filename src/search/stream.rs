@@ -72,7 +72,8 @@ impl Worker {
 }
 
 /// The inversion groups of an index of `docs` documents, as a power of two: 32 below 25,000
-/// documents, 64 up to 200,000, then twice as many for each doubling, at most 256. A group's
+/// documents, 64 below 200,000, 128 from there, twice as many for each doubling after that, at
+/// most 256. A group's
 /// entries, postings and records are held while it is inverted: at 200,000 pages 32 groups
 /// peaked ~90 MB higher than 128 (0.96–1.01 GiB against 0.88–0.90 GiB), for 10 % more CPU
 /// (more, smaller blocks per document). At 50,000 pages 64 groups inverted in 7 % less time
