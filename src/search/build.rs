@@ -390,9 +390,8 @@ impl Group {
     }
 }
 
-/// Inverts one group; `entries()` yields its (document, key, field counts) in document order
-/// (`expected` of them, when known; 0 otherwise) and `text_of(key, s)` appends the term's text
-/// to `s`.
+/// Inverts one group; `entries()` yields its `expected` (document, key, field counts) in
+/// document order and `text_of(key, s)` appends the term's text to `s`.
 pub(crate) fn invert<K, I>(
     entries: impl Fn() -> I,
     text_of: impl Fn(K, &mut String),
@@ -517,14 +516,15 @@ impl<'a> Index<'a> {
                     |k, s| s.push_str(key_utf8(k, &mut [0; 8])),
                     &norms,
                     &mut out,
-                    0,
+                    bufs.iter().map(|(_, b)| b.cjk.len()).sum(),
                 );
                 let text = || {
                     bufs.iter().flat_map(|(first, b)| {
                         by_doc(*first, &b.text, &b.text_ends).map(|(d, (s, tf))| (d, &**s, *tf))
                     })
                 };
-                invert(text, |t: &str, s| s.push_str(t), &norms, &mut out, 0);
+                let n_text = bufs.iter().map(|(_, b)| b.text.len()).sum();
+                invert(text, |t: &str, s| s.push_str(t), &norms, &mut out, n_text);
                 drop(bufs);
                 out
             })

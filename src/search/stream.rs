@@ -73,12 +73,12 @@ impl Worker {
 
 /// The inversion groups of an index of `docs` documents, as a power of two: 32 below 25,000
 /// documents, 64 below 200,000, 128 from there, twice as many for each doubling after that, at
-/// most 256. A group's
-/// entries, postings and records are held while it is inverted: at 200,000 pages 32 groups
-/// peaked ~90 MB higher than 128 (0.96–1.01 GiB against 0.88–0.90 GiB), for 10 % more CPU
-/// (more, smaller blocks per document). At 50,000 pages 64 groups inverted in 7 % less time
-/// than 32 and peaked 10–25 MB lower (each group's copy in id order is half as large); at
-/// 10,000 they took 12 % longer, and at 200,000 pages 256 took 17 % longer than 128 (issue 13).
+/// most 256. A group's entries, postings and records are held while it is inverted: at 200,000
+/// pages 32 groups peaked ~90 MB higher than 128 (0.96–1.01 GiB against 0.88–0.90 GiB), for
+/// 10 % more CPU (more, smaller blocks per document). At 50,000 pages 64 groups inverted in 7 %
+/// less time than 32 and peaked 10–25 MB lower (each group's copy in id order is half as
+/// large); at 10,000 they took 12 % longer, and at 200,000 pages 256 took 17 % longer than 128
+/// (issue 13).
 pub(crate) fn group_bits_for(docs: usize) -> u32 {
     if docs < 25_000 {
         return GROUP_BITS;
