@@ -24,11 +24,14 @@ pub struct Source {
     pub file: PathBuf,
     /// The typed contract keys.
     pub meta: Meta,
-    /// The whole front matter (the report module reads its table keys from it). For a page that
-    /// cannot be a report (not under `reports/`, no `kind:`), only its `date` key is kept
-    /// (whether it is there is all the model asks of such a page); emptied by
+    /// The whole front matter (the report module reads its table keys from it). Empty for a
+    /// page that cannot be a report (not under `reports/`, no `kind:`); emptied by
     /// [`crate::model::Site::build`] for pages that are not reports, once the model is resolved.
     pub front_matter: Mapping,
+    /// The front matter has a `date` key (with any value): all the model asks of the front
+    /// matter of a page that cannot be a report. A map holding that one key cost ~460 bytes a
+    /// page until the model was built (issue 13).
+    pub date_key: bool,
     /// Lines of the front-matter keys, for later messages.
     pub key_lines: KeyLines,
     /// The Markdown body (empty when [`Source::body_on_disk`]).
@@ -216,10 +219,12 @@ pub fn load_lean_within(paths: &SitePaths, budget: usize) -> Loaded {
 
 /// Bytes of bodies up to which [`load_lean`] keeps every body in memory. Reading a body again
 /// is an open, a read and a close (10,000 pages: −0.05 s of system time, ~3 % of the build's
-/// CPU, the peak +6 MB). A larger site keeps none: the bodies kept until the budget ran out,
-/// freed between the pages' long-lived data, raised the peak at 200,000 pages by 50–70 MB
-/// and slowed the build (docs/benchmarks.md, session 6).
-pub const KEPT_BODIES_BUDGET: usize = 48 << 20;
+/// CPU; 50,000 pages: −0.46 s wall, −9 %). 128 MiB holds a 50,000-page site's ~95 MB of
+/// bodies: its peak (266–269 MiB) is below the 300 MiB of issue 13 since each page's front
+/// matter map and report tables no longer stay in every page. A larger site keeps none: the
+/// bodies kept until the budget ran out, freed between the pages' long-lived data, raised the
+/// peak at 200,000 pages by 50–70 MB and slowed the build (docs/benchmarks.md, session 6).
+pub const KEPT_BODIES_BUDGET: usize = 128 << 20;
 
 /// Markdown files parsed as one piece of parallel work while the walk goes on.
 const PARSE_BATCH: usize = 16;
@@ -308,7 +313,8 @@ fn load_with(paths: &SitePaths, lean: Option<usize>) -> Loaded {
         .reserve_exact(done.iter().map(|(_, parsed)| parsed.len()).sum());
     if lean.is_some() && kept.overflowed.into_inner() {
         // Over the budget: the bodies kept before it ran out go too, freed in parallel (at
-        // 50,000 pages, 48 MiB freed on one thread was a serial stretch, issue 13).
+        // 50,000 pages, 48 MiB freed on one thread was a serial stretch, issue 13; the budget
+        // is 128 MiB now).
         use rayon::prelude::*;
         done.par_iter_mut()
             .flat_map_iter(|(_, parsed)| parsed.iter_mut())
@@ -600,12 +606,11 @@ pub fn parse_source(rel: &str, text: &str, shown: &Path) -> Parsed {
     }
     // Issue 13: every page's whole front matter (~1.6 KiB a page) was held until the model was
     // built; only a report's is read.
-    let map = if !may_be_report_at(&meta, rel) {
-        map.into_iter()
-            .filter(|(k, _)| k.as_str() == Some("date"))
-            .collect()
-    } else {
+    let date_key = map.contains_key("date");
+    let map = if may_be_report_at(&meta, rel) {
         map
+    } else {
+        Mapping::new()
     };
     Ok((
         Source {
@@ -613,6 +618,7 @@ pub fn parse_source(rel: &str, text: &str, shown: &Path) -> Parsed {
             file: shown.to_path_buf(),
             meta,
             front_matter: map,
+            date_key,
             key_lines,
             body: split.body.to_string(),
             body_first_line: split.body_first_line,

@@ -238,7 +238,7 @@ impl Site {
                 self.pages[i]
                     .report
                     .as_ref()
-                    .map(|r| (r, self.href(&self.pages[i].url)))
+                    .map(|r| (&**r, self.href(&self.pages[i].url)))
             })
             .collect();
         with_data.sort_by_key(|(r, _)| r.year);

@@ -54,7 +54,7 @@ pub(super) fn attach_one(p: &mut Page, diags: &mut Diagnostics) {
             src.body_first_line,
         ));
     }
-    p.report = data;
+    p.report = data.map(Box::new);
 }
 
 /// The rules between the reports of the site (`pages`, in their order): one report a year, each
@@ -89,7 +89,7 @@ pub(super) fn reconcile_all<'a>(pages: impl Iterator<Item = &'a Page>, diags: &m
             pages[j]
                 .report
                 .as_ref()
-                .map(|pr| (pr, pages[j].source.file.as_path()))
+                .map(|pr| (&**pr, pages[j].source.file.as_path()))
         });
         let lines = |path: &[&str]| p.source.key_lines.line_of(path);
         diags.extend(crate::report::reconcile(r, &p.source.file, &lines, prev));

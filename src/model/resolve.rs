@@ -107,7 +107,7 @@ fn page_kind(src: &Source) -> Result<Kind, (Kind, Diagnostic)> {
 
 /// A kind that is dated (news, items, reports) has a 公开日期.
 fn date_present(src: &Source, kind: Kind) -> Option<Diagnostic> {
-    if !kind.needs_date() || src.meta.date.is_some() || src.front_matter.get("date").is_some() {
+    if !kind.needs_date() || src.meta.date.is_some() || src.date_key {
         return None;
     }
     Some(
