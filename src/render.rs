@@ -6,77 +6,15 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{Heading, Rendered};
+use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::page::{Kind, Page};
 use crate::t;
 
-/// What a listing shows of a page.
-#[derive(Debug, Clone, Serialize)]
-pub struct Summary {
-    /// Title.
-    pub title: String,
-    /// Absolute URL path.
-    pub url: String,
-    /// `YYYY-MM-DD` or empty.
-    pub date: String,
-    /// 索引号 or empty.
-    pub index_no: String,
-    /// 有效性 label.
-    pub validity: String,
-    /// `effective` / `expired` / `repealed`.
-    pub validity_key: String,
-    /// Kind name.
-    pub kind: String,
-    /// Kind label.
-    pub kind_label: String,
-    /// Domain names.
-    pub domains: Vec<String>,
-    /// 摘要 or empty.
-    pub summary: String,
-    /// Report year (0 if not a report with tables).
-    pub year: i32,
-}
+mod context;
 
-/// A link with a label.
-#[derive(Debug, Clone, Serialize)]
-pub struct NamedLink {
-    /// Label.
-    pub name: String,
-    /// Absolute URL path.
-    pub url: String,
-}
-
-/// Everything the templates of a page see about it.
-#[derive(Debug, Clone, Serialize)]
-struct PageContext<'a> {
-    #[serde(flatten)]
-    summary: Summary,
-    written: String,
-    publisher: &'a str,
-    doc_no: &'a str,
-    category: &'a str,
-    disclosure: &'static str,
-    keywords: &'a [String],
-    domain_links: Vec<NamedLink>,
-    /// Its 事项 in the 标准目录 (一级 › 二级 › 三级), linking to the 事项's documents on the
-    /// domain page.
-    matter_link: Option<NamedLink>,
-    attachments: Vec<AttachmentLink>,
-    related: Vec<Summary>,
-    replaces: Vec<Summary>,
-    replaced_by: Vec<Summary>,
-    content: String,
-    toc: Vec<&'a Heading>,
-    downloads: Vec<NamedLink>,
-    /// 上一篇 / 下一篇 in the page's list (news: the news list; items: their first domain).
-    prev: Option<NamedLink>,
-    next: Option<NamedLink>,
-    /// The main-navigation key of the page's section (`guide`, `catalog`, `news` …).
-    section: &'static str,
-    /// Whether the template shows the `contact:` block (the 信息公开指南 and 依申请公开 pages).
-    show_contact: bool,
-}
+use context::PageContext;
+pub use context::{NamedLink, Summary};
 
 /// One entry of the main navigation; `key` names the section it leads to, so the template can
 /// mark the current one.

@@ -373,14 +373,19 @@ impl IndexBuilder {
         spill.flush()?;
         drop(spill);
         // The order is a total one (`seq` is unique): sorting positions instead of the
-        // documents themselves (~300 bytes each) moves far less memory at 50,000 pages.
+        // documents themselves (~300 bytes each) moves far less memory at 50,000 pages, and
+        // each position's key is read once (comparing in place chased the date's and the
+        // URL's pointers on every comparison).
         let mut order: Vec<u32> = (0..docs.len() as u32).collect();
-        order.par_sort_unstable_by(|&a, &b| {
-            let (x, y) = (&docs[a as usize], &docs[b as usize]);
-            (y.meta.date.cmp(&x.meta.date))
-                .then_with(|| x.meta.url.cmp(&y.meta.url))
-                .then_with(|| x.meta.title.cmp(&y.meta.title))
-                .then(x.seq.cmp(&y.seq))
+        order.par_sort_by_cached_key(|&a| {
+            let d = &docs[a as usize];
+            let m = &d.meta;
+            (
+                std::cmp::Reverse(m.date.as_deref()),
+                m.url.as_str(),
+                m.title.as_str(),
+                d.seq,
+            )
         });
         let n = docs.len();
         let mut metas = Vec::with_capacity(n);
