@@ -202,12 +202,12 @@ pub fn load(paths: &SitePaths) -> Loaded {
     load_with(paths, None)
 }
 
-/// [`load`] for `portal build`, which renders every page once: the body of a page that cannot
-/// be a report (the model reads only a report's body) is not kept but read again from its file
-/// when the page is rendered ([`reread_body`]), so that the bodies of all pages are never in
-/// memory at once (issue 13: ~1.9 KiB a page, 95 MB at 50,000 pages). A site whose bodies all
-/// fit [`KEPT_BODIES_BUDGET`] keeps them all the same: each is dropped as its page is rendered,
-/// and reading it again costs more than holding it.
+/// [`load`] for `portal build`, which renders every page once. A site whose bodies all fit
+/// [`KEPT_BODIES_BUDGET`] keeps them: each is dropped as its page is rendered, and reading it
+/// again costs more than holding it. In a larger site the body of a page that cannot be a
+/// report (the model reads only a report's body) is not kept but read again from its file when
+/// the page is rendered ([`reread_body`]), so that the bodies of all pages are never in memory
+/// at once (issue 13: ~1.9 KiB a page, 380 MB at 200,000 pages).
 pub fn load_lean(paths: &SitePaths) -> Loaded {
     load_lean_within(paths, KEPT_BODIES_BUDGET)
 }
@@ -220,10 +220,12 @@ pub fn load_lean_within(paths: &SitePaths, budget: usize) -> Loaded {
 /// Bytes of bodies up to which [`load_lean`] keeps every body in memory. Reading a body again
 /// is an open, a read and a close (10,000 pages: −0.05 s of system time, ~3 % of the build's
 /// CPU; 50,000 pages: −0.46 s wall, −9 %). 128 MiB holds a 50,000-page site's ~95 MB of
-/// bodies: its peak (266–269 MiB) is below the 300 MiB of issue 13 since each page's front
-/// matter map and report tables no longer stay in every page. A larger site keeps none: the
-/// bodies kept until the budget ran out, freed between the pages' long-lived data, raised the
-/// peak at 200,000 pages by 50–70 MB and slowed the build (docs/benchmarks.md, session 6).
+/// bodies: its peak (265–269 MiB) is below the 300 MiB of issue 13 since no page keeps a front
+/// matter map or room for report tables it does not have. A larger site keeps none, but holds
+/// up to this budget while it loads, before it finds out (at 200,000 pages: +56 MB at the
+/// peak, offset by the smaller pages). Keeping the bodies until the budget ran out, freed
+/// between the pages' long-lived data, raised the peak at 200,000 pages by 50–70 MB and slowed
+/// the build (docs/benchmarks.md, session 6).
 pub const KEPT_BODIES_BUDGET: usize = 128 << 20;
 
 /// Markdown files parsed as one piece of parallel work while the walk goes on.
@@ -312,9 +314,8 @@ fn load_with(paths: &SitePaths, lean: Option<usize>) -> Loaded {
     out.sources
         .reserve_exact(done.iter().map(|(_, parsed)| parsed.len()).sum());
     if lean.is_some() && kept.overflowed.into_inner() {
-        // Over the budget: the bodies kept before it ran out go too, freed in parallel (at
-        // 50,000 pages, 48 MiB freed on one thread was a serial stretch, issue 13; the budget
-        // is 128 MiB now).
+        // Over the budget: the bodies kept before it ran out go too, freed in parallel (48 MiB
+        // freed on one thread was a serial stretch, issue 13).
         use rayon::prelude::*;
         done.par_iter_mut()
             .flat_map_iter(|(_, parsed)| parsed.iter_mut())

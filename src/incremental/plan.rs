@@ -33,8 +33,8 @@ pub(super) fn body_only(old: &Site, site: &Site, rel: &str) -> bool {
     };
     match (page(old), page(site)) {
         (Some(a), Some(b)) => {
-            // The YAML text, not the parsed map: the loader keeps only the `date` key of a page
-            // that cannot be a report (issue 13), so the map would miss a title edit.
+            // The YAML text, not the parsed map: the loader keeps no map for a page that cannot
+            // be a report (issue 13), so the map would miss a title edit.
             a.url == b.url
                 && a.kind == b.kind
                 && a.source.key_lines.text() == b.source.key_lines.text()

@@ -45,17 +45,31 @@ impl Summary {
 
     /// Writes the fields into `st`: a listing's entry, or the top of a page's own context.
     fn fields<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
-        st.serialize_field("title", &self.title)?;
-        st.serialize_field("url", &self.url)?;
-        st.serialize_field("date", &self.date)?;
-        st.serialize_field("index_no", &self.index_no)?;
-        st.serialize_field("validity", &self.validity)?;
-        st.serialize_field("validity_key", &self.validity_key)?;
-        st.serialize_field("kind", &self.kind)?;
-        st.serialize_field("kind_label", &self.kind_label)?;
-        st.serialize_field("domains", &self.domains)?;
-        st.serialize_field("summary", &self.summary)?;
-        st.serialize_field("year", &self.year)
+        // Destructured, so that a field added to the struct and not written here is an error.
+        let Summary {
+            title,
+            url,
+            date,
+            index_no,
+            validity,
+            validity_key,
+            kind,
+            kind_label,
+            domains,
+            summary,
+            year,
+        } = self;
+        st.serialize_field("title", title)?;
+        st.serialize_field("url", url)?;
+        st.serialize_field("date", date)?;
+        st.serialize_field("index_no", index_no)?;
+        st.serialize_field("validity", validity)?;
+        st.serialize_field("validity_key", validity_key)?;
+        st.serialize_field("kind", kind)?;
+        st.serialize_field("kind_label", kind_label)?;
+        st.serialize_field("domains", domains)?;
+        st.serialize_field("summary", summary)?;
+        st.serialize_field("year", year)
     }
 }
 
