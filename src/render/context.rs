@@ -120,6 +120,11 @@ pub(super) struct PageContext<'a> {
     pub(super) show_contact: bool,
 }
 
+impl PageContext<'_> {
+    /// How many fields the page has beside its summary's.
+    const OWN_FIELDS: usize = 19;
+}
+
 impl Serialize for PageContext<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // Destructured, so that a field added to the struct and not written here is an error.
@@ -145,7 +150,7 @@ impl Serialize for PageContext<'_> {
             section,
             show_contact,
         } = self;
-        let mut st = s.serialize_struct("PageContext", Summary::FIELDS + 19)?;
+        let mut st = s.serialize_struct("PageContext", Summary::FIELDS + Self::OWN_FIELDS)?;
         summary.fields(&mut st)?;
         st.serialize_field("written", written)?;
         st.serialize_field("publisher", publisher)?;
@@ -220,7 +225,7 @@ mod tests {
         };
         let v = tera::Value::from_serializable(&pc);
         let map = v.as_map().expect("a map");
-        assert_eq!(map.len(), Summary::FIELDS + 19);
+        assert_eq!(map.len(), Summary::FIELDS + PageContext::OWN_FIELDS);
         let get = |k: &'static str| map.get(&tera::value::Key::Str(k)).expect(k);
         assert_eq!(get("title").as_str(), Some("标题"));
         assert_eq!(get("summary").as_str(), Some("摘要"));

@@ -140,7 +140,7 @@ fn blocks(buf: &[u8], ids: &[u32]) -> io::Result<(Vec<u8>, Vec<Block>)> {
     }
     // Sorted by id rather than placed at each id: a table as large as the documents, per group
     // being inverted, raised the peak at 200,000 pages (and a table of indexes by id, tried
-    // in session 8, made the inversion after it slower).
+    // in sessions 8 and 9, was no faster: docs/benchmarks.md).
     found.sort_unstable_by_key(|b| b.0);
     if found.windows(2).any(|w| w[0].0 == w[1].0) {
         return Err(bad("文档重复"));
